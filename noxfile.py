@@ -1,0 +1,93 @@
+"""The one entry point for people and CI: serve, tests per example, lint, docs.
+
+``nox -l`` lists the sessions; ``nox`` alone runs every test session, lint, docs
+and the browser tests. Each example under ``examples/`` gets its own test
+session, ``test-<name>``, so a new example needs no edit here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+EXAMPLES = sorted(path.parent.name for path in ROOT.glob("examples/*/pyproject.toml"))
+
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = [*(f"test-{name}" for name in EXAMPLES), "tests", "lint", "docs", "e2e"]
+
+
+def install_examples(session: nox.Session, *names: str, extras: str = "[test]") -> None:
+    """Install the shared helpers and the named examples, editable, with ``extras``."""
+    examples = (f"-e{ROOT / 'examples' / name}{extras}" for name in names)
+    session.install(f"-e{ROOT / 'shared'}{extras}", *examples)
+
+
+def example_test_session(name: str) -> None:
+    """Register ``test-<name>``: the example's own pytest suite, 100% branch coverage."""
+
+    def run_tests(session: nox.Session) -> None:
+        install_examples(session, name)
+        session.chdir(ROOT / "examples" / name)
+        session.run("pytest", *session.posargs)
+
+    run_tests.__doc__ = f"Run the {name} example's tests with branch coverage."
+    nox.session(name=f"test-{name}")(run_tests)
+
+
+for _name in EXAMPLES:
+    example_test_session(_name)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the repository's own tests: the shared helpers and the portal."""
+    install_examples(session, *EXAMPLES)
+    session.run("pytest", "--cov=showcase", "--cov-branch", "--cov-report=term-missing",
+                "--cov-fail-under=100", "tests", "shared/tests", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff (fix with: nox -s lint -- --fix)."""
+    session.install("ruff")
+    if "--fix" in session.posargs:
+        session.run("ruff", "check", "--fix", ".")
+        session.run("ruff", "format", ".")
+    else:
+        session.run("ruff", "check", ".")
+        session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the tutorial with Sphinx, warnings as errors, into docs/_build/html."""
+    session.install("-r", "docs/requirements.txt")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Drive every example in a real Chromium with Playwright, checking accessibility."""
+    install_examples(session, *EXAMPLES)
+    session.install("-r", "tests/e2e/requirements.txt")
+    session.run("pytest", "tests/e2e", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve every example on http://127.0.0.1:5000 (add -- --debug for the reloader)."""
+    install_examples(session, *EXAMPLES, extras="")
+    session.install("-r", "docs/requirements.txt")
+    session.run("sphinx-build", "-q", "-b", "html", "docs", "docs/_build/html")
+    for name in EXAMPLES:
+        if (ROOT / "examples" / name / name / "schema.sql").is_file():
+            # Creates the database and loads demo data on first run; then does nothing.
+            session.run("flask", "--app", name, "seed")
+    debug = ["--debug"] if "--debug" in session.posargs else []
+    session.run(
+        "flask", "--app", "showcase.portal", *debug, "run", "--host", "127.0.0.1", "--port", "5000",
+        env={"SHOWCASE_ROOT": str(ROOT)},
+    )
