@@ -28,9 +28,13 @@ def venv_python() -> Path:
 def ensure_nox() -> Path:
     """Create ``.venv`` with nox in it unless it is already there; return its Python."""
     python = venv_python()
-    has_nox = python.exists() and subprocess.run(
-        [python, "-c", "import nox"], capture_output=True, check=False
-    ).returncode == 0
+    has_nox = (
+        python.exists()
+        and subprocess.run(
+            [python, "-c", "import nox"], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
     if not has_nox:
         print(f"Setting up nox in {VENV} (first run only)...", flush=True)
         try:
@@ -40,15 +44,13 @@ def ensure_nox() -> Path:
                 "Could not create a virtual environment. On Debian or Ubuntu, install "
                 "python3-venv first: sudo apt install python3-venv"
             )
-        subprocess.run(
-            [python, "-m", "pip", "install", "--quiet", NOX_REQUIREMENT], check=True
-        )
+        subprocess.run([python, "-m", "pip", "install", "--quiet", NOX_REQUIREMENT], check=True)
     return python
 
 
 def main() -> int:
     """Run nox from ``.venv`` in the repository root with this script's arguments."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 (this script must explain, not crash, on old Pythons)
         sys.exit("The Flask showcase needs Python 3.10 or newer.")
     python = ensure_nox()
     return subprocess.run([python, "-m", "nox", *sys.argv[1:]], cwd=ROOT, check=False).returncode

@@ -25,7 +25,7 @@ from showcase.security import SECURE_DEFAULTS
 
 #: The well-known key the examples use while debugging or testing. Anyone can
 #: read it here, so anyone could forge a session signed with it.
-DEV_SECRET_KEY = "dev"
+DEV_SECRET_KEY = "dev"  # noqa: S105 (public on purpose: refused in production)
 
 #: Shorter keys are too easy to guess to sign sessions with.
 MIN_SECRET_KEY_LENGTH = 16
@@ -48,7 +48,7 @@ def load_config(
     app.config.from_mapping(SECRET_KEY=DEV_SECRET_KEY, **SECURE_DEFAULTS)
     app.config.from_mapping(defaults or {})
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)
@@ -81,7 +81,7 @@ def check_secret_key(app: Flask) -> None:
     raise InsecureConfigError(
         f"{app.name}: refusing to start without a real SECRET_KEY "
         f"(at least {MIN_SECRET_KEY_LENGTH} characters, not {DEV_SECRET_KEY!r}). "
-        "Generate one with: python -c \"import secrets; print(secrets.token_hex())\" "
+        'Generate one with: python -c "import secrets; print(secrets.token_hex())" '
         f"and set it as FLASK_SECRET_KEY in the environment, or as SECRET_KEY in "
         f"{os.path.join(app.instance_path, 'config.py')}."
     )

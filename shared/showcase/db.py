@@ -21,6 +21,7 @@ from importlib import resources
 
 import click
 from flask import Flask, current_app, g, render_template
+from flask.cli import with_appcontext
 
 from showcase.errors import example_layout
 
@@ -70,6 +71,7 @@ def init_db() -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Clear the existing data and create new tables."""
     init_db()

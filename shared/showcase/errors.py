@@ -18,11 +18,15 @@ def example_layout() -> Template:
     return current_app.jinja_env.select_template(["base.html", "showcase/layout.html"])
 
 
-def render_error_page(error: HTTPException) -> Response | HTTPException:
-    """Render the error page for ``error``, keeping headers such as ``Allow``."""
-    if error.code is None or error.code < 400:
-        return error
-    response = make_response(render_template("showcase/error.html", error=error, layout=example_layout()), error.code)
+def render_error_page(error: HTTPException) -> Response:
+    """Render the error page for ``error``, keeping headers such as ``Allow``.
+
+    Flask never passes redirects here: routing redirects such as ``/folder`` →
+    ``/folder/`` are returned before error handlers are looked up.
+    """
+    response = make_response(
+        render_template("showcase/error.html", error=error, layout=example_layout()), error.code
+    )
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value

@@ -79,7 +79,9 @@ def create_app(
     root = Path(root or os.environ.get("SHOWCASE_ROOT") or Path.cwd())
     examples_dir = root / "examples"
     if not examples_dir.is_dir():
-        raise RuntimeError(f"no examples/ folder in {root}: run the portal from the repository root")
+        raise RuntimeError(
+            f"no examples/ folder in {root}: run the portal from the repository root"
+        )
     test_configs = test_configs or {}
     examples = [
         build_example(name, test_configs.get(name)) for name in discover_examples(examples_dir)

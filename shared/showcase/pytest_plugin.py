@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 
 @pytest.fixture

@@ -115,4 +115,4 @@ class TestCase(flask_testing.TestCase):
         )
         self.assertEqual(urljoin(base, response.location), urljoin(base, location), message)
 
-    assertRedirects = assert_redirects  # noqa: N815 (Flask-Testing's camelCase alias)
+    assertRedirects = assert_redirects  # Flask-Testing's camelCase alias

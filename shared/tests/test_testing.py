@@ -1,0 +1,93 @@
+"""showcase.testing and showcase.pytest_plugin: the helpers examples test with."""
+
+from __future__ import annotations
+
+import unittest
+
+import pytest
+from flask import Flask, flash, redirect, render_template_string, url_for
+
+from showcase.testing import TestCase, csrf_token, submit_form
+
+
+def test_csrf_token_read_from_the_form(client):
+    page = client.get("/")
+    token = csrf_token(page)
+    assert len(token) > 20
+    assert csrf_token(page.text) == token
+
+
+def test_page_without_a_token_fails_loudly():
+    with pytest.raises(AssertionError, match="no csrf_token field"):
+        csrf_token('<input name="other" value="x"><input name="csrf_token">')
+
+
+def test_submit_form_sends_the_token(client):
+    assert client.post("/echo", data={}).status_code == 400
+    assert submit_form(client, "/echo", form_url="/").text == "ok"
+    assert submit_form(client, "/echo", {"name": "x"}, form_url="/").status_code == 200
+
+
+def test_runner_fixture_runs_commands(app, runner):
+    @app.cli.command("hello")
+    def hello():
+        print("hello from the command")
+
+    assert "hello from the command" in runner.invoke(args=["hello"]).output
+
+
+class RedirectingApp(TestCase):
+    """The fixed assert_redirects, exercised through Flask-Testing itself."""
+
+    def create_app(self) -> Flask:
+        app = Flask("redirecting")
+        app.config.update(TESTING=True, SECRET_KEY="test")
+
+        @app.get("/")
+        def index():
+            flash("Welcome!")
+            return render_template_string("{{ greeting }}", greeting="hi")
+
+        @app.get("/old")
+        def old():
+            return redirect(url_for("index", tab="new"))
+
+        @app.get("/away")
+        def away():
+            return redirect("https://example.com/landing")
+
+        return app
+
+    def test_relative_location_matches_path_or_full_url(self):
+        response = self.client.get("/old")
+        self.assert_redirects(response, "/?tab=new")
+        self.assertRedirects(response, "http://localhost/?tab=new")
+
+    def test_external_location(self):
+        self.assert_redirects(self.client.get("/away"), "https://example.com/landing")
+
+    def test_wrong_target_or_no_redirect_fails(self):
+        with pytest.raises(AssertionError):
+            self.assert_redirects(self.client.get("/old"), "/elsewhere")
+        with pytest.raises(AssertionError, match="HTTP redirect expected but got 200"):
+            self.assert_redirects(self.client.get("/"), "/")
+
+    def test_flask_testing_assertions_still_work(self):
+        self.client.get("/")
+        self.assert_context("greeting", "hi")
+        self.assert_message_flashed("Welcome!")
+
+
+def test_flask_testing_original_fails_where_ours_passes():
+    """Proof of the bug we fix: Flask-Testing's own assert_redirects fails here."""
+    import flask_testing
+
+    class Original(flask_testing.TestCase):
+        create_app = RedirectingApp.create_app
+
+        def runTest(self):
+            self.assert_redirects(self.client.get("/old"), "/?tab=new")
+
+    result = unittest.TestResult()
+    Original()(result)  # calling the case runs Flask-Testing's set-up, as unittest does
+    assert len(result.failures) == 1
