@@ -7,6 +7,7 @@ session, ``test-<name>``, so a new example needs no edit here.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -45,6 +46,7 @@ for _name in EXAMPLES:
 def tests(session: nox.Session) -> None:
     """Run the repository's own tests: the shared helpers, the portal, the layout."""
     install_examples(session, *EXAMPLES)
+    session.install("nox", "tomli; python_version < '3.11'")
     # coverage starts before pytest here, because pytest imports the showcase
     # plugin (and so the package) before pytest-cov could start measuring it.
     session.run(
@@ -78,6 +80,9 @@ def e2e(session: nox.Session) -> None:
     """Drive every example in a real Chromium with Playwright, checking accessibility."""
     install_examples(session, *EXAMPLES)
     session.install("-r", "tests/e2e/requirements.txt")
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser")):
+        # No system Chromium (Debian: apt-get install chromium): use Playwright's own.
+        session.run("playwright", "install", "chromium")
     session.run("pytest", "tests/e2e", "-p", "no:cacheprovider", *session.posargs)
 
 

@@ -1,0 +1,30 @@
+-- The flaskr database: users and their posts.
+-- `flask --app flaskr init-db` runs this file: it drops the tables, then
+-- creates them empty. Posts go first because they point at users.
+
+DROP TABLE IF EXISTS post;
+DROP TABLE IF EXISTS user;
+
+CREATE TABLE user (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  -- NOCASE: "Alice" and "alice" are one user, so nobody can pose as another
+  -- by changing the case of a letter. UNIQUE settles two registrations of one
+  -- name at the same moment: the second INSERT fails, it cannot slip in.
+  username TEXT UNIQUE NOT NULL COLLATE NOCASE,
+  password TEXT NOT NULL
+);
+
+CREATE TABLE post (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  author_id INTEGER NOT NULL REFERENCES user (id),
+  -- UTC as ISO 8601 text, such as 2026-11-22T10:05:00Z: it sorts as it reads.
+  created TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+
+-- The index page lists posts newest first: this index hands them over in that
+-- order (read backwards), so SQLite neither scans nor sorts the whole table.
+CREATE INDEX post_created ON post (created);
+-- Finding a user's posts, and checking the foreign key when a user is deleted.
+CREATE INDEX post_author_id ON post (author_id);

@@ -1,0 +1,93 @@
+"""The signed links in the mails: confirm an address, reset a password.
+
+A token is data signed with the app's ``SECRET_KEY`` by itsdangerous, plus the
+time it was made. Nobody can change the data without breaking the signature,
+and :func:`read_token` refuses a token older than its ``max_age``. Each purpose
+has its own *salt*, so a confirmation token is worthless as a reset token.
+
+A reset token also carries a fingerprint of the password hash it was issued
+for: once the password changes (by this reset, or any other way) the
+fingerprint no longer matches, so the link works once and dies with the old
+password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from minitwit.users import get_user_by_id
+
+#: The purposes, each signing with its own salt, and the config key of its lifetime.
+MAX_AGE_KEYS = {"confirm": "CONFIRM_TOKEN_MAX_AGE", "reset": "RESET_TOKEN_MAX_AGE"}
+
+
+# [tokens]
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    """Return the signer for one purpose ("confirm" or "reset")."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt=f"minitwit-{purpose}")
+
+
+def make_token(purpose: str, data: dict[str, Any]) -> str:
+    """Sign ``data`` for ``purpose``; the result is safe to put in a URL."""
+    return _serializer(purpose).dumps(data)
+
+
+def read_token(purpose: str, token: str) -> dict[str, Any] | None:
+    """Return the data of a valid, unexpired token for ``purpose``, else ``None``."""
+    max_age = current_app.config[MAX_AGE_KEYS[purpose]]
+    try:
+        return _serializer(purpose).loads(token, max_age=max_age)
+    except BadSignature:  # also covers SignatureExpired, a subclass
+        return None
+
+
+# [/tokens]
+
+
+def password_fingerprint(pw_hash: str) -> str:
+    """A short digest of a password hash: changes whenever the password does."""
+    return hashlib.sha256(pw_hash.encode()).hexdigest()[:16]
+
+
+def confirm_token(user: sqlite3.Row) -> str:
+    """The token of the link that confirms ``user``'s address."""
+    return make_token("confirm", {"uid": user["user_id"], "email": user["email"]})
+
+
+def reset_token(user: sqlite3.Row) -> str:
+    """The token of the link that sets a new password for ``user``."""
+    return make_token("reset", {"uid": user["user_id"], "pw": password_fingerprint(user["pw_hash"])})
+
+
+# [token-user]
+def user_for_confirm_token(db: sqlite3.Connection, token: str) -> sqlite3.Row | None:
+    """The user a confirmation token was made for, if it is valid and still theirs."""
+    data = read_token("confirm", token)
+    if data is None:
+        return None
+    user = get_user_by_id(db, data["uid"])
+    if user is None or user["email"] != data["email"]:
+        return None
+    return user
+
+
+def user_for_reset_token(db: sqlite3.Connection, token: str) -> sqlite3.Row | None:
+    """The user a reset token was made for, if it is valid and unused.
+
+    "Unused" means the password is still the one the token was issued for.
+    """
+    data = read_token("reset", token)
+    if data is None:
+        return None
+    user = get_user_by_id(db, data["uid"])
+    if user is None or password_fingerprint(user["pw_hash"]) != data["pw"]:
+        return None
+    return user
+
+
+# [/token-user]

@@ -1,0 +1,256 @@
+"""What every browser journey shares: a user with a browser tab, and the page checks.
+
+A journey test asks the ``user`` fixture (see ``conftest.py``) for a
+:class:`Visitor`: one browser context (its own cookies, like a separate person)
+with one tab. The visitor watches everything the tab does and
+:meth:`Visitor.check` runs the quality checks on the page it is showing:
+
+- axe-core finds zero WCAG 2.1 A/AA violations;
+- the page has exactly one ``<h1>``;
+- nothing went wrong since the last check: no console error, no uncaught
+  script error, no failed request, no request to a host other than
+  127.0.0.1, no Content-Security-Policy header missing from a page, no CSP
+  violation, no ``alert()`` dialog (the XSS probe's canary).
+
+Every page the tab shows must be checked: a journey that navigates twice
+without a check in between, or ends on an unchecked page, fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import (
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Locator,
+    Page,
+    Request,
+    Response,
+    Route,
+    expect,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+#: Every screenshot and failure picture of a run: CI uploads this folder.
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
+#: The same key-page screenshots, for the docs to ``.. image::``.
+DOCS_SCREENSHOTS_DIR = REPO_ROOT / "docs" / "_static" / "screenshots"
+
+#: The WCAG 2.1 levels A and AA, as axe-core tags its rules.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+#: What a journey types wherever a user can enter text: if the app ever
+#: renders it as HTML instead of text, a script tag appears, an image tries to
+#: load ``x``, or a dialog opens, and the checks fail.
+XSS_PROBE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+#: The only host the browser may talk to.
+ALLOWED_HOST = "127.0.0.1"
+
+_axe = Axe()
+
+
+def format_axe_violations(url: str, violations: list[dict]) -> str:
+    """Describe axe-core violations the way a person fixing them wants to read them."""
+    lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f"\n  {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.extend(f"       {line}" for line in summary.splitlines())
+    return "\n".join(lines)
+
+
+@dataclass
+class Visitor:
+    """One person using the showcase in a browser: a context with one tab.
+
+    ``base_url`` is the live server's root, e.g. ``http://127.0.0.1:41234``.
+    """
+
+    context: BrowserContext
+    base_url: str
+    name: str
+    page: Page = field(init=False)
+    problems: list[str] = field(default_factory=list)
+    #: URLs the tab showed that :meth:`check` has not looked at yet.
+    unchecked: list[str] = field(default_factory=list)
+    #: URLs whose error status (404, 400...) the journey asked for.
+    expected_errors: set[str] = field(default_factory=set)
+    screenshots: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.context.route("**/*", self._only_local)
+        self.page = self.context.new_page()
+        page = self.page
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+        page.on("dialog", self._on_dialog)
+        page.on("framenavigated", self._on_navigated)
+        # Reports CSP violations that never reach the console; the listener is
+        # added by Playwright, so the page's own CSP does not stop it.
+        page.add_init_script(
+            "window.__cspViolations = [];"
+            "document.addEventListener('securitypolicyviolation', (event) => {"
+            "  window.__cspViolations.push("
+            "    event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline code'));"
+            "});"
+        )
+
+    # -- watching the tab -------------------------------------------------
+
+    def _only_local(self, route: Route) -> None:
+        """Let requests to the test server through; block and report all others."""
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"http", "https"} and parts.hostname == ALLOWED_HOST:
+            route.continue_()
+        else:
+            self.problems.append(f"request to another host: {route.request.method} {url}")
+            route.abort("blockedbyclient")
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if text.startswith("Refused to") or "Content Security Policy" in text:
+            self.problems.append(f"CSP violation: {text}")
+        elif message.type == "error":
+            url = message.location.get("url", "")
+            if text.startswith("Failed to load resource") and url in self.expected_errors:
+                return  # the journey asked for this error page on purpose
+            self.problems.append(f"console error: {text} ({url})")
+
+    def _on_request_failed(self, request: Request) -> None:
+        if request.failure == "net::ERR_BLOCKED_BY_CLIENT":
+            return  # already reported by _only_local
+        self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _on_response(self, response: Response) -> None:
+        request = response.request
+        is_page = request.resource_type == "document"
+        if response.status >= 400 and response.url not in self.expected_errors:
+            kind = "page" if is_page else request.resource_type
+            self.problems.append(
+                f"HTTP {response.status} for {kind} {request.method} {response.url}"
+            )
+        if is_page and not 300 <= response.status < 400:
+            if not response.header_value("content-security-policy"):
+                self.problems.append(f"no Content-Security-Policy header on {response.url}")
+
+    def _on_dialog(self, dialog: Dialog) -> None:
+        self.problems.append(
+            f"a {dialog.type} dialog opened: {dialog.message!r} (script injection?)"
+        )
+        dialog.dismiss()
+
+    def _on_navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.unchecked.append(frame.url)
+
+    # -- what a journey does --------------------------------------------------
+
+    def url(self, path: str) -> str:
+        """The absolute URL of ``path`` on the test server."""
+        return self.base_url + path
+
+    def visit(self, path: str, *, status: int = 200) -> Page:
+        """Open ``path`` as if typed in the address bar, expecting ``status``."""
+        url = self.url(path)
+        if status >= 400:
+            self.expected_errors.add(url)
+        response = self.page.goto(url)
+        assert response is not None, f"no response for {url}"
+        assert response.status == status, f"{url}: expected HTTP {status}, got {response.status}"
+        return self.page
+
+    @contextmanager
+    def expecting_error(self, path: str) -> Iterator[None]:
+        """Allow the next page at ``path`` to be an error page (a 404 the user caused)."""
+        self.expected_errors.add(self.url(path))
+        yield
+
+    def follow(self, link: Locator, path: str | re.Pattern[str]) -> Page:
+        """Click ``link`` and wait until the tab shows ``path`` (a path or a regex of one)."""
+        link.click()
+        self.expect_path(path)
+        return self.page
+
+    def expect_path(self, path: str | re.Pattern[str]) -> None:
+        """Wait until the tab's URL is ``path`` on the test server (query string included)."""
+        if isinstance(path, str):
+            expect(self.page).to_have_url(self.url(path))
+        else:
+            expect(self.page).to_have_url(re.compile(re.escape(self.base_url) + path.pattern))
+
+    def check(self, screenshot: str | None = None) -> None:
+        """Run every quality check on the page now shown; optionally save a screenshot.
+
+        ``screenshot`` is a name like ``"flaskr-index"``: the full page is saved
+        as ``test-artifacts/e2e/<name>.png`` and ``docs/_static/screenshots/<name>.png``.
+        """
+        page = self.page
+        page.wait_for_load_state("load")
+        url = page.url
+        expect(page.locator("h1"), f"one <h1> on {url}").to_have_count(1)
+        page.evaluate(_axe.axe_script)
+        results = page.evaluate(
+            "options => axe.run(document, options)",
+            {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        )
+        csp = page.evaluate("window.__cspViolations || []")
+        self.problems.extend(f"CSP violation on {url}: {text}" for text in csp)
+        problems, self.problems = self.problems, []
+        assert not results["violations"], format_axe_violations(url, results["violations"])
+        assert not problems, f"problems on or before {url}:\n" + "\n".join(problems)
+        skipped = self.unchecked[:-1]
+        assert not skipped, f"pages shown but never checked before {url}: {skipped}"
+        self.unchecked.clear()
+        if screenshot:
+            self.screenshot(screenshot)
+
+    def screenshot(self, name: str) -> None:
+        """Save the whole page as ``<name>.png`` in the artifacts and the docs' screenshots."""
+        image = self.page.screenshot(full_page=True, animations="disabled", caret="hide")
+        for folder in (ARTIFACTS_DIR, DOCS_SCREENSHOTS_DIR):
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{name}.png"
+            path.write_bytes(image)
+            self.screenshots.append(path)
+
+    def finish(self) -> None:
+        """At the end of a journey: the last page was checked and nothing went wrong after."""
+        problems, self.problems = self.problems, []
+        assert not problems, "problems after the last check:\n" + "\n".join(problems)
+        assert not self.unchecked, f"pages shown but never checked: {self.unchecked}"
+
+    def expect_text_shown_literally(self, locator: Locator, text: str = XSS_PROBE) -> None:
+        """Assert ``text`` (HTML by default, the XSS probe) is shown as text, not run as markup."""
+        expect(locator.filter(has_text=text).first).to_be_visible()
+        expect(self.page.locator("main script")).to_have_count(0)
+        expect(self.page.locator("img[src='x']")).to_have_count(0)
+
+
+__all__ = [
+    "ARTIFACTS_DIR",
+    "DOCS_SCREENSHOTS_DIR",
+    "REPO_ROOT",
+    "WCAG_TAGS",
+    "XSS_PROBE",
+    "Visitor",
+    "format_axe_violations",
+]
