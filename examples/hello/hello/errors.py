@@ -6,8 +6,13 @@ Every other HTTP error (400, 403, 405...) gets the shared error page that
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
-from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from flask import Flask, Response, current_app, render_template, request
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    NotFound,
+    RequestEntityTooLarge,
+)
 
 from hello.uploads import format_size
 from showcase.errors import render_error_page
@@ -18,15 +23,19 @@ def page_not_found(error: NotFound) -> tuple[str, int]:
     return render_template("404.html", error=error), 404
 
 
-def internal_server_error(error: HTTPException) -> tuple[str, int]:
+def internal_server_error(error: InternalServerError) -> tuple[str, int]:
     """Show hello's "something went wrong" page with status 500: never a traceback."""
     return render_template("500.html"), 500
 
 
-def request_too_large(error: RequestEntityTooLarge) -> object:
-    """Say how big a request may be, on the shared error page, with status 413."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if limit:
+def request_too_large(error: RequestEntityTooLarge) -> Response | HTTPException:
+    """Say how big an upload may be, on the shared error page, with status 413.
+
+    A request over ``MAX_CONTENT_LENGTH`` is told the limit; anything else too
+    large (such as one huge text field) keeps Werkzeug's own description.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
         error = RequestEntityTooLarge(
             f"That was too large: this site accepts uploads of at most {format_size(limit)}."
         )

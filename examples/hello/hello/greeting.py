@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 bp = Blueprint("greeting", __name__)
 
 #: Names the greeting page links to, to show a ``{% for %}`` loop.
-FRIENDS = ["Ada", "Grace", "Guido", "<b>Bobby</b>"]
+FRIENDS = ["Ada", "Grace", "Guido", "Bobby <Tables>"]
 
 
 @bp.route("/greet/")

@@ -1,0 +1,27 @@
+"""Static files: hello's stylesheet and picture, served by the app."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_static_files_page(client):
+    page = client.get("/static-files").get_data(as_text=True)
+    assert '<img class="hello-picture" src="/static/hello.svg"' in page
+    assert 'alt="A speech bubble saying Hello!"' in page
+
+
+@pytest.mark.parametrize(
+    ("filename", "mimetype", "content"),
+    [("hello.css", "text/css", b".swatch"), ("hello.svg", "image/svg+xml", b"<svg")],
+)
+def test_static_file_is_served(client, filename, mimetype, content):
+    response = client.get(f"/static/{filename}")
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    assert content in response.data
+    response.close()
+
+
+def test_missing_static_file(client):
+    assert client.get("/static/nope.css").status_code == 404

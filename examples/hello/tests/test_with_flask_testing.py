@@ -1,0 +1,119 @@
+"""The same app tested in Flask-Testing's unittest style, with showcase's TestCase.
+
+Flask-Testing records the template each request renders (only the last one)
+and the messages it flashes, so a test can check what a view decided, not
+only the HTML it produced. ``showcase.testing.TestCase`` fixes
+``assert_redirects`` for the relative ``Location`` headers Werkzeug sends.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+
+from hello import create_app
+from showcase.testing import TestCase, submit_form
+
+
+class HelloTestCase(TestCase):
+    """Each test gets a fresh app with an empty upload folder of its own."""
+
+    def create_app(self):
+        """Build the app under test (Flask-Testing calls this before each test)."""
+        self.instance = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.instance)
+        return create_app(
+            {"TESTING": True, "SECRET_KEY": "test", "UPLOAD_FOLDER": f"{self.instance}/uploads"}
+        )
+
+
+class TestPages(HelloTestCase):
+    def test_index_template(self):
+        response = self.client.get("/")
+        self.assert200(response)
+        self.assert_template_used("index.html")
+
+    def test_capitalize_context(self):
+        self.client.get("/capitalize/<script>")
+        self.assert_template_used("capitalize.html")
+        self.assert_context("word", "<script>")
+        self.assert_context("capitalized", "<script>")
+
+    def test_add_context(self):
+        self.client.get("/add/-3/5")
+        self.assert_context("n1", -3)
+        self.assert_context("n2", 5)
+        self.assert_context("total", 2)
+
+    def test_add_with_a_word_is_hellos_404(self):
+        self.assert404(self.client.get("/add/x/1"))
+        self.assert_template_used("404.html")
+
+    def test_missing_note_is_hellos_404(self):
+        self.assert404(self.client.get("/notes/42"))
+        self.assert_template_used("404.html")
+        self.assertEqual(
+            self.get_context_variable("error").description, "There is no note number 42."
+        )
+
+    def test_staff_only_is_the_shared_error_page(self):
+        self.assert403(self.client.get("/staff-only"))
+        self.assert_template_used("showcase/error.html")
+
+    def test_old_about_redirects(self):
+        self.assert_redirects(self.client.get("/old-about"), "/about")
+
+    def test_session_counts(self):
+        self.client.get("/session")
+        self.client.get("/session")
+        self.assert_template_used("session.html")
+        self.assert_context("visits", 2)
+
+
+class TestForms(HelloTestCase):
+    def test_flashing_redirects_with_a_message(self):
+        response = submit_form(self.client, "/flashing", {"name": "Grace"})
+        self.assert_redirects(response, "/flashing")
+        self.assert_message_flashed("Thank you, Grace: your name was received.", "success")
+
+    def test_flashing_without_a_name(self):
+        response = submit_form(self.client, "/flashing", {"name": ""})
+        self.assert_redirects(response, "http://localhost/flashing")
+        self.assert_message_flashed("Please type your name before sending.", "error")
+
+    def test_cookie_redirects_back(self):
+        response = submit_form(self.client, "/cookies", {"colour": "purple"})
+        self.assert_redirects(response, "/cookies")
+        self.client.get("/cookies")
+        self.assert_context("colour", "purple")
+
+    def test_methods_post_context(self):
+        submit_form(self.client, "/methods", {"name": "Ada"})
+        self.assert_template_used("methods.html")
+        self.assert_context("name", "Ada")
+
+    def test_upload_flashes_and_redirects(self):
+        response = submit_form(
+            self.client, "/uploads", {"file": (io.BytesIO(b"hello"), "hello.txt")}
+        )
+        self.assert_redirects(response, "/uploads")
+        self.assert_message_flashed("Uploaded hello.txt.", "success")
+
+    def test_disallowed_upload_flashes_an_error(self):
+        response = submit_form(
+            self.client, "/uploads", {"file": (io.BytesIO(b"<svg/>"), "drawing.svg")}
+        )
+        self.assert400(response)
+        self.assert_template_used("uploads.html")
+        self.assert_message_flashed(
+            "Files of that type are not allowed. "
+            "Choose one of: .gif, .jpeg, .jpg, .pdf, .png, .txt.",
+            "error",
+        )
+
+    def test_upload_page_context(self):
+        self.client.get("/uploads")
+        self.assert_context("limit", "1 MiB")
+        self.assert_context("allowed", ["gif", "jpeg", "jpg", "pdf", "png", "txt"])
+        self.assertEqual(list(self.get_context_variable("page").items), [])
