@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import flask_testing
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -94,14 +95,32 @@ def submit_form(
     return client.post(url, data={**(data or {}), "csrf_token": csrf_token(page)}, **kwargs)
 
 
-class TestCase(flask_testing.TestCase):
-    """Flask-Testing's ``TestCase`` with an ``assert_redirects`` for today's Werkzeug.
+def _forget_csrf_token(sender: Flask, **extra: Any) -> None:
+    """Drop the CSRF token Flask-WTF cached in ``g`` by an earlier request."""
+    g.pop("csrf_token", None)
 
-    Werkzeug 2.1+ sends relative ``Location`` headers (``/auth/login``), while
-    Flask-Testing 0.8.1 compares against ``http://localhost/auth/login`` and fails
-    (flask-testing issue #154). Here both sides are resolved against the test
-    server before comparing, so either form of ``location`` works.
+
+class TestCase(flask_testing.TestCase):
+    """Flask-Testing's ``TestCase``, fixed for today's Flask, Werkzeug and Flask-WTF.
+
+    - ``assert_redirects``: Werkzeug 2.1+ sends relative ``Location`` headers
+      (``/auth/login``), while Flask-Testing 0.8.1 compares against
+      ``http://localhost/auth/login`` and fails (flask-testing issue #154). Here
+      both sides are resolved against the test server before comparing.
+    - CSRF tokens: Flask-Testing keeps one app context for the whole test, so
+      every request shares one ``g``. Flask-WTF caches the form's CSRF token in
+      ``g``; after a login clears the session, that cached token no longer
+      matches and the next form would fail with 400. Each request here starts
+      without it, as in a real server.
     """
+
+    def _pre_setup(self) -> None:
+        super()._pre_setup()
+        request_started.connect(_forget_csrf_token, self.app)
+
+    def _post_teardown(self) -> None:
+        request_started.disconnect(_forget_csrf_token)
+        super()._post_teardown()
 
     def assert_redirects(
         self, response: TestResponse, location: str, message: str | None = None

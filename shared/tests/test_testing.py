@@ -5,7 +5,8 @@ from __future__ import annotations
 import unittest
 
 import pytest
-from flask import Flask, flash, redirect, render_template_string, url_for
+from flask import Flask, flash, redirect, render_template_string, session, url_for
+from flask_wtf import CSRFProtect
 
 from showcase.testing import TestCase, csrf_token, submit_form
 
@@ -76,6 +77,34 @@ class RedirectingApp(TestCase):
         self.client.get("/")
         self.assert_context("greeting", "hi")
         self.assert_message_flashed("Welcome!")
+
+
+class CsrfAfterSessionClear(TestCase):
+    """A form posted after the session was cleared (as a login does) still works."""
+
+    def create_app(self) -> Flask:
+        app = Flask("csrf_after_clear")
+        app.config.update(TESTING=True, SECRET_KEY="test")
+        CSRFProtect(app)
+
+        @app.get("/form")
+        def form():
+            return render_template_string('<input name="csrf_token" value="{{ csrf_token() }}">')
+
+        @app.post("/login")
+        def login():
+            session.clear()
+            return "logged in"
+
+        @app.post("/post")
+        def post():
+            return "posted"
+
+        return app
+
+    def test_token_read_after_the_session_was_cleared_is_accepted(self):
+        assert submit_form(self.client, "/login", form_url="/form").text == "logged in"
+        assert submit_form(self.client, "/post", form_url="/form").text == "posted"
 
 
 def test_flask_testing_original_fails_where_ours_passes():
