@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import flask_testing
-from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -95,11 +94,6 @@ def submit_form(
     return client.post(url, data={**(data or {}), "csrf_token": csrf_token(page)}, **kwargs)
 
 
-def _forget_csrf_token(sender: Flask, **extra: Any) -> None:
-    """Drop the CSRF token Flask-WTF cached in ``g`` by an earlier request."""
-    g.pop("csrf_token", None)
-
-
 class TestCase(flask_testing.TestCase):
     """Flask-Testing's ``TestCase``, fixed for today's Flask, Werkzeug and Flask-WTF.
 
@@ -107,20 +101,20 @@ class TestCase(flask_testing.TestCase):
       (``/auth/login``), while Flask-Testing 0.8.1 compares against
       ``http://localhost/auth/login`` and fails (flask-testing issue #154). Here
       both sides are resolved against the test server before comparing.
-    - CSRF tokens: Flask-Testing keeps one app context for the whole test, so
-      every request shares one ``g``. Flask-WTF caches the form's CSRF token in
-      ``g``; after a login clears the session, that cached token no longer
-      matches and the next form would fail with 400. Each request here starts
-      without it, as in a real server.
+    - One context per request: Flask-Testing pushes a request context for the
+      whole test, so every request of the test client shares one app context
+      and one ``g``. Anything cached in ``g`` then outlives its request:
+      Flask-WTF's CSRF token (stale after a login clears the session, so the
+      next form fails with 400) or Flask-Login's current user (still
+      unconfirmed after confirming). Here that context is popped once the test
+      is set up, so each request gets its own, as in a real server. A test
+      that needs a context opens one: ``with self.app.test_request_context():``.
     """
 
     def _pre_setup(self) -> None:
         super()._pre_setup()
-        request_started.connect(_forget_csrf_token, self.app)
-
-    def _post_teardown(self) -> None:
-        request_started.disconnect(_forget_csrf_token)
-        super()._post_teardown()
+        self._ctx.pop()
+        self._ctx = None  # Flask-Testing's teardown pops it only if it is set
 
     def assert_redirects(
         self, response: TestResponse, location: str, message: str | None = None

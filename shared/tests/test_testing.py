@@ -5,7 +5,7 @@ from __future__ import annotations
 import unittest
 
 import pytest
-from flask import Flask, flash, redirect, render_template_string, session, url_for
+from flask import Flask, flash, g, redirect, render_template_string, session, url_for
 from flask_wtf import CSRFProtect
 
 from showcase.testing import TestCase, csrf_token, submit_form
@@ -101,6 +101,14 @@ class CsrfAfterSessionClear(TestCase):
             return "posted"
 
         return app
+
+    def test_each_request_has_its_own_g(self):
+        @self.app.get("/cache")
+        def cache():
+            g.hits = g.get("hits", 0) + 1
+            return str(g.hits)
+
+        assert [self.client.get("/cache").text for _ in range(2)] == ["1", "1"]
 
     def test_token_read_after_the_session_was_cleared_is_accepted(self):
         assert submit_form(self.client, "/login", form_url="/form").text == "logged in"

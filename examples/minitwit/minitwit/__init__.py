@@ -25,6 +25,7 @@ import showcase.config
 import showcase.db
 from minitwit import auth, avatars, cli, mail, timeline
 from minitwit.extensions import csrf, login_manager
+from minitwit.routing import UsernameConverter
 
 
 # [create-app]
@@ -65,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     avatars.init_app(app)
 
+    app.url_map.converters["username"] = UsernameConverter
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
     return app

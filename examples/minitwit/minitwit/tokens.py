@@ -61,7 +61,9 @@ def confirm_token(user: sqlite3.Row) -> str:
 
 def reset_token(user: sqlite3.Row) -> str:
     """The token of the link that sets a new password for ``user``."""
-    return make_token("reset", {"uid": user["user_id"], "pw": password_fingerprint(user["pw_hash"])})
+    return make_token(
+        "reset", {"uid": user["user_id"], "pw": password_fingerprint(user["pw_hash"])}
+    )
 
 
 # [token-user]

@@ -17,7 +17,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from minitwit.extensions import login_manager
-from showcase.db import get_db
+from showcase.db import get_db, transaction
 from showcase.timefmt import utc_now_iso
 
 
@@ -41,7 +41,9 @@ class User(UserMixin):
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     """Find who a session belongs to; ``None`` (logged out) once the token rotated."""
-    row = get_db().execute("SELECT * FROM user WHERE session_token = ?", (session_token,)).fetchone()
+    row = (
+        get_db().execute("SELECT * FROM user WHERE session_token = ?", (session_token,)).fetchone()
+    )
     return User(row) if row is not None else None
 
 
@@ -91,9 +93,7 @@ def get_user_by_name(username: str) -> sqlite3.Row | None:
 def get_user_by_email(email: str) -> sqlite3.Row | None:
     """Return the user row for a normalised ``email`` (any case), or ``None``."""
     return (
-        get_db()
-        .execute("SELECT * FROM user WHERE email = ? COLLATE NOCASE", (email,))
-        .fetchone()
+        get_db().execute("SELECT * FROM user WHERE email = ? COLLATE NOCASE", (email,)).fetchone()
     )
 
 
@@ -121,23 +121,37 @@ def create_user(username: str, email: str, password: str) -> int:
 # [/create-user]
 
 
-def set_password(db: sqlite3.Connection, user_id: int, password: str) -> str:
-    """Store a new password and rotate the session token; return the new token.
+# [replace-password]
+def replace_password(user_id: int, old_pw_hash: str, new_password: str) -> str | None:
+    """Set a new password if the old one is still ``old_pw_hash``; return the new token.
 
-    Rotating the token logs out every session and remember-me cookie that
-    still holds the old one.
+    Returns ``None`` if the password changed since the caller checked it (two
+    tabs submitting at once): the check and the write happen in one
+    ``BEGIN IMMEDIATE`` transaction, so only the first of them wins. The new
+    session token logs out every session and remember-me cookie that holds
+    the old one.
     """
+    # Hashing is slow on purpose: do it before taking the write lock.
+    new_hash = hash_password(new_password)
     token = new_session_token()
-    db.execute(
-        "UPDATE user SET pw_hash = ?, session_token = ? WHERE user_id = ?",
-        (hash_password(password), token, user_id),
-    )
+    db = get_db()
+    with transaction(db):
+        row = get_user_by_id(db, user_id)
+        if row is None or row["pw_hash"] != old_pw_hash:
+            return None
+        db.execute(
+            "UPDATE user SET pw_hash = ?, session_token = ? WHERE user_id = ?",
+            (new_hash, token, user_id),
+        )
     return token
 
 
-def mark_confirmed(db: sqlite3.Connection, user_id: int) -> bool:
+# [/replace-password]
+
+
+def mark_confirmed(user_id: int) -> bool:
     """Record that the user owns their address; ``False`` if it already was."""
-    cursor = db.execute(
+    cursor = get_db().execute(
         "UPDATE user SET confirmed_at = ? WHERE user_id = ? AND confirmed_at IS NULL",
         (utc_now_iso(), user_id),
     )

@@ -1,0 +1,222 @@
+"""Accounts: sign up, log in and out, confirm the address, reset or change the password.
+
+Every view here follows the same shape: make the Flask-WTF form, and if
+``form.validate_on_submit()`` passes (a POST with a valid CSRF token and valid
+fields), act and redirect; otherwise show the form again, with its errors and
+status 400 after a failed POST.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+
+from minitwit.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from minitwit.mail import external_url, send_mail
+from minitwit.tokens import (
+    confirm_token,
+    reset_token,
+    user_for_confirm_token,
+    user_for_reset_token,
+)
+from minitwit.users import (
+    User,
+    authenticate,
+    create_user,
+    get_user_by_email,
+    get_user_by_id,
+    get_user_by_name,
+    load_user,
+    mark_confirmed,
+    replace_password,
+)
+from showcase.db import get_db
+from showcase.security import is_safe_redirect_target
+
+bp = Blueprint("auth", __name__)
+
+
+def render_form(template: str, form: FlaskForm, **context):
+    """Show a form page: 200 when it is new, 400 after a POST that failed."""
+    status = 400 if form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+def link_invalid(kind: str):
+    """Explain that a mailed link is broken, expired or used, and what to do."""
+    return render_template("auth/link_invalid.html", kind=kind), 400
+
+
+def send_confirmation(user: sqlite3.Row) -> bool:
+    """Mail ``user`` the link that confirms their address."""
+    link = external_url("auth.confirm", token=confirm_token(user))
+    return send_mail(user["email"], "Confirm your email address", "confirm", user=user, link=link)
+
+
+# [register]
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create an account, log it in and mail the confirmation link."""
+    if current_user.is_authenticated:
+        return redirect(url_for("timeline.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user_id = create_user(form.username.data, form.email.data, form.password.data)
+        except sqlite3.IntegrityError:
+            # Someone took the name or the address between the form's check and
+            # the INSERT; the UNIQUE constraint kept it to one row.
+            if get_user_by_name(form.username.data) is not None:
+                form.username.errors.append("That username is already taken.")
+            else:
+                form.email.errors.append("That email address already has an account.")
+            return render_form("auth/register.html", form)
+        user = get_user_by_id(get_db(), user_id)
+        login_user(User(user))
+        if send_confirmation(user):
+            flash(f"Welcome! We sent a confirmation link to {user['email']}.", "success")
+        else:
+            flash("Welcome! We could not send the confirmation mail; try again below.", "error")
+        return redirect(url_for("timeline.home"))
+    return render_form("auth/register.html", form)
+
+
+# [/register]
+
+
+# [login]
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in, then go to ``?next=`` if it is a page of this site, else home."""
+    if current_user.is_authenticated:
+        return redirect(url_for("timeline.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is None:
+            # One message for both cases, so it does not tell which names exist.
+            form.form_errors.append("Invalid username or password.")
+            return render_form("auth/login.html", form)
+        login_user(user, remember=form.remember.data)
+        flash("You were logged in.", "success")
+        next_url = request.args.get("next")
+        if is_safe_redirect_target(next_url):
+            return redirect(next_url)  # type: ignore[arg-type]
+        return redirect(url_for("timeline.home"))
+    return render_form("auth/login.html", form)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (this browser only) and show the public timeline."""
+    logout_user()
+    flash("You were logged out.")
+    return redirect(url_for("timeline.public"))
+
+
+# [/login]
+
+
+# [confirm]
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """Confirm an address: the link shows a button, the button (a POST) confirms.
+
+    Opening the link changes nothing, because mail scanners and browsers
+    open links by themselves; only the button does.
+    """
+    user = user_for_confirm_token(get_db(), token)
+    if user is None:
+        return link_invalid("confirm")
+    if request.method == "POST":  # CSRFProtect has checked the token already
+        if mark_confirmed(user["user_id"]):
+            flash("Thank you, your address is confirmed.", "success")
+        else:
+            flash("Your address was already confirmed.")
+        return redirect(url_for("timeline.home"))
+    return render_template("auth/confirm.html", user=user)
+
+
+@bp.post("/confirm")
+@login_required
+def resend_confirmation():
+    """Mail the confirmation link again, to the logged-in user."""
+    if current_user.confirmed:
+        flash("Your address is already confirmed.")
+    elif send_confirmation(get_user_by_id(get_db(), current_user.id)):
+        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+    else:
+        flash("We could not send the mail. Try again in a few minutes.", "error")
+    return redirect(url_for("timeline.home"))
+
+
+# [/confirm]
+
+
+# [reset]
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    """Mail a reset link to the address if it has an account; answer the same if not."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = get_user_by_email(form.email.data)
+        if user is not None:
+            link = external_url("auth.reset_password", token=reset_token(user))
+            send_mail(user["email"], "Choose a new password", "reset", user=user, link=link)
+        flash(
+            "If an account uses that address, we sent it a link to choose a new password.",
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+    return render_form("auth/reset_request.html", form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password from a mailed link; log out every session of the account."""
+    user = user_for_reset_token(get_db(), token)
+    if user is None:
+        return link_invalid("reset")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        if replace_password(user["user_id"], user["pw_hash"], form.password.data) is None:
+            return link_invalid("reset")  # the link was used meanwhile, in another tab
+        mark_confirmed(user["user_id"])  # the link reached their inbox: the address is theirs
+        logout_user()
+        flash("Your password has been changed. Log in with the new one.", "success")
+        return redirect(url_for("auth.login"))
+    return render_form("auth/reset_password.html", form)
+
+
+# [/reset]
+
+
+# [change-password]
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; this browser stays logged in, all others are logged out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        token = replace_password(current_user.id, current_user.pw_hash, form.password.data)
+        if token is None:
+            form.current_password.errors.append(
+                "Your password was changed meanwhile. Enter the new one."
+            )
+            return render_form("auth/change_password.html", form)
+        login_user(load_user(token))  # type: ignore[arg-type]
+        flash("Your password has been changed. Your other sessions were logged out.", "success")
+        return redirect(url_for("timeline.home"))
+    return render_form("auth/change_password.html", form)
+
+
+# [/change-password]

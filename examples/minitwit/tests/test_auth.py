@@ -1,0 +1,372 @@
+"""Signing up, logging in and out: the original minitwit scenarios and more."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from conftest import PASSWORD
+from flask import session
+
+import minitwit.forms
+import minitwit.users
+from minitwit import create_app
+from minitwit.routing import reserved_names
+from minitwit.users import hash_password
+from showcase.db import get_db
+from showcase.testing import BAD_REDIRECT_TARGETS, submit_form
+
+
+def user_rows(app, where="1", args=()):
+    """The user rows matching ``where`` (read straight from the database)."""
+    with app.app_context():
+        return get_db().execute(f"SELECT * FROM user WHERE {where}", args).fetchall()  # noqa: S608
+
+
+# --- signing up -------------------------------------------------------------
+
+
+def test_register_page(client):
+    response = client.get("/register")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for name in ("username", "email", "password", "password2", "csrf_token"):
+        assert f'name="{name}"' in html
+
+
+def test_register_creates_unconfirmed_account_and_logs_in(app, client, auth):
+    response = auth.register("alice")
+    assert response.status_code == 302
+    assert response.location == "/"
+    (row,) = user_rows(app)
+    assert row["username"] == "alice"
+    assert row["email"] == "alice@example.com"
+    assert row["confirmed_at"] is None
+    assert row["pw_hash"] != PASSWORD and row["pw_hash"].startswith("pbkdf2:")
+    page = client.get("/").get_data(as_text=True)
+    assert "We sent a confirmation link to alice@example.com" in page
+    assert "is not confirmed yet" in page
+
+
+@pytest.mark.parametrize(
+    ("username", "email", "password", "password2", "message"),
+    [
+        ("", "a@example.com", "long-enough", "long-enough", "Choose a username."),
+        ("meh", "", "long-enough", "long-enough", "Enter your email address."),
+        ("meh", "broken", "long-enough", "long-enough", "Enter a valid email address."),
+        ("meh", "a@example.com", "", "", "Choose a password."),
+        ("meh", "a@example.com", "short", "short", "Use 8 to 256 characters."),
+        ("meh", "a@example.com", "long-enough", "", "Type the password again."),
+        ("meh", "a@example.com", "long-enough", "different!", "The two passwords do not match."),
+    ],
+)
+def test_register_errors(app, auth, username, email, password, password2, message):
+    response = auth.register(username, email, password, password2)
+    assert response.status_code == 400
+    assert message.encode() in response.data.replace(b"&#39;", b"'")
+    assert user_rows(app) == []
+
+
+def test_register_taken_username_any_case(app, client, auth):
+    auth.register("alice")
+    auth.logout()
+    response = auth.register("ALICE", email="other@example.com")
+    assert response.status_code == 400
+    assert b"That username is already taken." in response.data
+    assert len(user_rows(app)) == 1
+
+
+def test_register_email_normalised_and_unique_any_case(app, auth):
+    auth.register("alice", email="  Alice@EXAMPLE.Com ")
+    (row,) = user_rows(app)
+    assert row["email"] == "Alice@example.com"  # domain lower-cased, spaces gone
+    auth.logout()
+    response = auth.register("bob", email="alice@example.COM")
+    assert response.status_code == 400
+    assert b"That email address already has an account." in response.data
+    assert len(user_rows(app)) == 1
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "victim@example.com\r\nBcc: everyone@example.com",
+        "victim@example.com\nBcc: everyone@example.com",
+        "victim@example.com\rX-Injected: 1",
+        "victim\n@example.com",
+    ],
+)
+def test_register_header_injection_is_a_form_error(app, auth, email):
+    response = auth.register("mallory", email=email)
+    assert response.status_code == 400
+    assert b"Enter a valid email address." in response.data
+    assert auth.confirm_link is None  # no mail was sent
+    assert user_rows(app) == []
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "a/b",
+        "a b",
+        "a\tb",
+        "a\x00b",
+        "a\x1bb",
+        "a\x7fb",
+        "a\u200bb",
+        ".",
+        "..",
+        "-dash",
+        "x" * 31,
+        "al\u0456ce",  # a Cyrillic i: looks like "alice"
+    ],
+)
+def test_register_refuses_bad_usernames(app, auth, username):
+    response = auth.register(username, email="someone@example.com")
+    assert response.status_code == 400
+    assert user_rows(app) == []
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "public",
+        "login",
+        "logout",
+        "register",
+        "reset",
+        "confirm",
+        "settings",
+        "add_message",
+        "static",
+        "_showcase",
+        "avatar",
+        "Login",
+        "PUBLIC",
+    ],
+)
+def test_register_refuses_names_of_routes(app, auth, username):
+    response = auth.register(username, email="someone@example.com")
+    assert response.status_code == 400
+    assert b"That name is reserved by the site." in response.data
+    assert user_rows(app) == []
+
+
+def test_reserved_names_come_from_the_url_map(app):
+    app.add_url_rule("/brand-new-page", "brand_new", lambda: "new")
+    with app.test_request_context():
+        names = reserved_names(app.url_map)
+    assert "brand-new-page" in names
+    assert {"public", "login", "register", "settings", "_showcase", "avatar"} <= names
+    assert "" not in names
+    assert not any("<" in name for name in names)
+
+
+def test_register_race_on_username_gives_one_row(app, auth, monkeypatch):
+    auth.register("alice")
+    auth.logout()
+    # The form's check says the name is free, as it would for a second request
+    # that checked just before the first one's INSERT: the UNIQUE constraint decides.
+    monkeypatch.setattr(minitwit.forms, "get_user_by_name", lambda name: None)
+    response = auth.register("alice", email="second@example.com")
+    assert response.status_code == 400
+    assert b"That username is already taken." in response.data
+    assert len(user_rows(app)) == 1
+
+
+def test_register_race_on_email_gives_one_row(app, auth, monkeypatch):
+    auth.register("alice")
+    auth.logout()
+    monkeypatch.setattr(minitwit.forms, "get_user_by_email", lambda email: None)
+    response = auth.register("bob", email="ALICE@example.com")
+    assert response.status_code == 400
+    assert b"That email address already has an account." in response.data
+    assert len(user_rows(app)) == 1
+
+
+def test_logged_in_user_is_sent_home_from_register_and_login(client, auth):
+    auth.register("alice")
+    assert client.get("/register").location == "/"
+    assert client.get("/login").location == "/"
+
+
+def test_register_without_csrf_token_is_refused(app, client):
+    response = client.post(
+        "/register",
+        data={
+            "username": "a",
+            "email": "a@example.com",
+            "password": "x" * 8,
+            "password2": "x" * 8,
+        },
+    )
+    assert response.status_code == 400
+    assert b"CSRF" in response.data
+    assert user_rows(app) == []
+
+
+def test_default_password_hash_is_scrypt(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "x")})
+    with app.app_context():
+        assert hash_password("secret-password").startswith("scrypt:")
+
+
+# --- logging in and out -----------------------------------------------------
+
+
+def test_login_logout(client, auth):
+    auth.register("alice")
+    response = auth.logout()
+    assert response.location == "/public"
+    assert b"You were logged out." in client.get("/public").data
+    response = auth.login("alice")
+    assert response.location == "/"
+    assert b"You were logged in." in client.get("/").data
+    auth.logout()
+    assert client.get("/").location == "/public"
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("alice", "wrong-password"), ("nobody", PASSWORD)]
+)
+def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
+    client, auth, username, password
+):
+    auth.register("alice")
+    auth.logout()
+    response = auth.login(username, password)
+    assert response.status_code == 400
+    assert b"Invalid username or password." in response.data
+    assert client.get("/").location == "/public"  # still logged out
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("alice", "wrong-password"), ("nobody", PASSWORD)]
+)
+def test_login_failure_checks_one_hash_either_way(auth, monkeypatch, username, password):
+    auth.register("alice")
+    auth.logout()
+    calls = []
+    real_check = minitwit.users.check_password_hash
+
+    def spy(pw_hash, candidate):
+        calls.append(pw_hash)
+        return real_check(pw_hash, candidate)
+
+    monkeypatch.setattr(minitwit.users, "check_password_hash", spy)
+    auth.login(username, password)
+    # Same work whether or not the user exists, with the same hash method.
+    assert len(calls) == 1
+    assert calls[0].startswith("pbkdf2:sha256:1000$")
+
+
+def test_login_empty_fields(auth):
+    response = auth.login("", "")
+    assert response.status_code == 400
+    assert b"Enter your username." in response.data
+    assert b"Enter your password." in response.data
+
+
+def test_login_username_any_case(client, auth):
+    auth.register("alice")
+    auth.logout()
+    assert auth.login("ALICE").location == "/"
+
+
+def test_login_required_redirects_with_next_and_login_follows_it(client, auth):
+    auth.register("alice")
+    auth.logout()
+    response = client.get("/settings/password")
+    assert response.status_code == 302
+    assert response.location == "/login?next=%2Fsettings%2Fpassword"
+    assert auth.login(next_url="/settings/password").location == "/settings/password"
+
+
+def test_login_follows_a_safe_next_with_query(auth):
+    auth.register("alice")
+    auth.logout()
+    assert auth.login(next_url="/public?page=1").location == "/public?page=1"
+
+
+@pytest.mark.parametrize("target", BAD_REDIRECT_TARGETS)
+def test_login_ignores_an_unsafe_next(auth, target):
+    auth.register("alice")
+    auth.logout()
+    assert auth.login(next_url=target).location == "/"
+
+
+@pytest.mark.parametrize("path", ["/logout", "/add_message", "/alice/follow", "/alice/unfollow"])
+def test_state_changing_routes_refuse_get(client, auth, path):
+    auth.register("alice")
+    assert client.get(path).status_code == 405
+    assert client.get("/").status_code == 200  # still logged in
+
+
+def test_logout_without_csrf_token_is_refused(client, auth):
+    auth.register("alice")
+    assert client.post("/logout").status_code == 400
+    assert client.get("/").status_code == 200  # still logged in
+
+
+def test_logout_when_logged_out_just_redirects(client):
+    response = submit_form(client, "/logout", form_url="/login")
+    assert response.location == "/public"
+
+
+# --- remember me and session protection --------------------------------------
+
+
+def remember_cookie_header(response) -> str | None:
+    """The Set-Cookie header of the remember-me cookie, if the response sets one."""
+    for header in response.headers.getlist("Set-Cookie"):
+        if header.startswith("remember_token="):
+            return header
+    return None
+
+
+def test_remember_me_cookie_is_httponly_lax_and_expires(client, auth):
+    auth.register("alice")
+    auth.logout()
+    response = auth.login(remember=True)
+    header = remember_cookie_header(response)
+    assert header is not None
+    assert "HttpOnly" in header
+    assert "SameSite=Lax" in header
+    cookie = client.get_cookie("remember_token")
+    lifetime = cookie.expires - datetime.now(timezone.utc)
+    assert timedelta(days=13, hours=23) < lifetime <= timedelta(days=14)
+
+
+def test_no_remember_cookie_without_remember_me(auth):
+    auth.register("alice")
+    auth.logout()
+    assert remember_cookie_header(auth.login()) is None
+
+
+def test_remember_cookie_logs_in_after_the_browser_closes(client, auth):
+    auth.register("alice")
+    auth.logout()
+    auth.login(remember=True)
+    client.delete_cookie("session")  # the browser was closed: session cookie gone
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"My timeline" in response.data
+
+
+def test_remember_cookie_holds_the_session_token_not_the_user_id(app, client, auth):
+    auth.register("alice")
+    auth.logout()
+    auth.login(remember=True)
+    (row,) = user_rows(app)
+    value = client.get_cookie("remember_token").value
+    assert value.split("|")[0] == row["session_token"]
+
+
+def test_session_protection_basic_marks_a_moved_session_not_fresh(client, auth):
+    auth.register("alice")
+    with client:
+        client.get("/")
+        assert session["_fresh"] is True
+        response = client.get("/", headers={"User-Agent": "another browser"})
+        assert response.status_code == 200  # still logged in ("basic", not "strong")
+        assert session["_fresh"] is False

@@ -1,0 +1,79 @@
+"""Avatars: drawn locally by default, gravatar.com only when configured."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import make_config
+
+from minitwit import create_app
+
+
+def avatar_srcs(html: str) -> list[str]:
+    """The src of every avatar image on a page."""
+    return re.findall(r'<img class="avatar" src="([^"]+)"', html)
+
+
+def test_local_avatars_are_served_by_the_app(client, auth):
+    auth.signup("alice")
+    from showcase.testing import submit_form
+
+    submit_form(client, "/add_message", {"text": "hi"}, form_url="/")
+    (src,) = avatar_srcs(client.get("/public").get_data(as_text=True))
+    assert re.fullmatch(r"/avatar/[0-9a-f]{32}\.svg", src)
+    response = client.get(src)
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.data.startswith(b"<svg")
+    assert "max-age=86400" in response.headers["Cache-Control"]
+    # The page tells nothing about the address: no plain hash of it.
+    import hashlib
+
+    assert hashlib.md5(b"alice@example.com").hexdigest() not in src  # noqa: S324
+    assert hashlib.sha256(b"alice@example.com").hexdigest()[:32] not in src
+
+
+def test_same_address_same_avatar_any_case(app):
+    with app.test_request_context():
+        from minitwit.avatars import avatar_url
+
+        assert avatar_url("Alice@example.com") == avatar_url("alice@example.com ")
+        assert avatar_url("alice@example.com") != avatar_url("bob@example.com")
+
+
+def test_different_digests_draw_different_pictures(client):
+    first = client.get("/avatar/" + "0" * 32 + ".svg").data
+    second = client.get("/avatar/" + "f" * 32 + ".svg").data
+    assert first != second
+    assert b"<rect" in second
+
+
+@pytest.mark.parametrize("digest", ["abc", "G" * 32, "0" * 33, "../../etc/passwd"])
+def test_bad_digest_is_404(client, digest):
+    assert client.get(f"/avatar/{digest}.svg").status_code == 404
+
+
+def test_csp_allows_no_other_host_by_default(client):
+    csp = client.get("/public").headers["Content-Security-Policy"]
+    assert "gravatar" not in csp
+    assert "img-src 'self' data:" in csp
+
+
+def test_gravatar_option(tmp_path):
+    app = create_app({**make_config(tmp_path), "AVATARS": "gravatar"})
+    with app.test_request_context():
+        from minitwit.avatars import avatar_url
+
+        url = avatar_url(" Alice@Example.com")
+    import hashlib
+
+    digest = hashlib.sha256(b"alice@example.com").hexdigest()
+    assert url == f"https://www.gravatar.com/avatar/{digest}?d=identicon&s=48"
+    csp = app.config["CONTENT_SECURITY_POLICY"]
+    assert "img-src https://www.gravatar.com 'self' data:" in csp
+
+
+def test_unknown_avatar_option_stops_the_app(tmp_path):
+    with pytest.raises(ValueError, match="AVATARS must be"):
+        create_app({**make_config(tmp_path), "AVATARS": "gravtar"})

@@ -1,0 +1,124 @@
+"""The same app tested with Flask-Testing's ``TestCase`` classes (unittest style).
+
+``showcase.testing.TestCase`` is Flask-Testing's ``TestCase`` with an
+``assert_redirects`` that understands today's relative ``Location`` headers.
+Each test gets ``self.app`` from :meth:`create_app` and ``self.client``; the
+assertions below (templates used, context variables, flashed messages) are
+what Flask-Testing adds to plain pytest.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from conftest import PASSWORD, AuthActions
+
+from minitwit import create_app
+from minitwit.forms import LoginForm, RegisterForm
+from showcase.db import init_db
+from showcase.testing import TestCase, submit_form
+
+
+class MinitwitTestCase(TestCase):
+    """Builds minitwit on a temporary database for each test."""
+
+    render_templates = True
+
+    def create_app(self):
+        """Flask-Testing calls this before each test."""
+        self.tmpdir = tempfile.mkdtemp()
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "DATABASE": str(Path(self.tmpdir) / "minitwit.sqlite"),
+                "MAIL_LINK_BASE": "http://minitwit.test",
+                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            }
+        )
+        with app.app_context():
+            init_db()
+        return app
+
+    def setUp(self):
+        self.auth = AuthActions(self.client)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmpdir)
+
+
+class TestPages(MinitwitTestCase):
+    def test_public_timeline_template_and_context(self):
+        response = self.client.get("/public")
+        self.assert200(response)
+        self.assert_template_used("timeline.html")
+        self.assert_context("kind", "public")
+        self.assertEqual(self.get_context_variable("page").number, 1)
+
+    def test_home_redirects_anonymous_to_public(self):
+        self.assert_redirects(self.client.get("/"), "/public")
+
+    def test_unknown_user(self):
+        self.assert404(self.client.get("/nobody"))
+
+    def test_get_on_a_post_only_route(self):
+        self.assert405(self.client.get("/logout"))
+
+
+class TestAccounts(MinitwitTestCase):
+    def test_register_form_in_context(self):
+        self.client.get("/register")
+        self.assert_template_used("auth/register.html")
+        self.assertIsInstance(self.get_context_variable("form"), RegisterForm)
+
+    def test_register_flashes_welcome(self):
+        response = self.auth.register("alice")
+        self.assert_redirects(response, "/")
+        self.assert_message_flashed(
+            "Welcome! We sent a confirmation link to alice@example.com.", "success"
+        )
+
+    def test_login_error_renders_the_form_with_400(self):
+        self.auth.register("alice")
+        self.auth.logout()
+        response = self.auth.login("alice", "wrong-password")
+        self.assert400(response)
+        self.assert_template_used("auth/login.html")
+        form = self.get_context_variable("form")
+        self.assertIsInstance(form, LoginForm)
+        self.assertEqual(form.form_errors, ["Invalid username or password."])
+
+    def test_login_flashes_and_redirects(self):
+        self.auth.register("alice")
+        self.auth.logout()
+        self.assert_redirects(self.auth.login("alice", PASSWORD), "/")
+        self.assert_message_flashed("You were logged in.", "success")
+
+    def test_confirm_page_then_button(self):
+        self.auth.register("alice")
+        self.client.get(self.auth.confirm_link)
+        self.assert_template_used("auth/confirm.html")
+        self.assert_redirects(self.auth.confirm(), "/")
+        self.assert_message_flashed("Thank you, your address is confirmed.", "success")
+
+    def test_bad_link_page(self):
+        self.assert400(self.client.get("/reset/nonsense"))
+        self.assert_template_used("auth/link_invalid.html")
+        self.assert_context("kind", "reset")
+
+
+class TestFollowing(MinitwitTestCase):
+    def test_follow_and_unfollow_flash(self):
+        self.auth.signup("foo")
+        self.auth.logout()
+        self.auth.signup("bar")
+        self.assert_redirects(submit_form(self.client, "/foo/follow", form_url="/foo"), "/foo")
+        self.assert_message_flashed("You are now following foo.", "success")
+        self.client.get("/foo")
+        self.assert_context("followed", True)
+        self.assert_redirects(submit_form(self.client, "/foo/unfollow", form_url="/foo"), "/foo")
+        self.assert_message_flashed("You are no longer following foo.", "success")
+        self.client.get("/foo")
+        self.assert_context("followed", False)

@@ -1,0 +1,194 @@
+"""Account mail: printed while learning, sent over real SMTP when configured."""
+
+from __future__ import annotations
+
+import socket
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from conftest import LINK_BASE, mail_link, make_config
+
+from minitwit import create_app
+from minitwit.mail import mail
+from showcase.db import get_db, init_db
+from showcase.testing import submit_form
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_app(tmp_path, **config):
+    """minitwit on a new database, with extra settings."""
+    app = create_app({**make_config(tmp_path), **config})
+    with app.app_context():
+        init_db()
+    return app
+
+
+def test_confirmation_mail_has_text_and_html_parts(auth):
+    with mail.record_messages() as outbox:
+        auth.register("alice")
+    (message,) = outbox
+    assert message.recipients == ["alice@example.com"]
+    assert message.subject == "[minitwit] Confirm your email address"
+    assert message.sender == "minitwit <noreply@minitwit.localhost>"
+    assert "Hello alice," in message.body
+    assert "<p>Hello alice,</p>" in message.html
+    assert mail_link(message).startswith("/confirm/")
+
+
+def test_without_mail_server_the_mail_is_printed_in_full(auth, capsys):
+    auth.register("alice")
+    out = capsys.readouterr().out
+    assert "mail not sent (no MAIL_SERVER configured)" in out
+    assert "To: alice@example.com" in out
+    assert "Subject: [minitwit] Confirm your email address" in out
+    assert f"{LINK_BASE}{auth.confirm_link}" in out
+
+
+def test_with_mail_server_the_mail_is_not_printed(tmp_path, capsys):
+    # TESTING makes Flask-Mail suppress sending; the point here is the printing.
+    app = make_app(tmp_path, MAIL_SERVER="smtp.example.com")
+    client = app.test_client()
+    with mail.record_messages() as outbox:
+        submit_form(
+            client,
+            "/register",
+            {
+                "username": "alice",
+                "email": "alice@example.com",
+                "password": "x" * 8,
+                "password2": "x" * 8,
+            },
+        )
+    assert len(outbox) == 1
+    assert "mail not sent" not in capsys.readouterr().out
+
+
+def test_a_forged_host_header_does_not_change_the_links(client, auth):
+    auth.register("alice")
+    auth.logout()
+    page = client.get("/reset", headers={"Host": "evil.example"})
+    from showcase.testing import csrf_token
+
+    with mail.record_messages() as outbox:
+        client.post(
+            "/reset",
+            data={"email": "alice@example.com", "csrf_token": csrf_token(page)},
+            headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+        )
+    (message,) = outbox
+    assert "evil.example" not in message.body
+    assert "evil.example" not in message.html
+    assert mail_link(message).startswith("/reset/")  # checks it starts with LINK_BASE
+
+
+def test_links_keep_the_prefix_the_app_is_mounted_at(client, auth):
+    """Under the portal, minitwit lives at /minitwit/: links must say so."""
+    with mail.record_messages() as outbox:
+        submit_form(
+            client,
+            "/register",
+            {
+                "username": "alice",
+                "email": "alice@example.com",
+                "password": "x" * 8,
+                "password2": "x" * 8,
+            },
+            base_url="http://localhost/minitwit",
+        )
+    assert mail_link(outbox[0]).startswith("/minitwit/confirm/")
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1, for the length of one test."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller, mailbox
+    finally:
+        controller.stop()
+
+
+def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
+    controller, mailbox = smtp_server
+    app = make_app(
+        tmp_path,
+        MAIL_SERVER=controller.hostname,
+        MAIL_PORT=controller.port,
+        MAIL_SUPPRESS_SEND=False,  # TESTING would otherwise keep Flask-Mail quiet
+    )
+    client = app.test_client()
+    response = submit_form(
+        client,
+        "/register",
+        {
+            "username": "alice",
+            "email": "alice@example.com",
+            "password": "x" * 8,
+            "password2": "x" * 8,
+        },
+    )
+    assert response.location == "/"
+
+    (envelope,) = mailbox.messages
+    assert envelope.rcpt_tos == ["alice@example.com"]
+    received = message_from_bytes(envelope.content, policy=policy.default)
+    assert received["To"] == "alice@example.com"
+    assert received["Subject"] == "[minitwit] Confirm your email address"
+    text = received.get_body(("plain",)).get_content()
+    html = received.get_body(("html",)).get_content()
+    link = next(word for word in text.split() if word.startswith(LINK_BASE))
+    assert link in html
+
+    # Follow the received link, press the button: the account is confirmed.
+    path = link.removeprefix(LINK_BASE)
+    assert client.get(path).status_code == 200
+    submit_form(client, path)
+    with app.app_context():
+        confirmed = get_db().execute("SELECT confirmed_at FROM user").fetchone()[0]
+    assert confirmed is not None
+
+
+def test_smtp_failure_is_reported_not_a_500(tmp_path, caplog):
+    app = make_app(
+        tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_SUPPRESS_SEND=False
+    )
+    client = app.test_client()
+    response = submit_form(
+        client,
+        "/register",
+        {
+            "username": "alice",
+            "email": "alice@example.com",
+            "password": "x" * 8,
+            "password2": "x" * 8,
+        },
+    )
+    assert response.location == "/"
+    html = client.get("/").get_data(as_text=True)
+    assert "We could not send the confirmation mail" in html
+    assert "Send the confirmation mail again" in html
+    assert "could not send mail to alice@example.com" in caplog.text
+
+    response = submit_form(client, "/confirm", form_url="/")
+    assert response.location == "/"
+    assert b"We could not send the mail. Try again in a few minutes." in client.get("/").data

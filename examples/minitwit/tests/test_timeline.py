@@ -1,0 +1,345 @@
+"""Timelines, messages and following: the original minitwit scenarios and more."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from minitwit import timeline
+from minitwit.forms import MESSAGE_MAX_LENGTH
+from showcase.db import get_db
+from showcase.testing import submit_form
+
+
+def post(client, text):
+    """Share a message through the form on the home page."""
+    return submit_form(client, "/add_message", {"text": text}, form_url="/")
+
+
+def count(app, sql, args=()):
+    """Run a COUNT query straight on the database."""
+    with app.app_context():
+        return get_db().execute(sql, args).fetchone()[0]
+
+
+def follows(app):
+    """Every (follower, followed) pair, by name."""
+    with app.app_context():
+        rows = (
+            get_db()
+            .execute(
+                "SELECT a.username, b.username FROM follower"
+                " JOIN user a ON a.user_id = who_id JOIN user b ON b.user_id = whom_id"
+            )
+            .fetchall()
+        )
+    return sorted(tuple(row) for row in rows)
+
+
+# --- messages -----------------------------------------------------------------
+
+
+def test_anonymous_home_redirects_to_public(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.location == "/public"
+
+
+def test_message_recording_with_escaping(client, auth):
+    """The original minitwit test: messages show up, HTML is escaped."""
+    auth.signup("foo")
+    post(client, "test message 1")
+    post(client, "<test message 2>")
+    html = client.get("/").get_data(as_text=True)
+    assert "test message 1" in html
+    assert "&lt;test message 2&gt;" in html
+    assert "<test message 2>" not in html
+
+
+def test_message_flash_and_redirect(client, auth):
+    auth.signup("foo")
+    response = post(client, "hello")
+    assert response.location == "/"
+    assert b"Your message was recorded." in client.get("/").data
+
+
+def test_message_is_stripped(app, client, auth):
+    auth.signup("foo")
+    post(client, "  spaced out  \n")
+    assert count(app, "SELECT COUNT(*) FROM message WHERE text = 'spaced out'") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", "Write something first."),
+        ("   \n\t ", "Write something first."),
+        ("x" * (MESSAGE_MAX_LENGTH + 1), "Field cannot be longer than 280 characters."),
+    ],
+)
+def test_message_rejected(app, client, auth, text, error):
+    auth.signup("foo")
+    post(client, "keep me")
+    response = post(client, text)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert error in html
+    assert "keep me" in html  # the timeline is still shown under the form
+    assert count(app, "SELECT COUNT(*) FROM message") == 1
+
+
+def test_message_of_maximum_length_is_accepted(app, client, auth):
+    auth.signup("foo")
+    assert post(client, "x" * MESSAGE_MAX_LENGTH).location == "/"
+    assert count(app, "SELECT COUNT(*) FROM message") == 1
+
+
+def test_add_message_needs_login(app, client):
+    response = submit_form(client, "/add_message", {"text": "hi"}, form_url="/login")
+    assert response.location == "/login?next=%2Fadd_message"
+    assert count(app, "SELECT COUNT(*) FROM message") == 0
+
+
+def test_add_message_without_csrf_token(app, client, auth):
+    auth.signup("foo")
+    assert client.post("/add_message", data={"text": "hi"}).status_code == 400
+    assert count(app, "SELECT COUNT(*) FROM message") == 0
+
+
+def test_unconfirmed_user_cannot_post_and_is_told_why(app, client, auth):
+    auth.register("foo")
+    html = client.get("/").get_data(as_text=True)
+    assert 'name="text"' not in html  # no message form
+    assert "Send the confirmation mail again" in html
+    response = post(client, "hello")
+    assert response.location == "/"
+    assert b"Confirm your email address first" in client.get("/").data
+    assert count(app, "SELECT COUNT(*) FROM message") == 0
+
+
+def test_timestamps_are_readable_and_machine_readable(client, auth):
+    auth.signup("foo")
+    post(client, "what time is it?")
+    html = client.get("/public").get_data(as_text=True)
+    assert re.search(
+        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} \w{3} \d{4}, ', html
+    )
+
+
+# --- timelines and following ------------------------------------------------------
+
+
+def test_timelines(app, client, auth):
+    """The original minitwit scenario: foo and bar, following and unfollowing."""
+    auth.signup("foo")
+    post(client, "the message by foo")
+    auth.logout()
+    auth.signup("bar")
+    post(client, "the message by bar")
+
+    html = client.get("/public").get_data(as_text=True)
+    assert "the message by foo" in html
+    assert "the message by bar" in html
+
+    # bar's timeline shows only bar's message
+    html = client.get("/").get_data(as_text=True)
+    assert "the message by foo" not in html
+    assert "the message by bar" in html
+
+    # now follow foo
+    response = submit_form(client, "/foo/follow", form_url="/foo")
+    assert response.location == "/foo"
+    html = client.get("/foo").get_data(as_text=True)
+    assert "You are now following foo." in html
+    assert "Unfollow" in html
+
+    # we should now see foo's message
+    html = client.get("/").get_data(as_text=True)
+    assert "the message by foo" in html
+    assert "the message by bar" in html
+
+    # but on the user's page we only want the user's message
+    html = client.get("/bar").get_data(as_text=True)
+    assert "the message by foo" not in html
+    assert "the message by bar" in html
+    assert "This is you!" in html
+    html = client.get("/foo").get_data(as_text=True)
+    assert "the message by foo" in html
+    assert "the message by bar" not in html
+
+    # now unfollow and check if that worked
+    response = submit_form(client, "/foo/unfollow", form_url="/foo")
+    assert response.location == "/foo"
+    html = client.get("/foo").get_data(as_text=True)
+    assert "You are no longer following foo." in html
+    assert "You are not following foo yet." in html
+    html = client.get("/").get_data(as_text=True)
+    assert "the message by foo" not in html
+    assert "the message by bar" in html
+
+
+def test_user_page_for_anonymous_has_no_buttons(client, auth):
+    auth.signup("foo")
+    auth.logout()
+    html = client.get("/foo").get_data(as_text=True)
+    assert "<h1>foo's timeline</h1>" in html
+    assert "Follow" not in html
+
+
+def test_user_page_any_case(client, auth):
+    auth.signup("foo")
+    assert client.get("/FOO").status_code == 200
+
+
+def test_unknown_user_is_404(client, auth):
+    assert client.get("/nobody").status_code == 404
+    auth.signup("foo")
+    assert submit_form(client, "/nobody/follow", form_url="/").status_code == 404
+    assert submit_form(client, "/nobody/unfollow", form_url="/").status_code == 404
+
+
+def test_following_twice_keeps_one_row(app, client, auth):
+    auth.signup("foo")
+    auth.logout()
+    auth.signup("bar")
+    submit_form(client, "/foo/follow", form_url="/foo")
+    submit_form(client, "/foo/follow", form_url="/foo")
+    assert follows(app) == [("bar", "foo")]
+
+
+def test_cannot_follow_yourself(app, client, auth):
+    auth.signup("foo")
+    response = submit_form(client, "/foo/follow", form_url="/foo")
+    assert response.location == "/foo"
+    assert b"You cannot follow yourself." in client.get("/foo").data
+    assert follows(app) == []
+
+
+def test_unconfirmed_user_cannot_follow(app, client, auth):
+    auth.signup("foo")
+    auth.logout()
+    auth.register("bar")
+    response = submit_form(client, "/foo/follow", form_url="/foo")
+    assert response.location == "/"
+    assert b"Confirm your email address first" in client.get("/").data
+    assert follows(app) == []
+
+
+def test_follow_needs_login(app, client, auth):
+    auth.signup("foo")
+    auth.logout()
+    response = submit_form(client, "/foo/follow", form_url="/login")
+    assert response.location == "/login?next=%2Ffoo%2Ffollow"
+    assert follows(app) == []
+
+
+def test_follow_get_changes_nothing(app, client, auth):
+    auth.signup("foo")
+    auth.logout()
+    auth.signup("bar")
+    assert client.get("/foo/follow").status_code == 405
+    assert follows(app) == []
+
+
+def test_follow_without_csrf_token(app, client, auth):
+    auth.signup("foo")
+    auth.logout()
+    auth.signup("bar")
+    assert client.post("/foo/follow").status_code == 400
+    assert follows(app) == []
+
+
+# --- pagination -----------------------------------------------------------------------
+
+
+def insert_messages(app, username, n):
+    """Give ``username`` ``n`` messages, one a minute, numbered from 1 (oldest)."""
+    with app.app_context():
+        db = get_db()
+        user_id = db.execute(
+            "SELECT user_id FROM user WHERE username = ?", (username,)
+        ).fetchone()[0]
+        db.executemany(
+            "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)",
+            [
+                (user_id, f"msg {i}.", f"2026-02-01T{i // 60:02d}:{i % 60:02d}:00Z")
+                for i in range(1, n + 1)
+            ],
+        )
+
+
+@pytest.mark.parametrize("url", ["/", "/public", "/foo"])
+def test_timelines_are_paginated(app, client, auth, url):
+    app.config["PER_PAGE"] = 5
+    auth.signup("foo")
+    insert_messages(app, "foo", 12)
+    first = client.get(url).get_data(as_text=True)
+    assert "msg 12." in first and "msg 8." in first and "msg 7." not in first
+    assert "Page 1 of 3" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    third = client.get(f"{url}?page=3").get_data(as_text=True)
+    assert "msg 2." in third and "msg 1." in third and "msg 3." not in third
+    assert 'rel="prev"' in third and 'rel="next"' not in third
+    assert client.get(f"{url}?page=4").status_code == 404
+    assert client.get(f"{url}?page=0").status_code == 404
+    assert client.get(f"{url}?page=abc").status_code == 404
+
+
+def test_per_page_default_is_30(app, client, auth):
+    assert app.config["PER_PAGE"] == 30
+    auth.signup("foo")
+    insert_messages(app, "foo", 31)
+    html = client.get("/public").get_data(as_text=True)
+    assert "msg 2." in html and "msg 1." not in html
+    assert "msg 1." in client.get("/public?page=2").get_data(as_text=True)
+
+
+def test_pagination_links_keep_the_username(app, client, auth):
+    app.config["PER_PAGE"] = 1
+    auth.signup("foo")
+    insert_messages(app, "foo", 2)
+    assert 'href="/foo?page=2"' in client.get("/foo").get_data(as_text=True)
+
+
+def test_empty_timeline(client):
+    assert b"There are no messages here yet." in client.get("/public").data
+
+
+# --- every timeline query reads an index range -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "args"),
+    [
+        (timeline.PUBLIC_COUNT, ()),
+        (timeline.PUBLIC_PAGE, (30, 0)),
+        (timeline.USER_COUNT, (1,)),
+        (timeline.USER_PAGE, (1, 30, 0)),
+        (timeline.HOME_COUNT, (1, 1)),
+        (timeline.HOME_PAGE, (1, 1, 30, 0)),
+        ("SELECT * FROM user WHERE username = ?", ("foo",)),
+        ("SELECT * FROM user WHERE email = ? COLLATE NOCASE", ("foo@example.com",)),
+        ("SELECT * FROM user WHERE session_token = ?", ("token",)),
+        ("SELECT 1 FROM follower WHERE who_id = ? AND whom_id = ?", (1, 2)),
+        ("SELECT who_id FROM follower WHERE whom_id = ?", (1,)),
+    ],
+)
+def test_queries_use_indexes(app, sql, args):
+    with app.app_context():
+        plan = [row["detail"] for row in get_db().execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+    for step in plan:
+        # Reading a whole table is only acceptable through an index, in order.
+        if re.match(r"SCAN (message|user|follower)\b", step):
+            assert "USING" in step and "INDEX" in step, plan
+    assert any("INDEX" in step or "PRIMARY KEY" in step for step in plan), plan
+
+
+@pytest.mark.parametrize(
+    ("sql", "args"), [(timeline.PUBLIC_PAGE, (30, 0)), (timeline.USER_PAGE, (1, 30, 0))]
+)
+def test_public_and_user_pages_need_no_sorting(app, sql, args):
+    """Read in index order: the first page costs PER_PAGE rows, however many exist."""
+    with app.app_context():
+        plan = [row["detail"] for row in get_db().execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+    assert not any("TEMP B-TREE" in step for step in plan), plan

@@ -1,0 +1,413 @@
+"""The mailed links: confirming an address, resetting and changing a password."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import PASSWORD, mail_link
+from itsdangerous import TimestampSigner
+
+import minitwit.users
+from minitwit.mail import mail
+from minitwit.tokens import make_token
+from showcase.db import connect, get_db
+from showcase.testing import submit_form
+
+NEW_PASSWORD = "brand-new-password"
+
+
+def user_row(app, username="alice"):
+    """alice's row, read straight from the database."""
+    with app.app_context():
+        return get_db().execute("SELECT * FROM user WHERE username = ?", (username,)).fetchone()
+
+
+@pytest.fixture
+def issued_days_ago(monkeypatch):
+    """Make the tokens signed inside the ``with`` block look ``days`` old."""
+
+    class Clock:
+        def __call__(self, days):
+            real = TimestampSigner.get_timestamp
+            monkeypatch.setattr(
+                TimestampSigner, "get_timestamp", lambda signer: real(signer) - days * 86400
+            )
+            return self
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            monkeypatch.undo()
+
+    return Clock()
+
+
+def tamper(link: str) -> str:
+    """Change one character of the token's signature, as a forger would."""
+    char = link[-3]  # the last ones may carry unused base64 bits
+    return link[:-3] + ("A" if char != "A" else "B") + link[-2:]
+
+
+# --- confirming the address ---------------------------------------------------
+
+
+def test_confirm_link_shows_a_button_and_get_changes_nothing(app, client, auth):
+    auth.register("alice")
+    response = client.get(auth.confirm_link)
+    assert response.status_code == 200
+    assert b"Confirm my address" in response.data
+    assert user_row(app)["confirmed_at"] is None
+
+
+def test_confirm_with_the_button(app, client, auth):
+    auth.register("alice")
+    response = auth.confirm()
+    assert response.location == "/"
+    assert b"your address is confirmed" in client.get("/").data
+    assert user_row(app)["confirmed_at"] is not None
+
+
+def test_confirm_works_when_logged_out(app, client, auth):
+    auth.register("alice")
+    auth.logout()
+    auth.confirm()
+    assert user_row(app)["confirmed_at"] is not None
+
+
+def test_confirm_link_reused(app, client, auth):
+    auth.signup("alice")
+    first = user_row(app)["confirmed_at"]
+    assert b"already confirmed" in client.get(auth.confirm_link).data
+    # A second POST (two tabs) changes nothing either.
+    page = client.get("/public")
+    from showcase.testing import csrf_token
+
+    response = client.post(auth.confirm_link, data={"csrf_token": csrf_token(page)})
+    assert response.location == "/"
+    assert b"Your address was already confirmed." in client.get("/").data
+    assert user_row(app)["confirmed_at"] == first
+
+
+def test_confirm_link_expired(app, client, auth, issued_days_ago):
+    with issued_days_ago(3):
+        auth.register("alice")
+    response = client.get(auth.confirm_link)
+    assert response.status_code == 400
+    assert b"This link does not work" in response.data
+    assert submit_form(client, auth.confirm_link, form_url="/").status_code == 400
+    assert user_row(app)["confirmed_at"] is None
+
+
+def test_confirm_link_still_works_within_its_lifetime(app, client, auth, issued_days_ago):
+    with issued_days_ago(1):
+        auth.register("alice")
+    auth.confirm()
+    assert user_row(app)["confirmed_at"] is not None
+
+
+def test_confirm_link_tampered(app, client, auth):
+    auth.register("alice")
+    assert client.get(tamper(auth.confirm_link)).status_code == 400
+    assert client.get("/confirm/not-a-token").status_code == 400
+    assert user_row(app)["confirmed_at"] is None
+
+
+def test_confirm_token_for_another_address_is_refused(app, client, auth):
+    auth.register("alice")
+    with app.test_request_context():
+        token = make_token("confirm", {"uid": 1, "email": "mallory@example.com"})
+    assert client.get(f"/confirm/{token}").status_code == 400
+
+
+def test_confirm_token_for_a_deleted_user_is_refused(app, client, auth):
+    auth.register("alice")
+    with app.app_context():
+        get_db().execute("DELETE FROM user")
+    assert client.get(auth.confirm_link).status_code == 400
+
+
+def test_reset_token_cannot_confirm(app, client, auth):
+    """Wrong purpose: each kind of token is signed with its own salt."""
+    auth.register("alice")
+    with mail.record_messages() as outbox:
+        submit_form(client, "/reset", {"email": "alice@example.com"})
+    reset_link = mail_link(outbox[0])
+    token = reset_link.rsplit("/", 1)[1]
+    assert client.get(f"/confirm/{token}").status_code == 400
+    confirm_token = auth.confirm_link.rsplit("/", 1)[1]
+    assert client.get(f"/reset/{confirm_token}").status_code == 400
+
+
+def test_resend_confirmation(app, client, auth):
+    auth.register("alice")
+    first_link = auth.confirm_link
+    with mail.record_messages() as outbox:
+        response = submit_form(client, "/confirm", form_url="/")
+    assert response.location == "/"
+    assert b"We sent a new confirmation link to alice@example.com." in client.get("/").data
+    (message,) = outbox
+    assert message.recipients == ["alice@example.com"]
+    link = mail_link(message)
+    assert link.startswith("/confirm/")
+    submit_form(client, link)
+    assert user_row(app)["confirmed_at"] is not None
+    assert first_link is not None
+
+
+def test_resend_when_already_confirmed_sends_nothing(client, auth):
+    auth.signup("alice")
+    with mail.record_messages() as outbox:
+        submit_form(client, "/confirm", form_url="/")
+    assert outbox == []
+    assert b"Your address is already confirmed." in client.get("/").data
+
+
+def test_resend_needs_login(client):
+    response = submit_form(client, "/confirm", form_url="/login")
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=")
+
+
+# --- resetting the password -----------------------------------------------------
+
+
+def request_reset(client, email="alice@example.com"):
+    """Ask for a reset link; return the response and the mails sent."""
+    with mail.record_messages() as outbox:
+        response = submit_form(client, "/reset", {"email": email})
+    return response, outbox
+
+
+def test_reset_answers_the_same_for_known_and_unknown_addresses(client, auth):
+    auth.register("alice")
+    auth.logout()
+    known, known_mail = request_reset(client, "ALICE@Example.com")
+    known_page = client.get(known.location).data
+    unknown, unknown_mail = request_reset(client, "nobody@example.com")
+    unknown_page = client.get(unknown.location).data
+    assert known.status_code == unknown.status_code == 302
+    assert known.location == unknown.location == "/login"
+    assert known_page == unknown_page
+    assert b"If an account uses that address" in known_page
+    assert len(known_mail) == 1
+    assert known_mail[0].recipients == ["alice@example.com"]
+    assert unknown_mail == []
+
+
+def test_reset_form_errors(client):
+    response = submit_form(client, "/reset", {"email": "not an address"})
+    assert response.status_code == 400
+    assert b"Enter a valid email address." in response.data
+    response = submit_form(client, "/reset", {"email": "a@example.com\r\nBcc: b@example.com"})
+    assert response.status_code == 400
+
+
+def test_reset_sets_the_password_and_confirms(app, client, auth):
+    auth.register("alice")
+    auth.logout()
+    _, outbox = request_reset(client)
+    link = mail_link(outbox[0])
+    assert client.get(link).status_code == 200
+    response = submit_form(client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.location == "/login"
+    assert b"Your password has been changed." in client.get("/login").data
+    assert auth.login("alice", PASSWORD).status_code == 400
+    assert auth.login("alice", NEW_PASSWORD).location == "/"
+    # Following the link proved the address is theirs.
+    assert user_row(app)["confirmed_at"] is not None
+
+
+def test_reset_form_validation(client, auth):
+    auth.register("alice")
+    auth.logout()
+    _, outbox = request_reset(client)
+    link = mail_link(outbox[0])
+    response = submit_form(client, link, {"password": NEW_PASSWORD, "password2": "other-one!"})
+    assert response.status_code == 400
+    assert b"The two passwords do not match." in response.data
+
+
+def test_reset_link_works_once(client, auth):
+    auth.register("alice")
+    auth.logout()
+    _, outbox = request_reset(client)
+    link = mail_link(outbox[0])
+    submit_form(client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = client.get(link)
+    assert response.status_code == 400
+    assert b"Ask for a new password-reset link" in response.data
+    assert auth.login("alice", NEW_PASSWORD).location == "/"
+
+
+def test_reset_link_expired(client, auth, issued_days_ago):
+    auth.register("alice")
+    auth.logout()
+    with issued_days_ago(1):
+        _, outbox = request_reset(client)
+    link = mail_link(outbox[0])
+    assert client.get(link).status_code == 400
+
+
+def test_reset_link_tampered(client, auth):
+    auth.register("alice")
+    auth.logout()
+    _, outbox = request_reset(client)
+    assert client.get(tamper(mail_link(outbox[0]))).status_code == 400
+
+
+def test_reset_link_issued_before_a_password_change_dies(client, auth):
+    auth.signup("alice")
+    _, outbox = request_reset(client)
+    link = mail_link(outbox[0])
+    submit_form(
+        client,
+        "/settings/password",
+        {"current_password": PASSWORD, "password": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert client.get(link).status_code == 400
+
+
+def test_reset_link_used_meanwhile_in_another_tab(app, client, auth, monkeypatch):
+    auth.register("alice")
+    auth.logout()
+    _, outbox = request_reset(client)
+    link = mail_link(outbox[0])
+    page = client.get(link)
+    real_hash = minitwit.users.hash_password
+
+    def other_tab_wins(password):
+        # While this request hashes, another tab's reset commits first.
+        db = connect(app.config["DATABASE"])
+        db.execute("UPDATE user SET pw_hash = 'changed-by-the-other-tab'")
+        db.close()
+        return real_hash(password)
+
+    monkeypatch.setattr(minitwit.users, "hash_password", other_tab_wins)
+    from showcase.testing import csrf_token
+
+    response = client.post(
+        link,
+        data={"password": NEW_PASSWORD, "password2": NEW_PASSWORD, "csrf_token": csrf_token(page)},
+    )
+    assert response.status_code == 400
+    assert b"This link does not work" in response.data
+
+
+def test_reset_logs_out_other_sessions_and_kills_remember_cookies(app, auth):
+    other = app.test_client()  # alice's other computer, with "remember me"
+    other_auth = type(auth)(other)
+    auth.register("alice")
+    auth.logout()
+    other_auth.login(remember=True)
+    assert other.get("/").status_code == 200
+    old_token = user_row(app)["session_token"]
+
+    _, outbox = request_reset(auth.client)
+    link = mail_link(outbox[0])
+    submit_form(auth.client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert user_row(app)["session_token"] != old_token
+    assert other.get("/").location == "/public"  # the session is dead
+    other.delete_cookie("session")
+    assert other.get("/").location == "/public"  # and so is the remember-me cookie
+
+
+def test_reset_logs_out_the_browser_that_used_the_link(client, auth):
+    auth.register("alice")  # logged in, forgot the password anyway
+    _, outbox = request_reset(client)
+    submit_form(
+        client, mail_link(outbox[0]), {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    assert client.get("/").location == "/public"
+
+
+# --- changing the password --------------------------------------------------------
+
+
+def change(client, current=PASSWORD, new=NEW_PASSWORD, again=None):
+    """Fill in the change-password form."""
+    return submit_form(
+        client,
+        "/settings/password",
+        {
+            "current_password": current,
+            "password": new,
+            "password2": new if again is None else again,
+        },
+    )
+
+
+def test_change_password(app, client, auth):
+    auth.signup("alice")
+    assert client.get("/settings/password").status_code == 200
+    response = change(client)
+    assert response.location == "/"
+    assert b"Your password has been changed." in client.get("/").data
+    assert client.get("/").status_code == 200  # this browser stays logged in
+    auth.logout()
+    assert auth.login("alice", PASSWORD).status_code == 400
+    assert auth.login("alice", NEW_PASSWORD).location == "/"
+
+
+def test_change_password_needs_the_current_one(client, auth):
+    auth.signup("alice")
+    response = change(client, current="not-my-password")
+    assert response.status_code == 400
+    assert b"That is not your current password." in response.data
+    response = change(client, again="something-else")
+    assert response.status_code == 400
+    assert b"The two passwords do not match." in response.data
+
+
+def test_change_password_logs_out_other_sessions(app, client, auth):
+    auth.signup("alice")
+    other = app.test_client()
+    type(auth)(other).login(remember=True)
+    change(client)
+    assert other.get("/").location == "/public"
+    other.delete_cookie("session")
+    assert other.get("/").location == "/public"
+    assert client.get("/").status_code == 200
+
+
+def test_change_password_race_with_another_change(app, client, auth, monkeypatch):
+    auth.signup("alice")
+    real_hash = minitwit.users.hash_password
+
+    def other_tab_wins(password):
+        db = connect(app.config["DATABASE"])
+        db.execute("UPDATE user SET pw_hash = 'changed-by-the-other-tab'")
+        db.close()
+        return real_hash(password)
+
+    page = client.get("/settings/password")
+    monkeypatch.setattr(minitwit.users, "hash_password", other_tab_wins)
+    from showcase.testing import csrf_token
+
+    response = client.post(
+        "/settings/password",
+        data={
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "csrf_token": csrf_token(page),
+        },
+    )
+    assert response.status_code == 400
+    assert b"Your password was changed meanwhile." in response.data
+    assert user_row(app)["pw_hash"] == "changed-by-the-other-tab"
+
+
+def test_change_password_needs_login(client):
+    response = client.get("/settings/password")
+    assert response.location == "/login?next=%2Fsettings%2Fpassword"
+
+
+def test_token_clock_helper_really_ages_tokens(app, issued_days_ago):
+    """The fixture the expiry tests rely on: tokens made inside it are older."""
+    signer = TimestampSigner("key")
+    with issued_days_ago(2):
+        aged = signer.get_timestamp()
+    assert abs(int(time.time()) - 2 * 86400 - aged) <= 1
