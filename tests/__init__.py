@@ -1,0 +1,1 @@
+"""Tests of the repository as a whole (the browser tests are in tests/e2e)."""
