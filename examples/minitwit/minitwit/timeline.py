@@ -11,6 +11,7 @@ logged-in user with a confirmed address, and carry a CSRF token.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -25,6 +26,15 @@ from showcase.pagination import Page, paginate
 from showcase.timefmt import utc_now_iso
 
 bp = Blueprint("timeline", __name__)
+
+
+def get_user_or_404(username: str) -> sqlite3.Row:
+    """Return the user called ``username``, or answer 404 Not Found with a clear reason."""
+    user = get_user_by_name(username)
+    if user is None:
+        abort(404, description=f"There is no user called {username!r}.")
+    return user
+
 
 # [timeline-sql]
 #: Each timeline is a COUNT (for the page links) and one page of messages,
@@ -115,9 +125,7 @@ def public():
 @bp.get("/<username:username>")
 def user_timeline(username: str):
     """One person's messages, with a follow or unfollow button; 404 if unknown."""
-    profile = get_user_by_name(username)
-    if profile is None:
-        abort(404, description=f"There is no user called {username!r}.")
+    profile = get_user_or_404(username)
     followed = current_user.is_authenticated and (
         get_db()
         .execute(
@@ -141,9 +149,7 @@ def user_timeline(username: str):
 @confirmed_required
 def follow(username: str):
     """Add ``username`` to the people whose messages you see at home."""
-    whom = get_user_by_name(username)
-    if whom is None:
-        abort(404, description=f"There is no user called {username!r}.")
+    whom = get_user_or_404(username)
     if whom["user_id"] == current_user.id:
         flash("You cannot follow yourself.", "error")
     else:
@@ -160,9 +166,7 @@ def follow(username: str):
 @confirmed_required
 def unfollow(username: str):
     """Stop seeing ``username``'s messages at home."""
-    whom = get_user_by_name(username)
-    if whom is None:
-        abort(404, description=f"There is no user called {username!r}.")
+    whom = get_user_or_404(username)
     get_db().execute(
         "DELETE FROM follower WHERE who_id = ? AND whom_id = ?",
         (current_user.id, whom["user_id"]),
