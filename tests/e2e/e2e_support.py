@@ -30,6 +30,7 @@ from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Dialog,
+    Error,
     Locator,
     Page,
     Request,
@@ -58,6 +59,14 @@ ALLOWED_HOST = "127.0.0.1"
 _axe = Axe()
 
 
+def is_local(url: str) -> bool:
+    """Tell whether ``url`` is on the test server's host (or is a ``data:`` URL)."""
+    parts = urlsplit(url)
+    return parts.scheme == "data" or (
+        parts.scheme in {"http", "https"} and parts.hostname == ALLOWED_HOST
+    )
+
+
 def format_axe_violations(url: str, violations: list[dict]) -> str:
     """Describe axe-core violations the way a person fixing them wants to read them."""
     lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
@@ -75,7 +84,7 @@ def format_axe_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@dataclass
+@dataclass(repr=False)
 class Visitor:
     """One person using the showcase in a browser: a context with one tab.
 
@@ -89,14 +98,23 @@ class Visitor:
     problems: list[str] = field(default_factory=list)
     #: URLs the tab showed that :meth:`check` has not looked at yet.
     unchecked: list[str] = field(default_factory=list)
-    #: URLs whose error status (404, 400...) the journey asked for.
+    #: URLs whose error status (404, 400...) the journey expects right now.
     expected_errors: set[str] = field(default_factory=set)
+    #: Every URL the journey ever expected an error from (a 500 may be on purpose).
+    allowed_crashes: set[str] = field(default_factory=set)
     screenshots: list[Path] = field(default_factory=list)
+    #: The one dialog the journey expects the app to open now, and those it accepted.
+    expected_dialog: str | None = None
+    accepted_dialogs: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Visitor {self.name!r} on {self.page.url}>"
 
     def __post_init__(self) -> None:
         self.context.route("**/*", self._only_local)
         self.page = self.context.new_page()
         page = self.page
+        page.on("request", self._on_request)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("requestfailed", self._on_request_failed)
@@ -116,28 +134,36 @@ class Visitor:
     # -- watching the tab -------------------------------------------------
 
     def _only_local(self, route: Route) -> None:
-        """Let requests to the test server through; block and report all others."""
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in {"http", "https"} and parts.hostname == ALLOWED_HOST:
+        """Let requests to the test server through; block all others."""
+        if is_local(route.request.url):
             route.continue_()
         else:
-            self.problems.append(f"request to another host: {route.request.method} {url}")
             route.abort("blockedbyclient")
+
+    def _on_request(self, request: Request) -> None:
+        """Report any request to another host, including one a redirect leads to.
+
+        (The browser follows redirects without asking the route handler, so
+        this listener, not :meth:`_only_local`, is what sees every request.)
+        """
+        if not is_local(request.url):
+            self.problems.append(f"request to another host: {request.method} {request.url}")
 
     def _on_console(self, message: ConsoleMessage) -> None:
         text = message.text
-        if text.startswith("Refused to") or "Content Security Policy" in text:
+        url = message.location.get("url", "")
+        if "Content Security Policy" in text:
             self.problems.append(f"CSP violation: {text}")
         elif message.type == "error":
-            url = message.location.get("url", "")
             if text.startswith("Failed to load resource") and url in self.expected_errors:
                 return  # the journey asked for this error page on purpose
             self.problems.append(f"console error: {text} ({url})")
+        elif text.startswith("Refused to"):  # the browser blocked something, as a warning
+            self.problems.append(f"browser refused: {text} ({url})")
 
     def _on_request_failed(self, request: Request) -> None:
-        if request.failure == "net::ERR_BLOCKED_BY_CLIENT":
-            return  # already reported by _only_local
+        if not is_local(request.url):
+            return  # already reported by _on_request
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def _on_response(self, response: Response) -> None:
@@ -148,11 +174,16 @@ class Visitor:
             self.problems.append(
                 f"HTTP {response.status} for {kind} {request.method} {response.url}"
             )
-        if is_page and not 300 <= response.status < 400:
-            if not response.header_value("content-security-policy"):
-                self.problems.append(f"no Content-Security-Policy header on {response.url}")
+        is_redirect = 300 <= response.status < 400
+        if is_page and not is_redirect and not response.header_value("content-security-policy"):
+            self.problems.append(f"no Content-Security-Policy header on {response.url}")
 
     def _on_dialog(self, dialog: Dialog) -> None:
+        if dialog.type == "confirm" and dialog.message == self.expected_dialog:
+            self.expected_dialog = None
+            self.accepted_dialogs.append(dialog.message)
+            dialog.accept()
+            return
         self.problems.append(
             f"a {dialog.type} dialog opened: {dialog.message!r} (script injection?)"
         )
@@ -173,16 +204,43 @@ class Visitor:
         url = self.url(path)
         if status >= 400:
             self.expected_errors.add(url)
-        response = self.page.goto(url)
+        if status >= 500:
+            self.allowed_crashes.add(url)
+        try:
+            response = self.page.goto(url)
+        except Error as error:
+            report = "\n".join(self.problems)
+            raise AssertionError(f"could not open {url}: {error.message}\n{report}") from None
         assert response is not None, f"no response for {url}"
         assert response.status == status, f"{url}: expected HTTP {status}, got {response.status}"
         return self.page
 
     @contextmanager
     def expecting_error(self, path: str) -> Iterator[None]:
-        """Allow the next page at ``path`` to be an error page (a 404 the user caused)."""
-        self.expected_errors.add(self.url(path))
-        yield
+        """Within the block, ``path`` may answer with an error (a form sent back with a 400).
+
+        Run :meth:`check` inside the block, so the browser's report of the error
+        status arrives while it is still expected.
+        """
+        url = self.url(path)
+        self.expected_errors.add(url)
+        try:
+            yield
+        finally:
+            self.expected_errors.discard(url)
+
+    @contextmanager
+    def accepting_confirm(self, message: str) -> Iterator[None]:
+        """Within the block, the app asks "``message``" in a confirm dialog; say OK.
+
+        Any other dialog is still a problem. Fails if the question was never asked.
+        """
+        self.expected_dialog = message
+        try:
+            yield
+        finally:
+            self.expected_dialog = None
+        assert message in self.accepted_dialogs, f"the app never asked {message!r}"
 
     def follow(self, link: Locator, path: str | re.Pattern[str]) -> Page:
         """Click ``link`` and wait until the tab shows ``path`` (a path or a regex of one)."""
@@ -214,12 +272,13 @@ class Visitor:
         )
         csp = page.evaluate("window.__cspViolations || []")
         self.problems.extend(f"CSP violation on {url}: {text}" for text in csp)
-        problems, self.problems = self.problems, []
-        assert not results["violations"], format_axe_violations(url, results["violations"])
-        assert not problems, f"problems on or before {url}:\n" + "\n".join(problems)
-        skipped = self.unchecked[:-1]
-        assert not skipped, f"pages shown but never checked before {url}: {skipped}"
-        self.unchecked.clear()
+        report, self.problems = self.problems, []
+        skipped, self.unchecked = self.unchecked[:-1], []
+        if skipped:
+            report.append(f"pages shown but never checked before this one: {skipped}")
+        if results["violations"]:
+            report.append(format_axe_violations(url, results["violations"]))
+        assert not report, f"problems on or before {url}:\n" + "\n".join(report)
         if screenshot:
             self.screenshot(screenshot)
 

@@ -1,0 +1,171 @@
+"""minitwit: a newcomer signs up by mail, posts, follows, unfollows and resets a password."""
+
+from __future__ import annotations
+
+import re
+
+from e2e_support import XSS_PROBE, Visitor
+from playwright.sync_api import expect
+
+#: A demo account loaded by ``flask --app minitwit seed`` (see examples/minitwit/README.md).
+ALICE = "alice"
+#: A link in a mail: the test server's address, then minitwit's path.
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/minitwit/\S+")
+
+
+def link_in(mail) -> str:
+    """The one minitwit link in a mail's plain-text body."""
+    body = mail.get_body(preferencelist=("plain",)).get_content()
+    links = LINK.findall(body)
+    assert len(links) == 1, f"expected one link in the mail, found {links}:\n{body}"
+    return links[0]
+
+
+def log_in(visitor: Visitor, username: str, password: str, *, remember: bool = False) -> None:
+    """Log in from the login page now shown, and land on the home timeline."""
+    page = visitor.page
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    if remember:
+        page.get_by_label("Remember me").check()
+    page.get_by_role("button", name="Log in", exact=True).click()
+    visitor.expect_path("/minitwit/")
+    expect(page.get_by_role("status").filter(has_text="You were logged in.")).to_be_visible()
+    visitor.check()
+
+
+def messages_by(visitor: Visitor, author: str):
+    """The messages on the page now shown that ``author`` wrote."""
+    return visitor.page.locator("li.message").filter(
+        has=visitor.page.get_by_role("link", name=author, exact=True)
+    )
+
+
+def test_minitwit_journey(user, mailbox):
+    """Dana signs up, confirms by mail, posts, follows and unfollows Alice, resets her password."""
+    dana = user("dana")
+    page = dana.page
+
+    # Anonymous visitors are sent to the public timeline.
+    dana.visit("/minitwit/")
+    dana.expect_path("/minitwit/public")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public timeline")
+    dana.check(screenshot="minitwit-public")
+
+    # Dana signs up; minitwit logs her in and mails a confirmation link.
+    dana.follow(page.get_by_role("link", name="Sign up"), "/minitwit/register")
+    dana.check()
+    page.get_by_label("Username", exact=True).fill("dana")
+    page.get_by_label("Email address").fill("dana@example.org")
+    page.get_by_label("Password", exact=True).fill("dana-first-password")
+    page.get_by_label("Repeat the password").fill("dana-first-password")
+    dana.screenshot("minitwit-register")
+    page.get_by_role("button", name="Sign up", exact=True).click()
+    dana.expect_path("/minitwit/")
+    expect(page.get_by_role("status").first).to_have_text(
+        "Welcome! We sent a confirmation link to dana@example.org."
+    )
+    # Until she confirms, she cannot post.
+    expect(page.get_by_label("What's on your mind?")).to_have_count(0)
+    dana.check()
+
+    # She opens the link from the mail and confirms with the button.
+    confirm_mail = mailbox.last_to("dana@example.org")
+    assert "Confirm your email address" in confirm_mail["Subject"]
+    dana.page.goto(link_in(confirm_mail))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your address")
+    dana.check()
+    page.get_by_role("button", name="Confirm my address").click()
+    dana.expect_path("/minitwit/")
+    expect(page.get_by_role("status")).to_have_text("Thank you, your address is confirmed.")
+    dana.check()
+
+    # She logs out, then in again, asking to be remembered.
+    page.get_by_role("button", name="Log out").click()
+    dana.expect_path("/minitwit/public")
+    expect(page.get_by_role("status")).to_have_text("You were logged out.")
+    dana.check()
+    dana.follow(page.get_by_role("link", name="Log in", exact=True), "/minitwit/login")
+    dana.check(screenshot="minitwit-login")
+    log_in(dana, "dana", "dana-first-password", remember=True)
+    # Remember me: with the session cookie gone (the browser was closed), she is still in.
+    dana.context.clear_cookies(name="minitwit_session")
+    dana.visit("/minitwit/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My timeline")
+    dana.check()
+
+    # She posts a message; markup in it is shown as text.
+    page.get_by_label("What's on your mind?").fill(f"My first twit! {XSS_PROBE}")
+    page.get_by_role("button", name="Share").click()
+    dana.expect_path("/minitwit/")
+    expect(page.get_by_role("status")).to_have_text("Your message was recorded.")
+    dana.expect_text_shown_literally(messages_by(dana, "dana").locator(".body"))
+    expect(messages_by(dana, ALICE)).to_have_count(0)
+    dana.check()
+
+    # She follows Alice: Alice's messages join her home timeline.
+    dana.visit(f"/minitwit/{ALICE}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{ALICE}'s timeline")
+    dana.check()
+    page.get_by_role("button", name="Follow", exact=True).click()
+    dana.expect_path(f"/minitwit/{ALICE}")
+    expect(page.get_by_role("status")).to_have_text(f"You are now following {ALICE}.")
+    dana.check()
+    dana.follow(page.get_by_role("link", name="My timeline"), "/minitwit/")
+    expect(messages_by(dana, ALICE).first).to_be_visible()
+    expect(messages_by(dana, "dana")).to_have_count(1)
+    dana.check(screenshot="minitwit-home")
+
+    # She unfollows Alice: her messages leave the home timeline.
+    dana.follow(
+        messages_by(dana, ALICE).first.get_by_role("link", name=ALICE), f"/minitwit/{ALICE}"
+    )
+    dana.check()
+    page.get_by_role("button", name="Unfollow").click()
+    dana.expect_path(f"/minitwit/{ALICE}")
+    expect(page.get_by_role("status")).to_have_text(f"You are no longer following {ALICE}.")
+    dana.check()
+    dana.follow(page.get_by_role("link", name="My timeline"), "/minitwit/")
+    expect(messages_by(dana, "dana")).to_have_count(1)
+    expect(messages_by(dana, ALICE)).to_have_count(0)
+    dana.check()
+
+    # She forgets her password and asks for a reset link.
+    page.get_by_role("button", name="Log out").click()
+    dana.expect_path("/minitwit/public")
+    dana.check()
+    dana.follow(page.get_by_role("link", name="Log in", exact=True), "/minitwit/login")
+    dana.check()
+    dana.follow(page.get_by_role("link", name="Forgot your password?"), "/minitwit/reset")
+    dana.check()
+    page.get_by_label("Email address").fill("dana@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    dana.expect_path("/minitwit/login")
+    expect(page.get_by_role("status")).to_contain_text(
+        "we sent it a link to choose a new password"
+    )
+    dana.check()
+
+    # The mailed link lets her choose a new password...
+    reset_mail = mailbox.last_to("dana@example.org")
+    assert reset_mail is not confirm_mail, "no reset mail was sent"
+    dana.page.goto(link_in(reset_mail))
+    dana.check(screenshot="minitwit-reset-password")
+    page.get_by_label("New password", exact=True).fill("dana-second-password")
+    page.get_by_label("Repeat the new password").fill("dana-second-password")
+    page.get_by_role("button", name="Set the new password").click()
+    dana.expect_path("/minitwit/login")
+    expect(page.get_by_role("status")).to_have_text(
+        "Your password has been changed. Log in with the new one."
+    )
+    dana.check()
+
+    # ...after which the old one no longer works, and the new one does.
+    page.get_by_label("Username", exact=True).fill("dana")
+    page.get_by_label("Password", exact=True).fill("dana-first-password")
+    with dana.expecting_error("/minitwit/login"):
+        page.get_by_role("button", name="Log in", exact=True).click()
+        expect(page.get_by_role("alert")).to_have_text("Invalid username or password.")
+        dana.check()
+    log_in(dana, "dana", "dana-second-password")
+    expect(messages_by(dana, "dana")).to_have_count(1)
