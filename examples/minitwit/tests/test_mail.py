@@ -12,7 +12,15 @@ from conftest import LINK_BASE, mail_link, make_config
 from minitwit import create_app
 from minitwit.mail import mail
 from showcase.db import get_db, init_db
-from showcase.testing import submit_form
+from showcase.testing import csrf_token, submit_form
+
+#: The registration form as alice fills it in.
+ALICE = {
+    "username": "alice",
+    "email": "alice@example.com",
+    "password": "x" * 8,
+    "password2": "x" * 8,
+}
 
 
 def free_port() -> int:
@@ -59,12 +67,7 @@ def test_with_mail_server_the_mail_is_not_printed(tmp_path, capsys):
         submit_form(
             client,
             "/register",
-            {
-                "username": "alice",
-                "email": "alice@example.com",
-                "password": "x" * 8,
-                "password2": "x" * 8,
-            },
+            ALICE,
         )
     assert len(outbox) == 1
     assert "mail not sent" not in capsys.readouterr().out
@@ -74,8 +77,6 @@ def test_a_forged_host_header_does_not_change_the_links(client, auth):
     auth.register("alice")
     auth.logout()
     page = client.get("/reset", headers={"Host": "evil.example"})
-    from showcase.testing import csrf_token
-
     with mail.record_messages() as outbox:
         client.post(
             "/reset",
@@ -94,12 +95,7 @@ def test_links_keep_the_prefix_the_app_is_mounted_at(client, auth):
         submit_form(
             client,
             "/register",
-            {
-                "username": "alice",
-                "email": "alice@example.com",
-                "password": "x" * 8,
-                "password2": "x" * 8,
-            },
+            ALICE,
             base_url="http://localhost/minitwit",
         )
     assert mail_link(outbox[0]).startswith("/minitwit/confirm/")
@@ -140,12 +136,7 @@ def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
     response = submit_form(
         client,
         "/register",
-        {
-            "username": "alice",
-            "email": "alice@example.com",
-            "password": "x" * 8,
-            "password2": "x" * 8,
-        },
+        ALICE,
     )
     assert response.location == "/"
 
@@ -176,12 +167,7 @@ def test_smtp_failure_is_reported_not_a_500(tmp_path, caplog):
     response = submit_form(
         client,
         "/register",
-        {
-            "username": "alice",
-            "email": "alice@example.com",
-            "password": "x" * 8,
-            "password2": "x" * 8,
-        },
+        ALICE,
     )
     assert response.location == "/"
     html = client.get("/").get_data(as_text=True)
