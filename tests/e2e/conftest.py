@@ -58,20 +58,6 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1000, "height": 700}
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Keep the root ``filterwarnings = error``, minus one known library warning.
-
-    The filter is process-wide, so a warning in the server's thread becomes a
-    500 page. Flask-Login 0.6.3 sets the remember-me cookie's expiry with
-    ``datetime.utcnow()``, deprecated since Python 3.12 (fixed in its next
-    release); examples/minitwit/pyproject.toml ignores the same warning.
-    """
-    config.addinivalue_line(
-        "filterwarnings",
-        r"ignore:datetime\.datetime\.utcnow\(\) is deprecated:DeprecationWarning:flask_login",
-    )
-
-
 def chromium_executable() -> str | None:
     """Pick the browser: ``$E2E_CHROMIUM``, else the system's, else Playwright's own (None).
 
