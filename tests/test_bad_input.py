@@ -17,10 +17,9 @@ import re
 import pytest
 from werkzeug.routing import Rule
 
-from showcase.portal import create_app
 from showcase.testing import csrf_token
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, seeded_portal
 
 #: Values for a URL variable, by converter: what people type when they poke at URLs.
 HOSTILE = {
@@ -33,23 +32,8 @@ FORM_VALUES = ["", "x" * 10_000, "<script>alert(1)</script>", "a\r\nBcc: victim@
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    """The portal over the real examples on temporary data, demo data loaded."""
-    tmp = tmp_path_factory.mktemp("bad-input")
-    test_configs = {
-        name: {
-            # Production mode: an exception becomes the 500 page, as a visitor sees it.
-            "TESTING": False,
-            "SECRET_KEY": "bad-input-test-secret-key",
-            "DATABASE": str(tmp / f"{name}.sqlite"),
-            "UPLOAD_FOLDER": str(tmp / f"{name}-uploads"),
-        }
-        for name in EXAMPLES
-    }
-    portal = create_app(ROOT, test_configs)
-    for example in portal.extensions["showcase_portal"]:
-        if "seed" in example.app.cli.commands:
-            example.app.test_cli_runner().invoke(args=["seed"])
-    return portal
+    """The portal in production mode, on temporary data, demo data loaded."""
+    return seeded_portal(tmp_path_factory.mktemp("bad-input"), testing=False)
 
 
 def urls_for(rule: Rule) -> list[str]:

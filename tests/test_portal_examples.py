@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.portal import create_app
-
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, seeded_portal
 
 
 @pytest.fixture
 def portal(tmp_path):
     """The portal over the real examples, each on temporary data, demo data loaded."""
-    test_configs = {
-        name: {
-            "TESTING": True,
-            "SECRET_KEY": "portal-test-secret-key",
-            "DATABASE": str(tmp_path / f"{name}.sqlite"),
-            "UPLOAD_FOLDER": str(tmp_path / f"{name}-uploads"),
-        }
-        for name in EXAMPLES
-    }
-    portal = create_app(ROOT, test_configs)
-    for example in portal.extensions["showcase_portal"]:
-        if "seed" in example.app.cli.commands:
-            result = example.app.test_cli_runner().invoke(args=["seed"])
-            assert result.exit_code == 0, result.output
-    return portal
+    return seeded_portal(tmp_path)
 
 
 def test_landing_page_links_every_example(portal):
