@@ -13,14 +13,24 @@ from pathlib import Path
 import nox
 
 ROOT = Path(__file__).parent
-EXAMPLES = sorted(path.parent.name for path in ROOT.glob("examples/*/pyproject.toml"))
+EXAMPLES = sorted(
+    path.parent.name for path in ROOT.glob("examples/*/pyproject.toml")
+)
 
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = [*(f"test-{name}" for name in EXAMPLES), "tests", "lint", "docs", "e2e"]
+nox.options.sessions = [
+    *(f"test-{name}" for name in EXAMPLES),
+    "tests",
+    "lint",
+    "docs",
+    "e2e",
+]
 
 
-def install_examples(session: nox.Session, *names: str, extras: str = "[test]") -> None:
+def install_examples(
+    session: nox.Session, *names: str, extras: str = "[test]"
+) -> None:
     """Install the shared helpers and the named examples, editable, with ``extras``."""
     examples = (f"-e{ROOT / 'examples' / name}{extras}" for name in names)
     session.install(f"-e{ROOT / 'shared'}{extras}", *examples)
@@ -72,7 +82,15 @@ def lint(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the tutorial with Sphinx, warnings as errors, into docs/_build/html."""
     session.install("-r", "docs/requirements.txt")
-    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+    )
 
 
 @nox.session
@@ -80,10 +98,14 @@ def e2e(session: nox.Session) -> None:
     """Drive every example in a real Chromium with Playwright, checking accessibility."""
     install_examples(session, *EXAMPLES)
     session.install("-r", "tests/e2e/requirements.txt")
-    if not any(shutil.which(name) for name in ("chromium", "chromium-browser")):
+    if not any(
+        shutil.which(name) for name in ("chromium", "chromium-browser")
+    ):
         # No system Chromium (Debian: apt-get install chromium): use Playwright's own.
         session.run("playwright", "install", "chromium")
-    session.run("pytest", "tests/e2e", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "pytest", "tests/e2e", "-p", "no:cacheprovider", *session.posargs
+    )
 
 
 @nox.session

@@ -44,7 +44,10 @@ def ensure_nox() -> Path:
                 "Could not create a virtual environment. On Debian or Ubuntu, install "
                 "python3-venv first: sudo apt install python3-venv"
             )
-        subprocess.run([python, "-m", "pip", "install", "--quiet", NOX_REQUIREMENT], check=True)
+        subprocess.run(
+            [python, "-m", "pip", "install", "--quiet", NOX_REQUIREMENT],
+            check=True,
+        )
     return python
 
 
@@ -53,7 +56,9 @@ def main() -> int:
     if sys.version_info < (3, 10):  # noqa: UP036 (this script must explain, not crash, on old Pythons)
         sys.exit("The Flask showcase needs Python 3.10 or newer.")
     python = ensure_nox()
-    return subprocess.run([python, "-m", "nox", *sys.argv[1:]], cwd=ROOT, check=False).returncode
+    return subprocess.run(
+        [python, "-m", "nox", *sys.argv[1:]], cwd=ROOT, check=False
+    ).returncode
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ from flask import Flask
 from showcase.portal import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(path.parent.name for path in ROOT.glob("examples/*/pyproject.toml"))
+EXAMPLES = sorted(
+    path.parent.name for path in ROOT.glob("examples/*/pyproject.toml")
+)
 
 
 @pytest.fixture(scope="session")

@@ -24,10 +24,28 @@ from .conftest import EXAMPLES, seeded_portal
 #: Values for a URL variable, by converter: what people type when they poke at URLs.
 HOSTILE = {
     "int": ["0", "-1", "99999999999999999999999", "1"],
-    "default": ["<script>alert(1)</script>", "..%2F..%2Fetc%2Fpasswd", "%00", "é" * 300, "x"],
+    "default": [
+        "<script>alert(1)</script>",
+        "..%2F..%2Fetc%2Fpasswd",
+        "%00",
+        "é" * 300,
+        "x",
+    ],
 }
-QUERIES = ["", "?page=0", "?page=-1", "?page=abc", "?page=99999999999", "?next=//evil.example"]
-FORM_VALUES = ["", "x" * 10_000, "<script>alert(1)</script>", "a\r\nBcc: victim@example.com"]
+QUERIES = [
+    "",
+    "?page=0",
+    "?page=-1",
+    "?page=abc",
+    "?page=99999999999",
+    "?next=//evil.example",
+]
+FORM_VALUES = [
+    "",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    "a\r\nBcc: victim@example.com",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +68,24 @@ def urls_for(rule: Rule) -> list[str]:
         path = rule.rule
         for name, value in zip(names, values, strict=True):
             # <name>, <int:name> or <int(signed=True):name>
-            path = re.sub(rf"<(?:[^<>:]+:)?{name}>", lambda _, v=value: v, path)
+            path = re.sub(
+                rf"<(?:[^<>:]+:)?{name}>", lambda _, v=value: v, path
+            )
         urls.append(path)
     return urls
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_no_route_answers_500_to_hostile_input(portal, name):
-    (example,) = [e for e in portal.extensions["showcase_portal"] if e.name == name]
+    (example,) = [
+        e for e in portal.extensions["showcase_portal"] if e.name == name
+    ]
     client = example.app.test_client()
     rules = [
         rule
         for rule in example.app.url_map.iter_rules()
-        if not rule.endpoint.endswith("static") and rule.endpoint not in DELIBERATE_500
+        if not rule.endpoint.endswith("static")
+        and rule.endpoint not in DELIBERATE_500
     ]
     failures, sent, token = [], 0, None
 
@@ -71,7 +94,9 @@ def test_no_route_answers_500_to_hostile_input(portal, name):
         response = client.open(url, method=method, data=form)
         sent += 1
         if response.status_code >= 500 and response.status_code != 503:
-            failures.append(f"{method} {url} {sorted(form)[:1]} -> {response.status}")
+            failures.append(
+                f"{method} {url} {sorted(form)[:1]} -> {response.status}"
+            )
         if token is None and 'name="csrf_token"' in response.text:
             token = csrf_token(response)
         response.close()

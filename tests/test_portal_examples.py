@@ -30,7 +30,9 @@ def test_each_example_answers_under_its_own_prefix(portal, name):
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_each_example_keeps_its_cookies_to_itself(portal, name):
-    (example,) = [e for e in portal.extensions["showcase_portal"] if e.name == name]
+    (example,) = [
+        e for e in portal.extensions["showcase_portal"] if e.name == name
+    ]
     assert example.app.config["SESSION_COOKIE_NAME"] == f"{name}_session"
     assert example.app.config["SESSION_COOKIE_PATH"] == f"/{name}"
 

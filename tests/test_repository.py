@@ -29,8 +29,13 @@ def test_each_example_is_a_standalone_project(name):
     assert "test" in project["project"]["optional-dependencies"]
     assert project["tool"]["coverage"]["report"]["fail_under"] == 100
     assert project["tool"]["coverage"]["run"]["branch"] is True
-    assert "error" in project["tool"]["pytest"]["ini_options"]["filterwarnings"]
-    assert re.search(r"def create_app\(test_config\b", (folder / name / "__init__.py").read_text())
+    assert (
+        "error" in project["tool"]["pytest"]["ini_options"]["filterwarnings"]
+    )
+    assert re.search(
+        r"def create_app\(test_config\b",
+        (folder / name / "__init__.py").read_text(),
+    )
     assert (folder / "tests" / "conftest.py").is_file()
     readme = (folder / "README.md").read_text()
     assert f"flask --app {name} run --debug" in readme
@@ -57,8 +62,14 @@ def test_noxfile_has_a_test_session_per_example_and_runs_them_by_default():
 def readme_commands() -> list[str]:
     """The commands in the README's quickstart block, without their comments."""
     readme = (ROOT / "README.md").read_text()
-    block = readme.split("## Quickstart", 1)[1].split("```console", 1)[1].split("```", 1)[0]
-    return [line.split("#", 1)[0].strip() for line in block.strip().splitlines()]
+    block = (
+        readme.split("## Quickstart", 1)[1]
+        .split("```console", 1)[1]
+        .split("```", 1)[0]
+    )
+    return [
+        line.split("#", 1)[0].strip() for line in block.strip().splitlines()
+    ]
 
 
 def test_readme_quickstart_is_two_lines_serve_and_test():
@@ -69,7 +80,11 @@ def test_readme_quickstart_is_two_lines_serve_and_test():
 
 def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
-    commands = [line for line in ci.splitlines() if line and not line.startswith(("#", " "))]
+    commands = [
+        line
+        for line in ci.splitlines()
+        if line and not line.startswith(("#", " "))
+    ]
     assert commands[-1] == readme_commands()[1]
     assert "set -euo pipefail" in ci
 
@@ -77,7 +92,12 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_github_workflow_has_a_job_per_example_plus_checks():
     workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
     matrix = re.search(r"session: \[(.*)\]", workflow).group(1).split(", ")
-    assert set(matrix) == {f"test-{n}" for n in EXAMPLES} | {"tests", "lint", "docs", "e2e"}
+    assert set(matrix) == {f"test-{n}" for n in EXAMPLES} | {
+        "tests",
+        "lint",
+        "docs",
+        "e2e",
+    }
 
 
 EXTERNAL = re.compile(
@@ -88,16 +108,26 @@ EXTERNAL = re.compile(
 
 def served_files():
     """Every template and static file an app of the showcase can send to a browser."""
-    for folder in [ROOT / "shared", *(ROOT / "examples" / n for n in EXAMPLES)]:
+    for folder in [
+        ROOT / "shared",
+        *(ROOT / "examples" / n for n in EXAMPLES),
+    ]:
         for path in folder.rglob("*"):
-            if path.suffix in {".html", ".css", ".js", ".svg"} and "tests" not in path.parts:
+            if (
+                path.suffix in {".html", ".css", ".js", ".svg"}
+                and "tests" not in path.parts
+            ):
                 yield path
 
 
 def test_nothing_is_loaded_from_another_site():
     files = list(served_files())
     assert files
-    offenders = [str(p.relative_to(ROOT)) for p in files if EXTERNAL.search(p.read_text())]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in files
+        if EXTERNAL.search(p.read_text())
+    ]
     assert offenders == []
 
 
@@ -107,7 +137,9 @@ def markup(template: str) -> str:
 
 
 def test_no_inline_script_or_style_in_templates():
-    inline = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+=", re.IGNORECASE
+    )
     offenders = [
         str(p.relative_to(ROOT))
         for p in served_files()

@@ -48,7 +48,9 @@ def load_config(
     app.config.from_mapping(SECRET_KEY=DEV_SECRET_KEY, **SECURE_DEFAULTS)
     app.config.from_mapping(defaults or {})
     if test_config is None:
-        app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
+        app.config.from_pyfile(
+            os.path.join(app.instance_path, "config.py"), silent=True
+        )
         app.config.from_prefixed_env()
     else:
         app.config.from_mapping(test_config)

@@ -29,7 +29,9 @@ from showcase.errors import example_layout
 BUSY_TIMEOUT_SECONDS = 10.0
 
 
-def connect(path: str, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+def connect(
+    path: str, timeout: float = BUSY_TIMEOUT_SECONDS
+) -> sqlite3.Connection:
     """Open the database at ``path`` with foreign keys, WAL and a busy timeout."""
     db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     db.row_factory = sqlite3.Row
@@ -66,7 +68,11 @@ def close_db(error: BaseException | None = None) -> None:
 
 def init_db() -> None:
     """Create the tables from the app package's ``schema.sql``, dropping old ones."""
-    schema = resources.files(current_app.import_name).joinpath("schema.sql").read_text("utf-8")
+    schema = (
+        resources.files(current_app.import_name)
+        .joinpath("schema.sql")
+        .read_text("utf-8")
+    )
     get_db().executescript(schema)
 
 
@@ -75,13 +81,18 @@ def init_db() -> None:
 def init_db_command() -> None:
     """Clear the existing data and create new tables."""
     init_db()
-    click.echo(f"Initialised the database at {current_app.config['DATABASE']}.")
+    click.echo(
+        f"Initialised the database at {current_app.config['DATABASE']}."
+    )
 
 
 def is_missing_database(error: sqlite3.OperationalError) -> bool:
     """Tell whether ``error`` means the database was never created or initialised."""
     message = str(error)
-    return message.startswith("no such table") or message == "unable to open database file"
+    return (
+        message.startswith("no such table")
+        or message == "unable to open database file"
+    )
 
 
 def database_setup_page(error: sqlite3.OperationalError):

@@ -15,7 +15,9 @@ from werkzeug.exceptions import HTTPException
 
 def example_layout() -> Template:
     """Return the example's ``base.html``, or the shared layout for an app without one."""
-    return current_app.jinja_env.select_template(["base.html", "showcase/layout.html"])
+    return current_app.jinja_env.select_template(
+        ["base.html", "showcase/layout.html"]
+    )
 
 
 def render_error_page(error: HTTPException) -> Response:
@@ -25,7 +27,10 @@ def render_error_page(error: HTTPException) -> Response:
     ``/folder/`` are returned before error handlers are looked up.
     """
     response = make_response(
-        render_template("showcase/error.html", error=error, layout=example_layout()), error.code
+        render_template(
+            "showcase/error.html", error=error, layout=example_layout()
+        ),
+        error.code,
     )
     for name, value in error.get_headers():
         if name.lower() != "content-type":

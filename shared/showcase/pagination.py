@@ -68,13 +68,19 @@ def page_number(arg: str = "page") -> int:
     return int(raw)
 
 
-def paginate(count: int, per_page: int, fetch: Callable[[int, int], Sequence[T]]) -> Page[T]:
+def paginate(
+    count: int, per_page: int, fetch: Callable[[int, int], Sequence[T]]
+) -> Page[T]:
     """Return the requested page of ``count`` rows; 404 past the last page.
 
     ``fetch(limit, offset)`` runs the query for one page.
     """
     number = page_number()
-    page: Page[T] = Page(items=(), number=number, per_page=per_page, total=count)
+    page: Page[T] = Page(
+        items=(), number=number, per_page=per_page, total=count
+    )
     if number > page.pages:
         abort(404)
-    return Page(fetch(per_page, (number - 1) * per_page), number, per_page, count)
+    return Page(
+        fetch(per_page, (number - 1) * per_page), number, per_page, count
+    )

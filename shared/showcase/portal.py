@@ -54,7 +54,9 @@ def mount_config(name: str) -> dict[str, str]:
     }
 
 
-def build_example(name: str, test_config: Mapping[str, Any] | None = None) -> Example:
+def build_example(
+    name: str, test_config: Mapping[str, Any] | None = None
+) -> Example:
     """Import example ``name``, build its app and give it its own cookies."""
     try:
         package = importlib.import_module(name)
@@ -84,7 +86,8 @@ def create_app(
         )
     test_configs = test_configs or {}
     examples = [
-        build_example(name, test_configs.get(name)) for name in discover_examples(examples_dir)
+        build_example(name, test_configs.get(name))
+        for name in discover_examples(examples_dir)
     ]
     docs_dir = root / "docs" / "_build" / "html"
 
@@ -96,7 +99,9 @@ def create_app(
     def index():
         """List every example with links to the app and its chapter of the docs."""
         return render_template(
-            "showcase/portal.html", examples=examples, docs_built=docs_dir.is_dir()
+            "showcase/portal.html",
+            examples=examples,
+            docs_built=docs_dir.is_dir(),
         )
 
     @portal.get("/docs/", defaults={"filename": "index.html"})
@@ -104,12 +109,15 @@ def create_app(
     def docs(filename: str):
         """Serve the built Sphinx docs, so the tutorial works offline too."""
         if not docs_dir.is_dir():
-            abort(404, description="The docs are not built yet: run nox -s docs.")
+            abort(
+                404, description="The docs are not built yet: run nox -s docs."
+            )
         if filename.endswith("/"):
             filename += "index.html"
         return send_from_directory(docs_dir, filename)
 
     portal.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
-        portal.wsgi_app, {f"/{example.name}": example.app for example in examples}
+        portal.wsgi_app,
+        {f"/{example.name}": example.app for example in examples},
     )
     return portal

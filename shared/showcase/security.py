@@ -31,10 +31,15 @@ SECURE_DEFAULTS = {
 def set_security_headers(response: Response) -> Response:
     """Add the security headers to a response, keeping any a view set itself."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
+    headers.setdefault(
+        "Content-Security-Policy",
+        current_app.config["CONTENT_SECURITY_POLICY"],
+    )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", current_app.config["REFERRER_POLICY"])
+    headers.setdefault(
+        "Referrer-Policy", current_app.config["REFERRER_POLICY"]
+    )
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
 

@@ -61,9 +61,15 @@ class _CsrfTokenFinder(HTMLParser):
         super().__init__()
         self.token: str | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(
+        self, tag: str, attrs: list[tuple[str, str | None]]
+    ) -> None:
         fields = dict(attrs)
-        if tag == "input" and fields.get("name") == "csrf_token" and self.token is None:
+        if (
+            tag == "input"
+            and fields.get("name") == "csrf_token"
+            and self.token is None
+        ):
             self.token = fields.get("value")
 
 
@@ -91,7 +97,9 @@ def submit_form(
     button such as "Log out" that sits on every page).
     """
     page = client.get(form_url or url)
-    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(page)}, **kwargs)
+    return client.post(
+        url, data={**(data or {}), "csrf_token": csrf_token(page)}, **kwargs
+    )
 
 
 class TestCase(flask_testing.TestCase):
@@ -120,12 +128,17 @@ class TestCase(flask_testing.TestCase):
         self, response: TestResponse, location: str, message: str | None = None
     ) -> None:
         """Assert that ``response`` redirects to ``location`` (a path or a full URL)."""
-        base = "http://{}/".format(self.app.config.get("SERVER_NAME") or "localhost")
+        base = "http://{}/".format(
+            self.app.config.get("SERVER_NAME") or "localhost"
+        )
         self.assertIn(
             response.status_code,
             (301, 302, 303, 305, 307, 308),
-            message or f"HTTP redirect expected but got {response.status_code}",
+            message
+            or f"HTTP redirect expected but got {response.status_code}",
         )
-        self.assertEqual(urljoin(base, response.location), urljoin(base, location), message)
+        self.assertEqual(
+            urljoin(base, response.location), urljoin(base, location), message
+        )
 
     assertRedirects = assert_redirects  # Flask-Testing's camelCase alias

@@ -20,7 +20,9 @@ def utc_now_iso() -> str:
 def parse_utc(value: str | datetime) -> datetime:
     """Turn stored ISO 8601 text (or a datetime) into an aware UTC datetime."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T"))
+        value = datetime.fromisoformat(
+            value.replace("Z", "+00:00").replace(" ", "T")
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)

@@ -34,7 +34,9 @@ def app(tmp_path) -> Flask:
     def index():
         flash("Saved.", "success")
         flash("Broken.", "error")
-        return render_template_string(PAGE, name="<b>x</b>", error="Too long.", hint="Short")
+        return render_template_string(
+            PAGE, name="<b>x</b>", error="Too long.", hint="Short"
+        )
 
     @app.get("/plain")
     def plain():

@@ -7,7 +7,12 @@ import pytest
 from flask import Flask
 from flask.cli import ScriptInfo
 
-from showcase.config import DEV_SECRET_KEY, InsecureConfigError, has_real_secret_key, load_config
+from showcase.config import (
+    DEV_SECRET_KEY,
+    InsecureConfigError,
+    has_real_secret_key,
+    load_config,
+)
 
 REAL_KEY = "x" * 32
 
@@ -32,7 +37,9 @@ def test_order_defaults_then_instance_then_environment(tmp_path, monkeypatch):
         f"SECRET_KEY = {REAL_KEY!r}\nGREETING = 'from instance'\nCOLOUR = 'from instance'\n"
     )
     monkeypatch.setenv("FLASK_COLOUR", '"from environment"')
-    load_config(app, defaults={"GREETING": "default", "COLOUR": "default", "SIZE": 3})
+    load_config(
+        app, defaults={"GREETING": "default", "COLOUR": "default", "SIZE": 3}
+    )
     assert app.config["SIZE"] == 3
     assert app.config["GREETING"] == "from instance"
     assert app.config["COLOUR"] == "from environment"
@@ -41,7 +48,9 @@ def test_order_defaults_then_instance_then_environment(tmp_path, monkeypatch):
 def test_test_config_replaces_instance_and_environment(tmp_path, monkeypatch):
     app = make_app(tmp_path)
     (tmp_path / "instance").mkdir()
-    (tmp_path / "instance" / "config.py").write_text("GREETING = 'from instance'\n")
+    (tmp_path / "instance" / "config.py").write_text(
+        "GREETING = 'from instance'\n"
+    )
     monkeypatch.setenv("FLASK_GREETING", '"from environment"')
     load_config(app, {"TESTING": True}, defaults={"GREETING": "default"})
     assert app.config["GREETING"] == "default"
@@ -50,7 +59,10 @@ def test_test_config_replaces_instance_and_environment(tmp_path, monkeypatch):
 @pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY, "short"])
 def test_production_without_real_key_refuses_to_start(tmp_path, key):
     app = make_app(tmp_path)
-    with pytest.raises(InsecureConfigError, match="refusing to start without a real SECRET_KEY"):
+    with pytest.raises(
+        InsecureConfigError,
+        match="refusing to start without a real SECRET_KEY",
+    ):
         load_config(app, {"SECRET_KEY": key})
 
 
@@ -77,5 +89,8 @@ def test_flask_command_without_debug_gets_a_random_key(tmp_path):
 
 def test_other_click_programs_are_production(tmp_path):
     app = make_app(tmp_path)
-    with click.Context(click.Command("serve")), pytest.raises(InsecureConfigError):
+    with (
+        click.Context(click.Command("serve")),
+        pytest.raises(InsecureConfigError),
+    ):
         load_config(app, {})

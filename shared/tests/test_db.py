@@ -33,7 +33,11 @@ def db_app(tmp_path, monkeypatch) -> Flask:
 
     @app.get("/items")
     def items():
-        return {"count": get_db().execute("SELECT COUNT(*) FROM item").fetchone()[0]}
+        return {
+            "count": get_db()
+            .execute("SELECT COUNT(*) FROM item")
+            .fetchone()[0]
+        }
 
     @app.get("/broken")
     def broken():
@@ -81,7 +85,9 @@ def test_concurrent_read_then_write_loses_no_update(tmp_path):
                 with transaction(db):
                     (n,) = db.execute("SELECT n FROM counter").fetchone()
                     db.execute("UPDATE counter SET n = ?", (n + 1,))
-        except sqlite3.Error as error:  # pragma: no cover (only if the test fails)
+        except (
+            sqlite3.Error
+        ) as error:  # pragma: no cover (only if the test fails)
             errors.append(error)
         finally:
             db.close()
@@ -119,7 +125,9 @@ def test_uninitialised_database_shows_the_command(db_app):
 
 
 def test_missing_database_folder_shows_the_command(db_app, tmp_path):
-    db_app.config["DATABASE"] = str(tmp_path / "no" / "such" / "folder" / "x.sqlite")
+    db_app.config["DATABASE"] = str(
+        tmp_path / "no" / "such" / "folder" / "x.sqlite"
+    )
     response = db_app.test_client().get("/items")
     assert response.status_code == 503
     assert "flask --app dbdemo init-db" in response.text

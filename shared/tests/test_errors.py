@@ -66,4 +66,6 @@ def test_an_app_with_its_own_base_template_wraps_errors_in_it(tmp_path):
     assert "My example" in response.text
     assert "404 Not Found" in response.text
     with app.test_request_context():
-        assert "My example" in render_template_string('{% extends "base.html" %}')
+        assert "My example" in render_template_string(
+            '{% extends "base.html" %}'
+        )

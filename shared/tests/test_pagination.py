@@ -41,10 +41,24 @@ def test_an_empty_list_has_one_page(app):
 
 
 @pytest.mark.parametrize(
-    "raw", ["0", "-1", "abc", "1.5", "01", " 1", "9999999999", "99999999999999999999999", ""]
+    "raw",
+    [
+        "0",
+        "-1",
+        "abc",
+        "1.5",
+        "01",
+        " 1",
+        "9999999999",
+        "99999999999999999999999",
+        "",
+    ],
 )
 def test_invalid_page_numbers_are_404(app, raw):
-    with app.test_request_context("/", query_string={"page": raw}), pytest.raises(NotFound):
+    with (
+        app.test_request_context("/", query_string={"page": raw}),
+        pytest.raises(NotFound),
+    ):
         page_number()
 
 
@@ -58,7 +72,8 @@ def test_page_past_the_end_is_404_without_querying(app):
 
 def test_pagination_macro_links(app):
     template = (
-        '{% import "showcase/macros.html" as ui %}{{ ui.pagination(page, "listing", q="x") }}'
+        '{% import "showcase/macros.html" as ui %}'
+        '{{ ui.pagination(page, "listing", q="x") }}'
     )
     app.add_url_rule("/list", "listing")
     with app.test_request_context("/list"):

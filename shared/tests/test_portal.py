@@ -53,8 +53,12 @@ def repo(tmp_path, monkeypatch):
         package.mkdir(parents=True)
         (package / "__init__.py").write_text(EXAMPLE.format(name=name))
         monkeypatch.syspath_prepend(str(package.parent))
-    (tmp_path / "examples" / "notes").mkdir()  # a folder that is not an example
-    monkeypatch.setenv("FLASK_DEBUG", "1")  # the dev key is fine for this portal
+    (
+        tmp_path / "examples" / "notes"
+    ).mkdir()  # a folder that is not an example
+    monkeypatch.setenv(
+        "FLASK_DEBUG", "1"
+    )  # the dev key is fine for this portal
     return tmp_path
 
 
@@ -105,7 +109,9 @@ def test_mount_config_names_cookies_after_the_example():
 
 
 def test_test_configs_reach_each_factory(repo, tmp_path):
-    portal = create_app(repo, test_configs={"alpha": {"TESTING": True, "GREETING": "test"}})
+    portal = create_app(
+        repo, test_configs={"alpha": {"TESTING": True, "GREETING": "test"}}
+    )
     assert portal.test_client().get("/alpha/").json["greeting"] == "test"
     examples = portal.extensions["showcase_portal"]
     assert [example.name for example in examples] == ["alpha", "beta"]
@@ -130,7 +136,10 @@ def test_docs_are_served_once_built(repo):
     (built / "index.html").write_text("<p>the docs</p>")
     (built / "alpha" / "index.html").write_text("<p>alpha chapter</p>")
     client = create_app(repo).test_client()
-    for url, text in [("/docs/", "<p>the docs</p>"), ("/docs/alpha/", "<p>alpha chapter</p>")]:
+    for url, text in [
+        ("/docs/", "<p>the docs</p>"),
+        ("/docs/alpha/", "<p>alpha chapter</p>"),
+    ]:
         with client.get(url) as response:
             assert response.text == text
     assert client.get("/docs/../secret").status_code == 404

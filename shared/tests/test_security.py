@@ -31,7 +31,10 @@ def test_a_view_can_set_its_own_policy(app, client):
 
 def test_config_can_change_the_policy(app, client):
     app.config["CONTENT_SECURITY_POLICY"] = "default-src 'none'"
-    assert client.get("/").headers["Content-Security-Policy"] == "default-src 'none'"
+    assert (
+        client.get("/").headers["Content-Security-Policy"]
+        == "default-src 'none'"
+    )
 
 
 @pytest.mark.parametrize("target", BAD_REDIRECT_TARGETS)
@@ -40,14 +43,23 @@ def test_unsafe_targets_are_refused(target):
 
 
 @pytest.mark.parametrize(
-    "target", [None, "/\u2028/example.com", "/\u00a0/example.com", "/a\u200bb", "/x y"]
+    "target",
+    [None, "/\u2028/example.com", "/\u00a0/example.com", "/a\u200bb", "/x y"],
 )
 def test_missing_and_invisible_characters_are_refused(target):
     assert not is_safe_redirect_target(target)
 
 
 @pytest.mark.parametrize(
-    "target", ["/", "/create", "/1/update?x=1", "/auth/login?next=%2F", "/a/b#frag", "/caf\u00e9"]
+    "target",
+    [
+        "/",
+        "/create",
+        "/1/update?x=1",
+        "/auth/login?next=%2F",
+        "/a/b#frag",
+        "/caf\u00e9",
+    ],
 )
 def test_same_site_paths_are_accepted(target):
     assert is_safe_redirect_target(target)

@@ -39,7 +39,10 @@ def test_input_with_error_hint_and_attributes(client):
 
 def test_input_without_error_and_password_never_echoed(client):
     html = client.get("/plain").text
-    assert '<input id="name" name="name" type="text" value="" required maxlength="20">' in html
+    assert (
+        '<input id="name" name="name" type="text" value="" required maxlength="20">'
+        in html
+    )
     assert '<input id="secret" name="secret" type="password">' in html
     assert "never shown" not in html
 
@@ -52,11 +55,20 @@ def test_textarea(client):
     ) in html
     assert "hidden>" not in html
     plain = client.get("/plain").text
-    assert '<textarea id="body" name="body" rows="8" required></textarea>' in plain
+    assert (
+        '<textarea id="body" name="body" rows="8" required></textarea>'
+        in plain
+    )
 
 
 def test_post_button_and_time_tag(client):
     html = client.get("/").text
     assert '<form class="inline-form" method="post" action="/echo">' in html
-    assert '<button type="submit" class="button-link" aria-label="Go now">Go</button>' in html
-    assert '<time datetime="2026-11-22T10:05:00Z">22 Nov 2026, 10:05 UTC</time>' in html
+    assert (
+        '<button type="submit" class="button-link" aria-label="Go now">Go</button>'
+        in html
+    )
+    assert (
+        '<time datetime="2026-11-22T10:05:00Z">22 Nov 2026, 10:05 UTC</time>'
+        in html
+    )

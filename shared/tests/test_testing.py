@@ -5,7 +5,15 @@ from __future__ import annotations
 import unittest
 
 import pytest
-from flask import Flask, flash, g, redirect, render_template_string, session, url_for
+from flask import (
+    Flask,
+    flash,
+    g,
+    redirect,
+    render_template_string,
+    session,
+    url_for,
+)
 from flask_wtf import CSRFProtect
 
 from showcase.testing import TestCase, csrf_token, submit_form
@@ -26,7 +34,10 @@ def test_page_without_a_token_fails_loudly():
 def test_submit_form_sends_the_token(client):
     assert client.post("/echo", data={}).status_code == 400
     assert submit_form(client, "/echo", form_url="/").text == "ok"
-    assert submit_form(client, "/echo", {"name": "x"}, form_url="/").status_code == 200
+    assert (
+        submit_form(client, "/echo", {"name": "x"}, form_url="/").status_code
+        == 200
+    )
 
 
 def test_runner_fixture_runs_commands(app, runner):
@@ -65,12 +76,16 @@ class RedirectingApp(TestCase):
         self.assertRedirects(response, "http://localhost/?tab=new")
 
     def test_external_location(self):
-        self.assert_redirects(self.client.get("/away"), "https://example.com/landing")
+        self.assert_redirects(
+            self.client.get("/away"), "https://example.com/landing"
+        )
 
     def test_wrong_target_or_no_redirect_fails(self):
         with pytest.raises(AssertionError):
             self.assert_redirects(self.client.get("/old"), "/elsewhere")
-        with pytest.raises(AssertionError, match="HTTP redirect expected but got 200"):
+        with pytest.raises(
+            AssertionError, match="HTTP redirect expected but got 200"
+        ):
             self.assert_redirects(self.client.get("/"), "/")
 
     def test_flask_testing_assertions_still_work(self):
@@ -89,7 +104,9 @@ class CsrfAfterSessionClear(TestCase):
 
         @app.get("/form")
         def form():
-            return render_template_string('<input name="csrf_token" value="{{ csrf_token() }}">')
+            return render_template_string(
+                '<input name="csrf_token" value="{{ csrf_token() }}">'
+            )
 
         @app.post("/login")
         def login():
@@ -111,8 +128,14 @@ class CsrfAfterSessionClear(TestCase):
         assert [self.client.get("/cache").text for _ in range(2)] == ["1", "1"]
 
     def test_token_read_after_the_session_was_cleared_is_accepted(self):
-        assert submit_form(self.client, "/login", form_url="/form").text == "logged in"
-        assert submit_form(self.client, "/post", form_url="/form").text == "posted"
+        assert (
+            submit_form(self.client, "/login", form_url="/form").text
+            == "logged in"
+        )
+        assert (
+            submit_form(self.client, "/post", form_url="/form").text
+            == "posted"
+        )
 
 
 def test_flask_testing_original_fails_where_ours_passes():
@@ -126,5 +149,7 @@ def test_flask_testing_original_fails_where_ours_passes():
             self.assert_redirects(self.client.get("/old"), "/?tab=new")
 
     result = unittest.TestResult()
-    Original()(result)  # calling the case runs Flask-Testing's set-up, as unittest does
+    Original()(
+        result
+    )  # calling the case runs Flask-Testing's set-up, as unittest does
     assert len(result.failures) == 1

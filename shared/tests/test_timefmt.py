@@ -12,7 +12,9 @@ from showcase.timefmt import iso_time, parse_utc, readable_time, utc_now_iso
 def test_now_round_trips():
     now = utc_now_iso()
     assert now.endswith("Z")
-    assert abs(parse_utc(now) - datetime.now(timezone.utc)) < timedelta(seconds=5)
+    assert abs(parse_utc(now) - datetime.now(timezone.utc)) < timedelta(
+        seconds=5
+    )
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,9 @@ class Mailbox:
             if address in str(message["To"]):
                 return message
         sent = [str(message["To"]) for message in self.messages]
-        raise AssertionError(f"no mail to {address}; mails were sent to {sent}")
+        raise AssertionError(
+            f"no mail to {address}; mails were sent to {sent}"
+        )
 
     def count_to(self, address: str) -> int:
         """How many mails went to ``address``."""
@@ -150,7 +152,9 @@ class LiveServer:
         raise LookupError(f"no example {name!r} in the portal")
 
 
-def example_test_config(name: str, folder: Path, server_url: str, mailbox: Mailbox) -> dict:
+def example_test_config(
+    name: str, folder: Path, server_url: str, mailbox: Mailbox
+) -> dict:
     """The ``test_config`` of one example: temporary data, real secrets, CSRF on."""
     return {
         # A real key, so the app takes the production path through the key policy.
@@ -174,13 +178,17 @@ def seed(app: Flask, name: str) -> None:
     if "seed" not in app.cli.commands:
         return
     result = app.test_cli_runner().invoke(args=["seed"])
-    assert result.exit_code == 0, f"flask --app {name} seed failed:\n{result.output}"
+    assert result.exit_code == 0, (
+        f"flask --app {name} seed failed:\n{result.output}"
+    )
 
 
 def _record_crash(errors: list[tuple[str, str]]) -> Callable[..., None]:
     """A ``got_request_exception`` receiver noting which URL raised what."""
 
-    def record(sender: Flask, exception: BaseException, **extra: object) -> None:
+    def record(
+        sender: Flask, exception: BaseException, **extra: object
+    ) -> None:
         errors.append((request.url, f"{sender.name}: {exception!r}"))
 
     return record
@@ -192,7 +200,9 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The portal with every example on a real HTTP server at 127.0.0.1:<free port>."""
     deferred = _Deferred()
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, deferred, threaded=True)
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, deferred, threaded=True
+    )
     url = f"http://127.0.0.1:{server.server_port}"
     data = tmp_path_factory.mktemp("showcase-data")
     names = sorted(
@@ -212,7 +222,9 @@ def live_server(
         seed(app, name)
         got_request_exception.connect(_record_crash(errors), app, weak=False)
     deferred.app = portal
-    thread = threading.Thread(target=server.serve_forever, name="showcase-e2e", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, name="showcase-e2e", daemon=True
+    )
     thread.start()
     yield live
     server.shutdown()
@@ -236,7 +248,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     executable = chromium_executable()
     try:
         chromium = playwright.chromium.launch(
-            executable_path=executable, chromium_sandbox=False, args=CHROMIUM_ARGS
+            executable_path=executable,
+            chromium_sandbox=False,
+            args=CHROMIUM_ARGS,
         )
     except Exception as error:  # the message says how to get a browser
         pytest.fail(
@@ -271,14 +285,19 @@ def user(
     errors_before = len(live_server.errors)
 
     def make(name: str) -> Visitor:
-        context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="UTC")
+        context = browser.new_context(
+            viewport=VIEWPORT, locale="en-GB", timezone_id="UTC"
+        )
         visitor = Visitor(context, live_server.url, name)
         visitors.append(visitor)
         return visitor
 
     yield make
 
-    failed = getattr(request.node, "report_call", None) is None or request.node.report_call.failed
+    failed = (
+        getattr(request.node, "report_call", None) is None
+        or request.node.report_call.failed
+    )
     try:
         if failed:
             folder = ARTIFACTS_DIR / "failures"
@@ -286,10 +305,14 @@ def user(
             for visitor in visitors:
                 if not visitor.page.is_closed():
                     visitor.page.screenshot(
-                        path=folder / f"{request.node.name}-{visitor.name}.png", full_page=True
+                        path=folder
+                        / f"{request.node.name}-{visitor.name}.png",
+                        full_page=True,
                     )
         else:
-            expected = {url for visitor in visitors for url in visitor.allowed_crashes}
+            expected = {
+                url for visitor in visitors for url in visitor.allowed_crashes
+            }
             crashes = [
                 f"{url}: {error}"
                 for url, error in live_server.errors[errors_before:]

@@ -58,16 +58,25 @@ VOLATILE_BOXES_JS = """selector => [...document.querySelectorAll(selector)].map(
 STRAY_PIXELS = 64
 
 
-def looks_the_same(old_png: bytes, new_png: bytes, volatile: list[list[float]]) -> bool:
+def looks_the_same(
+    old_png: bytes, new_png: bytes, volatile: list[list[float]]
+) -> bool:
     """Tell whether two pictures of a page differ only inside the ``volatile`` boxes.
 
     A new picture of the same size whose other pixels all match the old one (but
     for a few stray ones) shows the same page: keep the old one.
     """
-    old, new = (Image.open(io.BytesIO(png)).convert("RGB") for png in (old_png, new_png))
+    old, new = (
+        Image.open(io.BytesIO(png)).convert("RGB")
+        for png in (old_png, new_png)
+    )
     if old.size != new.size:
         return False
-    changed = ImageChops.difference(old, new).convert("L").point(lambda p: 255 if p > 16 else 0)
+    changed = (
+        ImageChops.difference(old, new)
+        .convert("L")
+        .point(lambda p: 255 if p > 16 else 0)
+    )
     paint = ImageDraw.Draw(changed)
     for left, top, right, bottom in volatile:
         paint.rectangle((left - 4, top - 4, right + 4, bottom + 4), fill=0)
@@ -149,7 +158,10 @@ class Visitor:
         page = self.page
         page.on("request", self._on_request)
         page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on(
+            "pageerror",
+            lambda error: self.problems.append(f"script error: {error}"),
+        )
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
         page.on("dialog", self._on_dialog)
@@ -180,7 +192,9 @@ class Visitor:
         this listener, not :meth:`_only_local`, is what sees every request.)
         """
         if not is_local(request.url):
-            self.problems.append(f"request to another host: {request.method} {request.url}")
+            self.problems.append(
+                f"request to another host: {request.method} {request.url}"
+            )
 
     def _on_console(self, message: ConsoleMessage) -> None:
         text = message.text
@@ -188,16 +202,23 @@ class Visitor:
         if "Content Security Policy" in text:
             self.problems.append(f"CSP violation: {text}")
         elif message.type == "error":
-            if text.startswith("Failed to load resource") and url in self.expected_errors:
+            if (
+                text.startswith("Failed to load resource")
+                and url in self.expected_errors
+            ):
                 return  # the journey asked for this error page on purpose
             self.problems.append(f"console error: {text} ({url})")
-        elif text.startswith("Refused to"):  # the browser blocked something, as a warning
+        elif text.startswith(
+            "Refused to"
+        ):  # the browser blocked something, as a warning
             self.problems.append(f"browser refused: {text} ({url})")
 
     def _on_request_failed(self, request: Request) -> None:
         if not is_local(request.url):
             return  # already reported by _on_request
-        self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+        self.problems.append(
+            f"request failed: {request.method} {request.url}: {request.failure}"
+        )
 
     def _on_response(self, response: Response) -> None:
         request = response.request
@@ -208,8 +229,14 @@ class Visitor:
                 f"HTTP {response.status} for {kind} {request.method} {response.url}"
             )
         is_redirect = 300 <= response.status < 400
-        if is_page and not is_redirect and not response.header_value("content-security-policy"):
-            self.problems.append(f"no Content-Security-Policy header on {response.url}")
+        if (
+            is_page
+            and not is_redirect
+            and not response.header_value("content-security-policy")
+        ):
+            self.problems.append(
+                f"no Content-Security-Policy header on {response.url}"
+            )
 
     def _on_dialog(self, dialog: Dialog) -> None:
         if dialog.type == "confirm" and dialog.message == self.expected_dialog:
@@ -243,9 +270,13 @@ class Visitor:
             response = self.page.goto(url)
         except Error as error:
             report = "\n".join(self.problems)
-            raise AssertionError(f"could not open {url}: {error.message}\n{report}") from None
+            raise AssertionError(
+                f"could not open {url}: {error.message}\n{report}"
+            ) from None
         assert response is not None, f"no response for {url}"
-        assert response.status == status, f"{url}: expected HTTP {status}, got {response.status}"
+        assert response.status == status, (
+            f"{url}: expected HTTP {status}, got {response.status}"
+        )
         return self.page
 
     @contextmanager
@@ -273,7 +304,9 @@ class Visitor:
             yield
         finally:
             self.expected_dialog = None
-        assert message in self.accepted_dialogs, f"the app never asked {message!r}"
+        assert message in self.accepted_dialogs, (
+            f"the app never asked {message!r}"
+        )
 
     def follow(self, link: Locator, path: str | re.Pattern[str]) -> Page:
         """Click ``link`` and wait until the tab shows ``path`` (a path or a regex of one)."""
@@ -286,7 +319,9 @@ class Visitor:
         if isinstance(path, str):
             expect(self.page).to_have_url(self.url(path))
         else:
-            expect(self.page).to_have_url(re.compile(re.escape(self.base_url) + path.pattern))
+            expect(self.page).to_have_url(
+                re.compile(re.escape(self.base_url) + path.pattern)
+            )
 
     def check(self, screenshot: str | None = None) -> None:
         """Run every quality check on the page now shown; optionally save a screenshot.
@@ -301,17 +336,24 @@ class Visitor:
         page.evaluate(_axe.axe_script)
         results = page.evaluate(
             "options => axe.run(document, options)",
-            {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+            {
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
         )
         csp = page.evaluate("window.__cspViolations || []")
         self.problems.extend(f"CSP violation on {url}: {text}" for text in csp)
         report, self.problems = self.problems, []
         skipped, self.unchecked = self.unchecked[:-1], []
         if skipped:
-            report.append(f"pages shown but never checked before this one: {skipped}")
+            report.append(
+                f"pages shown but never checked before this one: {skipped}"
+            )
         if results["violations"]:
             report.append(format_axe_violations(url, results["violations"]))
-        assert not report, f"problems on or before {url}:\n" + "\n".join(report)
+        assert not report, f"problems on or before {url}:\n" + "\n".join(
+            report
+        )
         if screenshot:
             self.screenshot(screenshot)
 
@@ -322,13 +364,17 @@ class Visitor:
         running the tests does not rewrite committed pictures because the clock
         moved: see :func:`looks_the_same`.
         """
-        image = self.page.screenshot(full_page=True, animations="disabled", caret="hide")
+        image = self.page.screenshot(
+            full_page=True, animations="disabled", caret="hide"
+        )
         ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS_DIR / f"{name}.png").write_bytes(image)
         self.screenshots.append(ARTIFACTS_DIR / f"{name}.png")
         docs_image = DOCS_SCREENSHOTS_DIR / f"{name}.png"
         volatile = self.page.evaluate(VOLATILE_BOXES_JS, VOLATILE)
-        if not docs_image.exists() or not looks_the_same(docs_image.read_bytes(), image, volatile):
+        if not docs_image.exists() or not looks_the_same(
+            docs_image.read_bytes(), image, volatile
+        ):
             DOCS_SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
             docs_image.write_bytes(image)
         self.screenshots.append(docs_image)
@@ -336,10 +382,16 @@ class Visitor:
     def finish(self) -> None:
         """At the end of a journey: the last page was checked and nothing went wrong after."""
         problems, self.problems = self.problems, []
-        assert not problems, "problems after the last check:\n" + "\n".join(problems)
-        assert not self.unchecked, f"pages shown but never checked: {self.unchecked}"
+        assert not problems, "problems after the last check:\n" + "\n".join(
+            problems
+        )
+        assert not self.unchecked, (
+            f"pages shown but never checked: {self.unchecked}"
+        )
 
-    def expect_text_shown_literally(self, locator: Locator, text: str = XSS_PROBE) -> None:
+    def expect_text_shown_literally(
+        self, locator: Locator, text: str = XSS_PROBE
+    ) -> None:
         """Assert ``text`` (HTML by default, the XSS probe) is shown as text, not run as markup."""
         expect(locator.filter(has_text=text).first).to_be_visible()
         expect(self.page.locator("main script")).to_have_count(0)

@@ -14,7 +14,10 @@ BOB = ("bob", "bob-password")
 def log_in(visitor: Visitor, username: str, password: str) -> None:
     """Log in through flaskr's form, from the Log In link, and land on the index."""
     page = visitor.page
-    visitor.follow(page.get_by_role("link", name="Log In", exact=True), "/flaskr/auth/login")
+    visitor.follow(
+        page.get_by_role("link", name="Log In", exact=True),
+        "/flaskr/auth/login",
+    )
     visitor.check()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
@@ -38,13 +41,18 @@ def test_flaskr_journey(user, live_server):
     carol.check(screenshot="flaskr-index")
 
     # Carol registers, then logs in.
-    carol.follow(page.get_by_role("link", name="Register", exact=True), "/flaskr/auth/register")
+    carol.follow(
+        page.get_by_role("link", name="Register", exact=True),
+        "/flaskr/auth/register",
+    )
     carol.check(screenshot="flaskr-register")
     page.get_by_label("Username").fill("carol")
     page.get_by_label("Password").fill("carol-password")
     page.get_by_role("button", name="Register", exact=True).click()
     carol.expect_path("/flaskr/auth/login")
-    expect(page.get_by_role("status")).to_have_text("Registered. You can log in now.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Registered. You can log in now."
+    )
     carol.check()
     page.get_by_label("Username").fill("carol")
     page.get_by_label("Password").fill("carol-password")
@@ -81,7 +89,8 @@ def test_flaskr_journey(user, live_server):
     carol.expect_path("/flaskr/")
     expect(page.get_by_role("status")).to_have_text("Post updated.")
     carol.expect_text_shown_literally(
-        page.locator("article.post").first.get_by_role("heading"), f"Carol {XSS_PROBE}"
+        page.locator("article.post").first.get_by_role("heading"),
+        f"Carol {XSS_PROBE}",
     )
     carol.check()
 
@@ -92,11 +101,17 @@ def test_flaskr_journey(user, live_server):
     log_in(bob, *BOB)
     carols = bob.page.locator("article.post").filter(has_text="by carol")
     expect(carols).to_have_count(1)
-    expect(carols.get_by_role("link", name=re.compile("Edit"))).to_have_count(0)
-    expect(bob.page.get_by_role("link", name=re.compile("^Edit"))).not_to_have_count(0)
+    expect(carols.get_by_role("link", name=re.compile("Edit"))).to_have_count(
+        0
+    )
+    expect(
+        bob.page.get_by_role("link", name=re.compile("^Edit"))
+    ).not_to_have_count(0)
     # Typing the edit address himself gets him a 403 page, not the form.
     bob.visit(update_path, status=403)
-    expect(bob.page.get_by_role("heading", level=1)).to_have_text("403 Forbidden")
+    expect(bob.page.get_by_role("heading", level=1)).to_have_text(
+        "403 Forbidden"
+    )
     expect(bob.page.get_by_label("Title")).to_have_count(0)
     bob.check()
 
@@ -107,13 +122,17 @@ def test_flaskr_journey(user, live_server):
         page.get_by_role("button", name="Delete", exact=True).click()
         carol.expect_path("/flaskr/")
     expect(page.get_by_role("status")).to_have_text("Post deleted.")
-    expect(page.locator("article.post").filter(has_text="by carol")).to_have_count(0)
+    expect(
+        page.locator("article.post").filter(has_text="by carol")
+    ).to_have_count(0)
     carol.check()
 
     # More posts than fit on a page: the Older and Newer links page through them.
     page_one = page.locator("article.post h2").all_inner_texts()
     carol.follow(page.get_by_role("link", name="Older"), "/flaskr/?page=2")
-    expect(page.locator(".page-number")).to_have_text(re.compile(r"^Page 2 of \d+$"))
+    expect(page.locator(".page-number")).to_have_text(
+        re.compile(r"^Page 2 of \d+$")
+    )
     page_two = page.locator("article.post h2").all_inner_texts()
     assert page_two, "the second page is empty"
     assert not set(page_one) & set(page_two), "a post shows on both pages"
@@ -129,10 +148,14 @@ def test_flaskr_journey(user, live_server):
     carol.check()
     page.get_by_role("button", name="Log Out").click()
     carol.expect_path("/flaskr/")
-    expect(page.get_by_role("status")).to_have_text("You have been logged out.")
+    expect(page.get_by_role("status")).to_have_text(
+        "You have been logged out."
+    )
     expect(page.get_by_role("link", name="Log In", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="New post")).to_have_count(0)
     carol.check()
     carol.visit("/flaskr/create")
-    carol.expect_path(re.compile(r"/flaskr/auth/login\?next=(/|%2F)flaskr(/|%2F)create$"))
+    carol.expect_path(
+        re.compile(r"/flaskr/auth/login\?next=(/|%2F)flaskr(/|%2F)create$")
+    )
     carol.check()

@@ -29,7 +29,9 @@ def test_hello_journey(user):
         status = BROKEN_ON_PURPOSE.get(path, 200)
         learner.visit(path, status=status)
         if status == 500:
-            expect(page.get_by_role("heading", level=1)).to_have_text("Something went wrong")
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                "Something went wrong"
+            )
             expect(page.locator("main")).not_to_contain_text("Traceback")
         learner.check()
 
@@ -38,7 +40,9 @@ def test_hello_journey(user):
     expect(page.get_by_role("heading", level=1)).to_have_text("Flask")
     learner.check()
     learner.visit("/hello/capitalize/" + quote("<img src=x onerror=alert(1)>"))
-    learner.expect_text_shown_literally(page.locator("main code"), "<img src=x onerror=alert(1)>")
+    learner.expect_text_shown_literally(
+        page.locator("main code"), "<img src=x onerror=alert(1)>"
+    )
     learner.check()
     learner.visit("/hello/add/-2/40")
     expect(page.get_by_role("heading", level=1)).to_have_text("-2 + 40 = 38")
@@ -47,7 +51,9 @@ def test_hello_journey(user):
     learner.visit("/hello/add/two/40", status=404)
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     learner.check()
-    learner.follow(page.get_by_role("link", name="back to the lessons"), "/hello/")
+    learner.follow(
+        page.get_by_role("link", name="back to the lessons"), "/hello/"
+    )
     learner.check()
 
     # A GET form, and its answer to a POST...
@@ -62,7 +68,9 @@ def test_hello_journey(user):
     # ...where markup typed as a name stays text.
     page.get_by_label("Your name").fill(XSS_PROBE)
     page.get_by_role("button", name="Send (POST)").click()
-    learner.expect_text_shown_literally(page.locator("main .answer"), f"Hello, {XSS_PROBE}!")
+    learner.expect_text_shown_literally(
+        page.locator("main .answer"), f"Hello, {XSS_PROBE}!"
+    )
     expect(page.locator("main")).to_contain_text("with a POST request")
     learner.check()
 
@@ -71,7 +79,9 @@ def test_hello_journey(user):
     learner.check()
     page.get_by_label("Your name").fill("Grace")
     page.get_by_role("button", name="Send", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("Thank you, Grace: your name was received.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Thank you, Grace: your name was received."
+    )
     learner.check(screenshot="hello-flashing")
     # ...and is gone on the next visit.
     learner.visit("/hello/flashing")
@@ -80,14 +90,22 @@ def test_hello_journey(user):
     page.get_by_label("Your name").fill(XSS_PROBE)
     page.get_by_role("button", name="Send", exact=True).click()
     flash = page.get_by_role("status")
-    learner.expect_text_shown_literally(flash, f"Thank you, {XSS_PROBE}: your name was received.")
+    learner.expect_text_shown_literally(
+        flash, f"Thank you, {XSS_PROBE}: your name was received."
+    )
     learner.check()
 
     # Upload a text file: it is saved and listed for download.
     learner.visit("/hello/uploads")
     learner.check()
     page.get_by_label("A file to upload").set_input_files(
-        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Flask notes\n"}]
+        files=[
+            {
+                "name": "notes.txt",
+                "mimeType": "text/plain",
+                "buffer": b"Flask notes\n",
+            }
+        ]
     )
     page.get_by_role("button", name="Upload", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Uploaded notes.txt.")
@@ -98,11 +116,19 @@ def test_hello_journey(user):
 
     # A file type that could run scripts in a browser is refused, clearly.
     page.get_by_label("A file to upload").set_input_files(
-        files=[{"name": "page.html", "mimeType": "text/html", "buffer": b"<script>1</script>"}]
+        files=[
+            {
+                "name": "page.html",
+                "mimeType": "text/html",
+                "buffer": b"<script>1</script>",
+            }
+        ]
     )
     with learner.expecting_error("/hello/uploads"):
         page.get_by_role("button", name="Upload", exact=True).click()
-        expect(page.get_by_role("alert")).to_contain_text("Files of that type are not allowed")
+        expect(page.get_by_role("alert")).to_contain_text(
+            "Files of that type are not allowed"
+        )
         learner.check()
     expect(page.get_by_role("link", name="page.html")).to_have_count(0)
 

@@ -17,11 +17,15 @@ def link_in(mail) -> str:
     """The one minitwit link in a mail's plain-text body."""
     body = mail.get_body(preferencelist=("plain",)).get_content()
     links = LINK.findall(body)
-    assert len(links) == 1, f"expected one link in the mail, found {links}:\n{body}"
+    assert len(links) == 1, (
+        f"expected one link in the mail, found {links}:\n{body}"
+    )
     return links[0]
 
 
-def log_in(visitor: Visitor, username: str, password: str, *, remember: bool = False) -> None:
+def log_in(
+    visitor: Visitor, username: str, password: str, *, remember: bool = False
+) -> None:
     """Log in from the login page now shown, and land on the home timeline."""
     page = visitor.page
     page.get_by_label("Username", exact=True).fill(username)
@@ -30,7 +34,9 @@ def log_in(visitor: Visitor, username: str, password: str, *, remember: bool = F
         page.get_by_label("Remember me").check()
     page.get_by_role("button", name="Log in", exact=True).click()
     visitor.expect_path("/minitwit/")
-    expect(page.get_by_role("status").filter(has_text="You were logged in.")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="You were logged in.")
+    ).to_be_visible()
     visitor.check()
 
 
@@ -49,7 +55,9 @@ def test_minitwit_journey(user, mailbox):
     # Anonymous visitors are sent to the public timeline.
     dana.visit("/minitwit/")
     dana.expect_path("/minitwit/public")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Public timeline")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Public timeline"
+    )
     dana.check(screenshot="minitwit-public")
 
     # Dana signs up; minitwit logs her in and mails a confirmation link.
@@ -73,11 +81,15 @@ def test_minitwit_journey(user, mailbox):
     confirm_mail = mailbox.last_to("dana@example.org")
     assert "Confirm your email address" in confirm_mail["Subject"]
     dana.page.goto(link_in(confirm_mail))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your address")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Confirm your address"
+    )
     dana.check()
     page.get_by_role("button", name="Confirm my address").click()
     dana.expect_path("/minitwit/")
-    expect(page.get_by_role("status")).to_have_text("Thank you, your address is confirmed.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Thank you, your address is confirmed."
+    )
     dana.check()
 
     # She logs out, then in again, asking to be remembered.
@@ -85,7 +97,9 @@ def test_minitwit_journey(user, mailbox):
     dana.expect_path("/minitwit/public")
     expect(page.get_by_role("status")).to_have_text("You were logged out.")
     dana.check()
-    dana.follow(page.get_by_role("link", name="Log in", exact=True), "/minitwit/login")
+    dana.follow(
+        page.get_by_role("link", name="Log in", exact=True), "/minitwit/login"
+    )
     dana.check(screenshot="minitwit-login")
     log_in(dana, "dana", "dana-first-password", remember=True)
     # Remember me: with the session cookie gone (the browser was closed), she is still in.
@@ -95,21 +109,31 @@ def test_minitwit_journey(user, mailbox):
     dana.check()
 
     # She posts a message; markup in it is shown as text.
-    page.get_by_label("What's on your mind?").fill(f"My first twit! {XSS_PROBE}")
+    page.get_by_label("What's on your mind?").fill(
+        f"My first twit! {XSS_PROBE}"
+    )
     page.get_by_role("button", name="Share").click()
     dana.expect_path("/minitwit/")
-    expect(page.get_by_role("status")).to_have_text("Your message was recorded.")
-    dana.expect_text_shown_literally(messages_by(dana, "dana").locator(".body"))
+    expect(page.get_by_role("status")).to_have_text(
+        "Your message was recorded."
+    )
+    dana.expect_text_shown_literally(
+        messages_by(dana, "dana").locator(".body")
+    )
     expect(messages_by(dana, ALICE)).to_have_count(0)
     dana.check()
 
     # She follows Alice: Alice's messages join her home timeline.
     dana.visit(f"/minitwit/{ALICE}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"{ALICE}'s timeline")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"{ALICE}'s timeline"
+    )
     dana.check()
     page.get_by_role("button", name="Follow", exact=True).click()
     dana.expect_path(f"/minitwit/{ALICE}")
-    expect(page.get_by_role("status")).to_have_text(f"You are now following {ALICE}.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"You are now following {ALICE}."
+    )
     dana.check()
     dana.follow(page.get_by_role("link", name="My timeline"), "/minitwit/")
     expect(messages_by(dana, ALICE).first).to_be_visible()
@@ -118,12 +142,15 @@ def test_minitwit_journey(user, mailbox):
 
     # She unfollows Alice: her messages leave the home timeline.
     dana.follow(
-        messages_by(dana, ALICE).first.get_by_role("link", name=ALICE), f"/minitwit/{ALICE}"
+        messages_by(dana, ALICE).first.get_by_role("link", name=ALICE),
+        f"/minitwit/{ALICE}",
     )
     dana.check()
     page.get_by_role("button", name="Unfollow").click()
     dana.expect_path(f"/minitwit/{ALICE}")
-    expect(page.get_by_role("status")).to_have_text(f"You are no longer following {ALICE}.")
+    expect(page.get_by_role("status")).to_have_text(
+        f"You are no longer following {ALICE}."
+    )
     dana.check()
     dana.follow(page.get_by_role("link", name="My timeline"), "/minitwit/")
     expect(messages_by(dana, "dana")).to_have_count(1)
@@ -134,9 +161,14 @@ def test_minitwit_journey(user, mailbox):
     page.get_by_role("button", name="Log out").click()
     dana.expect_path("/minitwit/public")
     dana.check()
-    dana.follow(page.get_by_role("link", name="Log in", exact=True), "/minitwit/login")
+    dana.follow(
+        page.get_by_role("link", name="Log in", exact=True), "/minitwit/login"
+    )
     dana.check()
-    dana.follow(page.get_by_role("link", name="Forgot your password?"), "/minitwit/reset")
+    dana.follow(
+        page.get_by_role("link", name="Forgot your password?"),
+        "/minitwit/reset",
+    )
     dana.check()
     page.get_by_label("Email address").fill("dana@example.org")
     page.get_by_role("button", name="Send the link").click()
@@ -165,7 +197,9 @@ def test_minitwit_journey(user, mailbox):
     page.get_by_label("Password", exact=True).fill("dana-first-password")
     with dana.expecting_error("/minitwit/login"):
         page.get_by_role("button", name="Log in", exact=True).click()
-        expect(page.get_by_role("alert")).to_have_text("Invalid username or password.")
+        expect(page.get_by_role("alert")).to_have_text(
+            "Invalid username or password."
+        )
         dana.check()
     log_in(dana, "dana", "dana-second-password")
     expect(messages_by(dana, "dana")).to_have_count(1)

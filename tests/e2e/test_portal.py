@@ -21,21 +21,28 @@ def test_landing_page_links_reach_every_example(user):
     """A visitor opens the showcase and reaches each example from the landing page."""
     visitor = user("visitor")
     page = visitor.visit("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("The Flask showcase")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The Flask showcase"
+    )
     visitor.check(screenshot="portal-index")
 
     cards = page.locator(".example-list > li")
     names = example_names()
     expect(cards).to_have_count(len(names))
     for name in names:
-        card = cards.filter(has=page.get_by_role("heading", name=name, exact=True))
+        card = cards.filter(
+            has=page.get_by_role("heading", name=name, exact=True)
+        )
         # Each card says what the example is about and links to its chapter of the docs.
         expect(card.locator("p").first).not_to_be_empty()
-        expect(card.get_by_role("link", name=f"Read the {name} chapter")).to_have_attribute(
-            "href", f"/docs/{name}/index.html"
-        )
+        expect(
+            card.get_by_role("link", name=f"Read the {name} chapter")
+        ).to_have_attribute("href", f"/docs/{name}/index.html")
         # (An example may send an anonymous visitor on, as minitwit does to /public.)
-        visitor.follow(card.get_by_role("link", name=name, exact=True), re.compile(f"/{name}/"))
+        visitor.follow(
+            card.get_by_role("link", name=name, exact=True),
+            re.compile(f"/{name}/"),
+        )
         # The example's own page, inside its own layout, with a link back to its start.
         expect(page.locator("a.brand")).to_have_attribute("href", f"/{name}/")
         visitor.check()
@@ -67,13 +74,17 @@ def test_each_example_keeps_its_own_login(user):
     visitor.check()
 
     # Log in to minitwit as its demo user alice: flaskr still has bob.
-    visitor.follow(page.get_by_role("link", name="Log in", exact=True), "/minitwit/login")
+    visitor.follow(
+        page.get_by_role("link", name="Log in", exact=True), "/minitwit/login"
+    )
     visitor.check()
     page.get_by_label("Username", exact=True).fill("alice")
     page.get_by_label("Password", exact=True).fill("minitwit-demo")
     page.get_by_role("button", name="Log in", exact=True).click()
     visitor.expect_path("/minitwit/")
-    expect(page.get_by_role("link", name="alice", exact=True).first).to_be_visible()
+    expect(
+        page.get_by_role("link", name="alice", exact=True).first
+    ).to_be_visible()
     visitor.check()
     visitor.visit("/flaskr/")
     expect(flaskr_user).to_have_text("bob")
@@ -89,6 +100,11 @@ def test_each_example_keeps_its_own_login(user):
     visitor.check()
 
     # Each example's cookie is its own, sent only to its own addresses.
-    cookies = {cookie["name"]: cookie["path"] for cookie in visitor.context.cookies()}
+    cookies = {
+        cookie["name"]: cookie["path"] for cookie in visitor.context.cookies()
+    }
     assert cookies.get("minitwit_session") == "/minitwit"
-    assert "flaskr_session" not in cookies or cookies["flaskr_session"] == "/flaskr"
+    assert (
+        "flaskr_session" not in cookies
+        or cookies["flaskr_session"] == "/flaskr"
+    )

@@ -107,7 +107,9 @@ def load_logged_in_user() -> None:
     else:
         # Never the password hash: g.user reaches every template.
         g.user = (
-            get_db().execute("SELECT id, username FROM user WHERE id = ?", (user_id,)).fetchone()
+            get_db()
+            .execute("SELECT id, username FROM user WHERE id = ?", (user_id,))
+            .fetchone()
         )
 
 
@@ -141,7 +143,9 @@ def register():
                 return redirect(url_for("auth.login"))
 
     status = 400 if errors else 200
-    return render_template("auth/register.html", username=username, errors=errors), status
+    return render_template(
+        "auth/register.html", username=username, errors=errors
+    ), status
 
 
 @bp.route("/login", methods=("GET", "POST"))
@@ -153,12 +157,16 @@ def login():
         password = request.form.get("password", "")
         user = (
             get_db()
-            .execute("SELECT id, password FROM user WHERE username = ?", (username,))
+            .execute(
+                "SELECT id, password FROM user WHERE username = ?", (username,)
+            )
             .fetchone()
         )
         # Check a hash even when there is no such user, so both failures take
         # the same time; and give one message, so neither tells which was wrong.
-        password_hash = user["password"] if user is not None else DUMMY_PASSWORD_HASH
+        password_hash = (
+            user["password"] if user is not None else DUMMY_PASSWORD_HASH
+        )
         if check_password_hash(password_hash, password) and user is not None:
             # A fresh session: nothing set before logging in survives it.
             session.clear()

@@ -111,7 +111,9 @@ def create():
             return redirect(url_for("blog.index"))
 
     status = 400 if errors else 200
-    return render_template("blog/create.html", form=form, errors=errors), status
+    return render_template(
+        "blog/create.html", form=form, errors=errors
+    ), status
 
 
 @bp.route("/<int:id>/update", methods=("GET", "POST"))
@@ -137,7 +139,9 @@ def update(id: int):
     if not errors:
         form = {"title": post["title"], "body": post["body"]}
     status = 400 if errors else 200
-    return render_template("blog/update.html", post=post, form=form, errors=errors), status
+    return render_template(
+        "blog/update.html", post=post, form=form, errors=errors
+    ), status
 
 
 @bp.post("/<int:id>/delete")

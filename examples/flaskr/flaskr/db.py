@@ -50,7 +50,9 @@ def init_db() -> None:
 def init_db_command() -> None:
     """Clear the existing data and create new tables."""
     init_db()
-    click.echo(f"Initialized the database at {current_app.config['DATABASE']}.")
+    click.echo(
+        f"Initialized the database at {current_app.config['DATABASE']}."
+    )
 
 
 #: The demo accounts ``flask --app flaskr seed`` creates (listed in the README).
@@ -59,18 +61,54 @@ DEMO_USERS = {"alice": "alice-password", "bob": "bob-password"}
 #: Demo posts as (author, title, body), oldest first: twelve, so that with
 #: ten posts a page the index shows its "Older" link at once.
 DEMO_POSTS = [
-    ("alice", "The application factory", "create_app() builds a fresh app for every test."),
-    ("bob", "The instance folder", "The database and config.py live there, outside git."),
-    ("alice", "One connection per request", "get_db() keeps it in g; close_db() ends it."),
-    ("bob", "The schema", "init-db runs schema.sql: it drops the tables and creates them."),
+    (
+        "alice",
+        "The application factory",
+        "create_app() builds a fresh app for every test.",
+    ),
+    (
+        "bob",
+        "The instance folder",
+        "The database and config.py live there, outside git.",
+    ),
+    (
+        "alice",
+        "One connection per request",
+        "get_db() keeps it in g; close_db() ends it.",
+    ),
+    (
+        "bob",
+        "The schema",
+        "init-db runs schema.sql: it drops the tables and creates them.",
+    ),
     ("alice", "Blueprints", "auth and blog group their views and templates."),
     ("bob", "The session", "A signed cookie remembers who logged in."),
-    ("alice", "login_required", "A small decorator sends visitors to the login page."),
+    (
+        "alice",
+        "login_required",
+        "A small decorator sends visitors to the login page.",
+    ),
     ("bob", "Templates", "Jinja escapes every value: <b>this</b> stays text."),
-    ("alice", "CSRF", "Every POST form carries a hidden token another site cannot read."),
-    ("bob", "Logging out", "Only a POST logs you out, so a link or an image cannot."),
-    ("alice", "Pagination", "?page=2 shows the next ten posts; a page past the end is 404."),
-    ("bob", "Tests", "pytest and coverage prove that every branch of the code runs."),
+    (
+        "alice",
+        "CSRF",
+        "Every POST form carries a hidden token another site cannot read.",
+    ),
+    (
+        "bob",
+        "Logging out",
+        "Only a POST logs you out, so a link or an image cannot.",
+    ),
+    (
+        "alice",
+        "Pagination",
+        "?page=2 shows the next ten posts; a page past the end is 404.",
+    ),
+    (
+        "bob",
+        "Tests",
+        "pytest and coverage prove that every branch of the code runs.",
+    ),
 ]
 
 
@@ -101,7 +139,12 @@ def seed_db() -> bool:
         for age, (author, title, body) in enumerate(reversed(DEMO_POSTS)):
             db.execute(
                 "INSERT INTO post (author_id, created, title, body) VALUES (?, ?, ?, ?)",
-                (user_ids[author], iso_time(now - timedelta(hours=age)), title, body),
+                (
+                    user_ids[author],
+                    iso_time(now - timedelta(hours=age)),
+                    title,
+                    body,
+                ),
             )
     return True
 
@@ -111,7 +154,9 @@ def seed_db() -> bool:
 def seed_command() -> None:
     """Load demo users and posts, creating the tables if they are missing."""
     if seed_db():
-        accounts = ", ".join(f"{name} / {password}" for name, password in DEMO_USERS.items())
+        accounts = ", ".join(
+            f"{name} / {password}" for name, password in DEMO_USERS.items()
+        )
         click.echo(f"Loaded the demo data. Log in as {accounts}.")
     else:
         click.echo("The database already has data: nothing loaded.")

@@ -27,7 +27,11 @@ def app(tmp_path: Path) -> Flask:
     CSRF protection stays on: the tests send the token the way a browser does.
     """
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "flaskr.sqlite")}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE": str(tmp_path / "flaskr.sqlite"),
+        }
     )
     with app.app_context():
         init_db()
@@ -48,7 +52,9 @@ class AuthActions:
     ) -> TestResponse:
         """Fill in and send the login form."""
         return submit_form(
-            self._client, "/auth/login", {"username": username, "password": password}
+            self._client,
+            "/auth/login",
+            {"username": username, "password": password},
         )
 
     def logout(self) -> TestResponse:

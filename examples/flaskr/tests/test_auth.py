@@ -16,7 +16,11 @@ from showcase.testing import BAD_REDIRECT_TARGETS, csrf_token, submit_form
 def user_rows(app, username):
     """Return the rows of ``user`` with this username (case-insensitive)."""
     with app.app_context():
-        return get_db().execute("SELECT * FROM user WHERE username = ?", (username,)).fetchall()
+        return (
+            get_db()
+            .execute("SELECT * FROM user WHERE username = ?", (username,))
+            .fetchall()
+        )
 
 
 # --- register ---------------------------------------------------------------
@@ -28,7 +32,9 @@ def test_register(client, app):
     assert page.status_code == 200
     assert 'name="username"' in page.text and 'name="password"' in page.text
 
-    response = submit_form(client, "/auth/register", {"username": "a", "password": "a-password"})
+    response = submit_form(
+        client, "/auth/register", {"username": "a", "password": "a-password"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/login"
 
@@ -41,7 +47,11 @@ def test_register(client, app):
 def test_register_trims_and_normalises_the_username(client, app):
     """Spaces around the name go; an accent typed two ways is stored one way."""
     decomposed = "Jose\u0301"  # "e" followed by a combining accent
-    submit_form(client, "/auth/register", {"username": f"  {decomposed} ", "password": "12345678"})
+    submit_form(
+        client,
+        "/auth/register",
+        {"username": f"  {decomposed} ", "password": "12345678"},
+    )
     (row,) = user_rows(app, "Jos\u00e9")
     assert row["username"] == "Jos\u00e9"
 
@@ -51,35 +61,84 @@ def test_register_trims_and_normalises_the_username(client, app):
     [
         ("", "a-password", "username", "Username is required."),
         ("   ", "a-password", "username", "Username is required."),
-        ("a" * 81, "a-password", "username", "Username must be at most 80 characters."),
-        ("a" * 10_000, "a-password", "username", "Username must be at most 80 characters."),
-        ("bad\x00name", "a-password", "username", "cannot contain control or invisible"),
-        ("bad\nname", "a-password", "username", "cannot contain control or invisible"),
-        ("zero\u200bwidth", "a-password", "username", "cannot contain control or invisible"),
+        (
+            "a" * 81,
+            "a-password",
+            "username",
+            "Username must be at most 80 characters.",
+        ),
+        (
+            "a" * 10_000,
+            "a-password",
+            "username",
+            "Username must be at most 80 characters.",
+        ),
+        (
+            "bad\x00name",
+            "a-password",
+            "username",
+            "cannot contain control or invisible",
+        ),
+        (
+            "bad\nname",
+            "a-password",
+            "username",
+            "cannot contain control or invisible",
+        ),
+        (
+            "zero\u200bwidth",
+            "a-password",
+            "username",
+            "cannot contain control or invisible",
+        ),
         ("a", "", "password", "Password is required."),
-        ("a", "1234567", "password", "Password must be at least 8 characters."),
-        ("a", "x" * 257, "password", "Password must be at most 256 characters."),
-        ("a", "x" * 10_000, "password", "Password must be at most 256 characters."),
+        (
+            "a",
+            "1234567",
+            "password",
+            "Password must be at least 8 characters.",
+        ),
+        (
+            "a",
+            "x" * 257,
+            "password",
+            "Password must be at most 256 characters.",
+        ),
+        (
+            "a",
+            "x" * 10_000,
+            "password",
+            "Password must be at most 256 characters.",
+        ),
         ("test", "a-password", "username", "User test is already registered."),
         ("TEST", "a-password", "username", "User TEST is already registered."),
     ],
 )
-def test_register_validate_input(client, app, username, password, field, message):
+def test_register_validate_input(
+    client, app, username, password, field, message
+):
     """Each bad input gets its message next to its field, status 400, and no new user."""
     with app.app_context():
         before = get_db().execute("SELECT COUNT(*) FROM user").fetchone()[0]
-    response = submit_form(client, "/auth/register", {"username": username, "password": password})
+    response = submit_form(
+        client, "/auth/register", {"username": username, "password": password}
+    )
     assert response.status_code == 400
     assert f'<p class="error" id="{field}-error">' in response.text
     assert message in response.text
     with app.app_context():
-        assert get_db().execute("SELECT COUNT(*) FROM user").fetchone()[0] == before
+        assert (
+            get_db().execute("SELECT COUNT(*) FROM user").fetchone()[0]
+            == before
+        )
 
 
 @pytest.mark.parametrize("username", ["a" * 80, "Zoë", "名前", "with space"])
 def test_register_accepts_limits_and_letters(client, app, username):
     """80 characters, accents, other scripts and inner spaces are fine."""
-    response = submit_form(client, "/auth/register", {"username": username, "password": "x" * 256})
+    response = submit_form(
+        client, "/auth/register", {"username": username, "password": "x" * 256}
+    )
     assert response.status_code == 302
     assert len(user_rows(app, username)) == 1
 
@@ -94,12 +153,16 @@ def test_register_missing_fields(client):
 
 def test_register_keeps_the_username_but_never_the_password(client):
     """After an error the username is filled in again; the password is not."""
-    response = submit_form(client, "/auth/register", {"username": "kept", "password": "short"})
+    response = submit_form(
+        client, "/auth/register", {"username": "kept", "password": "short"}
+    )
     assert 'value="kept"' in response.text
     assert "short" not in response.text
 
 
-def test_register_race_inserted_between_check_and_insert(client, app, monkeypatch):
+def test_register_race_inserted_between_check_and_insert(
+    client, app, monkeypatch
+):
     """Another registration lands after this one was checked: one row, one clear error.
 
     Hashing the password is the slow step between validating the form and the
@@ -110,12 +173,20 @@ def test_register_race_inserted_between_check_and_insert(client, app, monkeypatc
     def hash_while_someone_else_registers(password):
         other = sqlite3.connect(app.config["DATABASE"])
         with other:
-            other.execute("INSERT INTO user (username, password) VALUES ('race', 'x')")
+            other.execute(
+                "INSERT INTO user (username, password) VALUES ('race', 'x')"
+            )
         other.close()
         return real_hash(password)
 
-    monkeypatch.setattr(flaskr.auth, "generate_password_hash", hash_while_someone_else_registers)
-    response = submit_form(client, "/auth/register", {"username": "race", "password": "12345678"})
+    monkeypatch.setattr(
+        flaskr.auth,
+        "generate_password_hash",
+        hash_while_someone_else_registers,
+    )
+    response = submit_form(
+        client, "/auth/register", {"username": "race", "password": "12345678"}
+    )
     assert response.status_code == 400
     assert "User race is already registered." in response.text
     assert len(user_rows(app, "race")) == 1
@@ -130,7 +201,9 @@ def test_register_race_two_threads(app, monkeypatch):
         both_validated.wait()  # neither INSERT runs until both forms were checked
         return real_hash(password)
 
-    monkeypatch.setattr(flaskr.auth, "generate_password_hash", hash_after_both_validated)
+    monkeypatch.setattr(
+        flaskr.auth, "generate_password_hash", hash_after_both_validated
+    )
     clients = [app.test_client(), app.test_client()]
     tokens = [csrf_token(c.get("/auth/register")) for c in clients]
     statuses = []
@@ -243,7 +316,9 @@ def test_login_clears_the_session(client, auth):
 def test_login_follows_a_safe_next(client, target):
     """After logging in you land on the page you were sent from."""
     url = f"/auth/login?next={target}"
-    response = submit_form(client, url, {"username": "test", "password": "test-password"})
+    response = submit_form(
+        client, url, {"username": "test", "password": "test-password"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == target
 
@@ -257,7 +332,9 @@ def test_login_ignores_an_unsafe_next(client, target):
         data={
             "username": "test",
             "password": "test-password",
-            "csrf_token": csrf_token(client.get("/auth/login", query_string={"next": target})),
+            "csrf_token": csrf_token(
+                client.get("/auth/login", query_string={"next": target})
+            ),
         },
     )
     assert response.status_code == 302
@@ -343,7 +420,9 @@ def test_register_without_valid_csrf_token(client, app, token):
 
 def test_login_without_csrf_token(client):
     """Login CSRF: another site cannot log you in to its own account."""
-    response = client.post("/auth/login", data={"username": "test", "password": "test-password"})
+    response = client.post(
+        "/auth/login", data={"username": "test", "password": "test-password"}
+    )
     assert response.status_code == 400
     with client.session_transaction() as sess:
         assert "user_id" not in sess

@@ -12,7 +12,11 @@ from showcase.testing import submit_form
 def post_row(app, post_id=1):
     """Return post ``post_id`` as a dict, or None."""
     with app.app_context():
-        row = get_db().execute("SELECT * FROM post WHERE id = ?", (post_id,)).fetchone()
+        row = (
+            get_db()
+            .execute("SELECT * FROM post WHERE id = ?", (post_id,))
+            .fetchone()
+        )
     return dict(row) if row else None
 
 
@@ -41,7 +45,10 @@ def test_index(client, auth):
     assert "Register" in response.text
     assert "test title" in response.text
     assert "by test on" in response.text
-    assert '<time datetime="2018-01-01T00:00:00Z">1 Jan 2018, 00:00 UTC</time>' in response.text
+    assert (
+        '<time datetime="2018-01-01T00:00:00Z">1 Jan 2018, 00:00 UTC</time>'
+        in response.text
+    )
     assert "test\nbody" in response.text
     assert 'href="/1/update"' not in response.text
 
@@ -112,7 +119,9 @@ def test_posts_per_page_setting(client, app):
     assert "Page 1 of 2" in client.get("/").text
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "3", "99999999999999999999", ""])
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "abc", "1.5", "3", "99999999999999999999", ""]
+)
 def test_index_bad_page_is_404(client, app, page):
     """A page number that is not a page of the list: 404, never a 500."""
     add_posts(app, 12)  # 13 posts: pages 1 and 2
@@ -122,10 +131,18 @@ def test_index_bad_page_is_404(client, app, page):
 def test_index_query_uses_the_index(app):
     """The index page's query walks post_created; no table scan, no sort of all posts."""
     with app.app_context():
-        plan = get_db().execute("EXPLAIN QUERY PLAN " + INDEX_QUERY, (10, 0)).fetchall()
+        plan = (
+            get_db()
+            .execute("EXPLAIN QUERY PLAN " + INDEX_QUERY, (10, 0))
+            .fetchall()
+        )
     details = [row["detail"] for row in plan]
-    assert any("SCAN p USING INDEX post_created" in detail for detail in details), details
-    assert any("USING INTEGER PRIMARY KEY" in detail for detail in details), details
+    assert any(
+        "SCAN p USING INDEX post_created" in detail for detail in details
+    ), details
+    assert any("USING INTEGER PRIMARY KEY" in detail for detail in details), (
+        details
+    )
     assert not any("TEMP B-TREE" in detail for detail in details), details
 
 
@@ -134,7 +151,10 @@ def test_post_author_index_exists(app):
     with app.app_context():
         plan = (
             get_db()
-            .execute("EXPLAIN QUERY PLAN SELECT id FROM post WHERE author_id = ?", (1,))
+            .execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM post WHERE author_id = ?",
+                (1,),
+            )
             .fetchall()
         )
     assert "USING COVERING INDEX post_author_id" in plan[0]["detail"]
@@ -146,7 +166,10 @@ def test_titles_and_bodies_are_escaped(client, auth, app):
     submit_form(
         client,
         "/create",
-        {"title": "<script>alert(1)</script>", "body": '<img src=x onerror="alert(2)">'},
+        {
+            "title": "<script>alert(1)</script>",
+            "body": '<img src=x onerror="alert(2)">',
+        },
     )
     text = client.get("/").text
     assert "<script>alert(1)</script>" not in text
@@ -176,7 +199,9 @@ def test_login_required_get(client, path, next_page):
 @pytest.mark.parametrize("path", ["/create", "/1/update", "/1/delete"])
 def test_login_required_post(client, app, path):
     """A form sent while logged out changes nothing and goes to login, then the index."""
-    response = submit_form(client, path, {"title": "changed", "body": ""}, form_url="/auth/login")
+    response = submit_form(
+        client, path, {"title": "changed", "body": ""}, form_url="/auth/login"
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/login?next=/"
     assert post_row(app)["title"] == "test title"
@@ -187,7 +212,9 @@ def test_login_required_post(client, app, path):
 def test_login_required_round_trip(client):
     """From /create to the login page and back to /create."""
     login_url = client.get("/create").headers["Location"]
-    response = submit_form(client, login_url, {"username": "test", "password": "test-password"})
+    response = submit_form(
+        client, login_url, {"username": "test", "password": "test-password"}
+    )
     assert response.headers["Location"] == "/create"
     assert client.get("/create").status_code == 200
 
@@ -200,7 +227,9 @@ def test_author_required(app, client, auth, path):
     """Someone else's post: 403, and the row is unchanged."""
     before = post_row(app)
     auth.login("other", "other-password")
-    response = submit_form(client, path, {"title": "stolen", "body": ""}, form_url="/")
+    response = submit_form(
+        client, path, {"title": "stolen", "body": ""}, form_url="/"
+    )
     assert response.status_code == 403
     assert "You can only change your own posts." in response.text
     assert post_row(app) == before
@@ -212,11 +241,15 @@ def test_author_required_get(app, client, auth):
     assert client.get("/1/update").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/2/update", "/2/delete", "/99999999999999999999/delete"])
+@pytest.mark.parametrize(
+    "path", ["/2/update", "/2/delete", "/99999999999999999999/delete"]
+)
 def test_exists_required(client, auth, path):
     """A post that does not exist: 404, for the form and for a POST."""
     auth.login()
-    response = submit_form(client, path, {"title": "x", "body": ""}, form_url="/")
+    response = submit_form(
+        client, path, {"title": "x", "body": ""}, form_url="/"
+    )
     assert response.status_code == 404
     assert f"Post id {path.split('/')[1]} doesn&#39;t exist." in response.text
     if path.endswith("update"):
@@ -254,7 +287,9 @@ def test_create(client, auth, app):
     """A new post is saved with its author and a UTC timestamp, and is listed first."""
     auth.login()
     assert client.get("/create").status_code == 200
-    response = submit_form(client, "/create", {"title": "  created  ", "body": "line 1\r\nline 2"})
+    response = submit_form(
+        client, "/create", {"title": "  created  ", "body": "line 1\r\nline 2"}
+    )
     assert response.headers["Location"] == "/"
     row = post_row(app, 2)
     assert row["title"] == "created"
@@ -274,9 +309,13 @@ def test_update(client, auth, app):
     assert 'value="test title"' in page.text
     assert "test\nbody</textarea>" in page.text
     assert 'action="/1/delete"' in page.text
-    assert 'data-confirm="Delete this post? This cannot be undone."' in page.text
+    assert (
+        'data-confirm="Delete this post? This cannot be undone."' in page.text
+    )
 
-    response = submit_form(client, "/1/update", {"title": "updated", "body": "new body"})
+    response = submit_form(
+        client, "/1/update", {"title": "updated", "body": "new body"}
+    )
     assert response.headers["Location"] == "/"
     row = post_row(app)
     assert (row["title"], row["body"]) == ("updated", "new body")
@@ -290,10 +329,26 @@ def test_update(client, auth, app):
         ({"title": "", "body": "b"}, "title", "Title is required."),
         ({"title": "   ", "body": "b"}, "title", "Title is required."),
         ({"body": "b"}, "title", "Title is required."),
-        ({"title": "t" * 201, "body": ""}, "title", "Title must be at most 200 characters."),
-        ({"title": "t" * 10_000, "body": ""}, "title", "Title must be at most 200 characters."),
-        ({"title": "t", "body": "b" * 10_001}, "body", "Body must be at most 10,000 characters."),
-        ({"title": "t", "body": "b" * 100_000}, "body", "Body must be at most 10,000 characters."),
+        (
+            {"title": "t" * 201, "body": ""},
+            "title",
+            "Title must be at most 200 characters.",
+        ),
+        (
+            {"title": "t" * 10_000, "body": ""},
+            "title",
+            "Title must be at most 200 characters.",
+        ),
+        (
+            {"title": "t", "body": "b" * 10_001},
+            "body",
+            "Body must be at most 10,000 characters.",
+        ),
+        (
+            {"title": "t", "body": "b" * 100_000},
+            "body",
+            "Body must be at most 10,000 characters.",
+        ),
     ],
 )
 def test_create_update_validate(client, auth, app, path, data, field, message):
@@ -302,7 +357,9 @@ def test_create_update_validate(client, auth, app, path, data, field, message):
     before = post_row(app)
     response = submit_form(client, path, data)
     assert response.status_code == 400
-    assert f'<p class="error" id="{field}-error">{message}</p>' in response.text
+    assert (
+        f'<p class="error" id="{field}-error">{message}</p>' in response.text
+    )
     if data.get("body"):
         assert data["body"] in response.text  # what was typed is not lost
     assert post_row(app) == before
@@ -313,9 +370,18 @@ def test_create_update_validate(client, auth, app, path, data, field, message):
 def test_create_update_accept_the_limits(client, auth, app, path):
     """Exactly 200 and 10,000 characters are fine; an empty body too."""
     auth.login()
-    title, body = "t" * 200, "\r\n".join(["b" * 99] * 100)  # 10,000 once \r\n is \n
-    assert submit_form(client, path, {"title": title, "body": body}).status_code == 302
-    assert submit_form(client, path, {"title": "no body", "body": ""}).status_code == 302
+    title, body = (
+        "t" * 200,
+        "\r\n".join(["b" * 99] * 100),
+    )  # 10,000 once \r\n is \n
+    assert (
+        submit_form(client, path, {"title": title, "body": body}).status_code
+        == 302
+    )
+    assert (
+        submit_form(client, path, {"title": "no body", "body": ""}).status_code
+        == 302
+    )
 
 
 def test_delete(client, auth, app):
@@ -349,5 +415,7 @@ def test_missing_csrf_token_changes_nothing(client, auth, app, path, data):
 def test_oversized_request_is_413(client, auth):
     """A request over MAX_CONTENT_LENGTH (1 MB) is refused before the view runs."""
     auth.login()
-    response = submit_form(client, "/create", {"title": "t", "body": "b" * 2_000_000})
+    response = submit_form(
+        client, "/create", {"title": "t", "body": "b" * 2_000_000}
+    )
     assert response.status_code == 413

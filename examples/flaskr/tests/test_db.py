@@ -39,7 +39,10 @@ def test_init_db_command(runner, app):
     """``flask init-db`` empties the database and says where it is."""
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0
-    assert f"Initialized the database at {app.config['DATABASE']}." in result.output
+    assert (
+        f"Initialized the database at {app.config['DATABASE']}."
+        in result.output
+    )
     with app.app_context():
         assert get_db().execute("SELECT COUNT(*) FROM user").fetchone()[0] == 0
 
@@ -59,8 +62,9 @@ def test_seed_command_loads_once(runner, app):
 
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0
-    assert "Loaded the demo data. Log in as alice / alice-password, bob / bob-password." in (
-        result.output
+    assert (
+        "Loaded the demo data. Log in as alice / alice-password, bob / bob-password."
+        in (result.output)
     )
     assert count_rows(app) == (len(DEMO_USERS), len(DEMO_POSTS))
 
@@ -79,7 +83,9 @@ def test_seed_does_not_touch_existing_data(runner, app):
 
 def test_seed_creates_a_missing_database(tmp_path):
     """``flask seed`` on a fresh checkout creates the tables first."""
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "new.sqlite")})
+    app = create_app(
+        {"TESTING": True, "DATABASE": str(tmp_path / "new.sqlite")}
+    )
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0
     assert "Loaded the demo data." in result.output
@@ -119,7 +125,9 @@ def test_missing_database_page(tmp_path, database, path):
     client = app.test_client()
     if path == "/auth/login":
         # The login form itself needs no database; sending it does.
-        response = submit_form(client, path, {"username": "a", "password": "b"})
+        response = submit_form(
+            client, path, {"username": "a", "password": "b"}
+        )
     else:
         response = client.get(path)
     assert response.status_code == 503
@@ -138,7 +146,9 @@ def run_in_threads(target, count):
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    threads = [
+        threading.Thread(target=run, args=(index,)) for index in range(count)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -172,12 +182,16 @@ def test_concurrent_writers_wait_instead_of_failing(app):
     def write_posts(index):
         client = app.test_client()  # its own requests, so its own connection
         login = submit_form(
-            client, "/auth/login", {"username": "test", "password": "test-password"}
+            client,
+            "/auth/login",
+            {"username": "test", "password": "test-password"},
         )
         assert login.status_code == 302
         for number in range(5):
             response = submit_form(
-                client, "/create", {"title": f"thread {index} post {number}", "body": ""}
+                client,
+                "/create",
+                {"title": f"thread {index} post {number}", "body": ""},
             )
             assert response.status_code == 302
 

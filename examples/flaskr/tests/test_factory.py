@@ -19,13 +19,17 @@ def test_config_comes_from_the_test():
 def test_defaults():
     """The database lives in the instance folder; ten posts a page."""
     app = create_app({"TESTING": True})
-    assert app.config["DATABASE"] == os.path.join(app.instance_path, "flaskr.sqlite")
+    assert app.config["DATABASE"] == os.path.join(
+        app.instance_path, "flaskr.sqlite"
+    )
     assert app.config["POSTS_PER_PAGE"] == 10
 
 
 def test_environment_overrides_defaults(monkeypatch, tmp_path):
     """Outside tests, FLASK_* environment variables set the configuration."""
-    monkeypatch.setenv("FLASK_SECRET_KEY", "a-real-secret-key-of-enough-length")
+    monkeypatch.setenv(
+        "FLASK_SECRET_KEY", "a-real-secret-key-of-enough-length"
+    )
     monkeypatch.setenv("FLASK_DATABASE", str(tmp_path / "other.sqlite"))
     monkeypatch.setenv("FLASK_POSTS_PER_PAGE", "5")
     app = create_app()

@@ -25,7 +25,11 @@ class FlaskrTestCase(TestCase):
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         app = create_app(
-            {"TESTING": True, "SECRET_KEY": "test", "DATABASE": f"{folder.name}/flaskr.sqlite"}
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "DATABASE": f"{folder.name}/flaskr.sqlite",
+            }
         )
         with app.app_context():
             init_db()
@@ -35,7 +39,9 @@ class FlaskrTestCase(TestCase):
     def login(self, username="test", password="test-password"):  # noqa: S107 (test data)
         """Log in through the real form."""
         return submit_form(
-            self.client, "/auth/login", {"username": username, "password": password}
+            self.client,
+            "/auth/login",
+            {"username": username, "password": password},
         )
 
     def test_index_template_and_context(self):
@@ -46,16 +52,21 @@ class FlaskrTestCase(TestCase):
         page = self.get_context_variable("page")
         self.assertEqual((page.number, page.total, page.pages), (1, 1, 1))
         self.assertEqual(
-            [post["title"] for post in self.get_context_variable("posts")], ["test title"]
+            [post["title"] for post in self.get_context_variable("posts")],
+            ["test title"],
         )
 
     def test_register_then_login(self):
         """Registering redirects to login with a message; logging in redirects home."""
         response = submit_form(
-            self.client, "/auth/register", {"username": "new", "password": "new-password"}
+            self.client,
+            "/auth/register",
+            {"username": "new", "password": "new-password"},
         )
         self.assert_redirects(response, "/auth/login")
-        self.assert_message_flashed("Registered. You can log in now.", "success")
+        self.assert_message_flashed(
+            "Registered. You can log in now.", "success"
+        )
         self.assert_redirects(self.login("new", "new-password"), "/")
 
     def test_failed_login_flashes_one_message(self):
@@ -69,14 +80,18 @@ class FlaskrTestCase(TestCase):
     def test_create_flashes_and_redirects(self):
         """Publishing a post redirects to the index with a message."""
         self.login()
-        response = submit_form(self.client, "/create", {"title": "from unittest", "body": ""})
+        response = submit_form(
+            self.client, "/create", {"title": "from unittest", "body": ""}
+        )
         self.assert_redirects(response, "/")
         self.assert_message_flashed("Post published.", "success")
 
     def test_create_errors_in_context(self):
         """Form errors reach the template by field name."""
         self.login()
-        response = submit_form(self.client, "/create", {"title": "", "body": ""})
+        response = submit_form(
+            self.client, "/create", {"title": "", "body": ""}
+        )
         self.assert400(response)
         self.assert_template_used("blog/create.html")
         self.assert_context("errors", {"title": "Title is required."})
@@ -94,4 +109,6 @@ class FlaskrTestCase(TestCase):
 
     def test_anonymous_create_redirects_to_login(self):
         """login_required sends visitors to the login page with next."""
-        self.assert_redirects(self.client.get("/create"), "/auth/login?next=/create")
+        self.assert_redirects(
+            self.client.get("/create"), "/auth/login?next=/create"
+        )

@@ -31,7 +31,9 @@ def cookie_path() -> str:
 @bp.get("/cookies")
 def show() -> str:
     """Show the remembered colour, and a form to choose another."""
-    return render_template("cookies.html", colours=COLOURS, colour=remembered_colour())
+    return render_template(
+        "cookies.html", colours=COLOURS, colour=remembered_colour()
+    )
 
 
 @bp.post("/cookies")
@@ -41,7 +43,10 @@ def remember() -> Response | tuple[str, int]:
     if colour not in COLOURS:
         error = "Choose one of the colours in the list."
         page = render_template(
-            "cookies.html", colours=COLOURS, colour=remembered_colour(), error=error
+            "cookies.html",
+            colours=COLOURS,
+            colour=remembered_colour(),
+            error=error,
         )
         return page, 400
     response = redirect(url_for("cookies.show"))
@@ -61,5 +66,7 @@ def remember() -> Response | tuple[str, int]:
 def forget() -> Response:
     """Ask the browser to delete the cookie."""
     response = redirect(url_for("cookies.show"))
-    response.delete_cookie(COOKIE_NAME, path=cookie_path(), httponly=True, samesite="Lax")
+    response.delete_cookie(
+        COOKIE_NAME, path=cookie_path(), httponly=True, samesite="Lax"
+    )
     return response

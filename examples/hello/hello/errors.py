@@ -28,7 +28,9 @@ def internal_server_error(error: InternalServerError) -> tuple[str, int]:
     return render_template("500.html"), 500
 
 
-def request_too_large(error: RequestEntityTooLarge) -> Response | HTTPException:
+def request_too_large(
+    error: RequestEntityTooLarge,
+) -> Response | HTTPException:
     """Say how big an upload may be, on the shared error page, with status 413.
 
     A request over ``MAX_CONTENT_LENGTH`` is told the limit; anything else too

@@ -13,6 +13,8 @@ def greet_form() -> str | tuple[str, int]:
     if request.method == "POST":
         name = request.form.get("name", "").strip()
         if not name:
-            return render_template("methods.html", error="Please type your name."), 400
+            return render_template(
+                "methods.html", error="Please type your name."
+            ), 400
         return render_template("methods.html", name=name)
     return render_template("methods.html")

@@ -20,7 +20,9 @@ def capitalize(word: str) -> str:
     ``word`` comes from the visitor, so it must never be trusted as HTML: the
     template escapes it, and ``/capitalize/<script>`` shows the text ``<script>``.
     """
-    return render_template("capitalize.html", word=word, capitalized=word.capitalize())
+    return render_template(
+        "capitalize.html", word=word, capitalized=word.capitalize()
+    )
 
 
 @bp.route("/add/<int(signed=True):n1>/<int(signed=True):n2>")

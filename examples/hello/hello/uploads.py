@@ -42,7 +42,10 @@ def format_size(size: int) -> str:
 
 def allowed_file(filename: str) -> bool:
     """Tell whether ``filename`` ends with an extension we accept."""
-    return "." in filename and filename.rsplit(".", 1)[1].lower() in ALLOWED_EXTENSIONS
+    return (
+        "." in filename
+        and filename.rsplit(".", 1)[1].lower() in ALLOWED_EXTENSIONS
+    )
 
 
 def is_empty(file: FileStorage) -> bool:
@@ -52,7 +55,9 @@ def is_empty(file: FileStorage) -> bool:
     return not first_byte
 
 
-def save_without_overwriting(file: FileStorage, folder: str, filename: str) -> str:
+def save_without_overwriting(
+    file: FileStorage, folder: str, filename: str
+) -> str:
     """Save ``file`` in ``folder`` as ``filename``, or ``name-2.txt``... if that is taken.
 
     Opening with mode ``"xb"`` fails if the file exists, even if another request
@@ -81,7 +86,11 @@ def uploaded_files() -> list[str]:
 def upload_page(status: int = 200) -> tuple[str, int]:
     """Render the upload form and one page of the uploaded files."""
     names = uploaded_files()
-    page = paginate(len(names), PER_PAGE, lambda limit, offset: names[offset : offset + limit])
+    page = paginate(
+        len(names),
+        PER_PAGE,
+        lambda limit, offset: names[offset : offset + limit],
+    )
     return render_template(
         "uploads.html",
         page=page,
@@ -110,12 +119,19 @@ def upload() -> Response | tuple[str, int]:
     filename = secure_filename(file.filename)
     if not allowed_file(filename):
         allowed = ", ".join(f".{ext}" for ext in sorted(ALLOWED_EXTENSIONS))
-        flash(f"Files of that type are not allowed. Choose one of: {allowed}.", "error")
+        flash(
+            f"Files of that type are not allowed. Choose one of: {allowed}.",
+            "error",
+        )
         return upload_page(400)
     if is_empty(file):
-        flash("That file is empty: choose a file with something in it.", "error")
+        flash(
+            "That file is empty: choose a file with something in it.", "error"
+        )
         return upload_page(400)
-    saved_as = save_without_overwriting(file, current_app.config["UPLOAD_FOLDER"], filename)
+    saved_as = save_without_overwriting(
+        file, current_app.config["UPLOAD_FOLDER"], filename
+    )
     flash(f"Uploaded {saved_as}.", "success")
     return redirect(url_for("uploads.index"))
 
@@ -126,4 +142,6 @@ def download(name: str) -> Response:
 
     ``send_from_directory`` refuses names that leave the folder (404).
     """
-    return send_from_directory(current_app.config["UPLOAD_FOLDER"], name, as_attachment=True)
+    return send_from_directory(
+        current_app.config["UPLOAD_FOLDER"], name, as_attachment=True
+    )

@@ -13,12 +13,21 @@ def url_building() -> str:
     built = [
         ('url_for("index")', url_for("index")),
         ('url_for("routes.about")', url_for("routes.about")),
-        ('url_for("routes.capitalize", word="flask")', url_for("routes.capitalize", word="flask")),
-        ('url_for("routes.add", n1=-2, n2=40)', url_for("routes.add", n1=-2, n2=40)),
+        (
+            'url_for("routes.capitalize", word="flask")',
+            url_for("routes.capitalize", word="flask"),
+        ),
+        (
+            'url_for("routes.add", n1=-2, n2=40)',
+            url_for("routes.add", n1=-2, n2=40),
+        ),
         (
             'url_for("request_data.show", q="cats & dogs")',
             url_for("request_data.show", q="cats & dogs"),
         ),
-        ('url_for("static", filename="hello.css")', url_for("static", filename="hello.css")),
+        (
+            'url_for("static", filename="hello.css")',
+            url_for("static", filename="hello.css"),
+        ),
     ]
     return render_template("url_building.html", built=built)

@@ -27,7 +27,13 @@ def upload_folder(tmp_path):
 @pytest.fixture
 def app(upload_folder) -> Flask:
     """The hello app in testing mode, with its own empty upload folder."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "UPLOAD_FOLDER": str(upload_folder)})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "UPLOAD_FOLDER": str(upload_folder),
+        }
+    )
 
 
 @pytest.fixture
@@ -49,7 +55,9 @@ def post_multipart(client):
         }
         boundary, body = encode_multipart({**fields, "csrf_token": token})
         return client.post(
-            url, data=body, content_type=f"multipart/form-data; boundary={boundary}"
+            url,
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
         )
 
     return post

@@ -57,8 +57,13 @@ def test_cookie_with_a_value_we_did_not_offer_is_ignored(client, value):
 def test_choosing_a_colour_we_do_not_offer(client, data):
     response = submit_form(client, "/cookies", data)
     assert response.status_code == 400
-    assert "Choose one of the colours in the list." in response.get_data(as_text=True)
-    assert "Set-Cookie" not in response.headers or "colour=" not in response.headers["Set-Cookie"]
+    assert "Choose one of the colours in the list." in response.get_data(
+        as_text=True
+    )
+    assert (
+        "Set-Cookie" not in response.headers
+        or "colour=" not in response.headers["Set-Cookie"]
+    )
     assert client.get_cookie("colour", path="/cookies") is None
 
 
@@ -69,7 +74,9 @@ def test_forget(client):
     assert response.status_code == 302
     assert response.location == "/cookies"
     assert client.get_cookie("colour", path="/cookies") is None
-    assert "no favourite colour cookie" in client.get("/cookies").get_data(as_text=True)
+    assert "no favourite colour cookie" in client.get("/cookies").get_data(
+        as_text=True
+    )
 
 
 def test_cookie_is_not_sent_to_other_pages(client):

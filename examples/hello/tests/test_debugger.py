@@ -28,7 +28,13 @@ def test_bug_gives_the_500_page(upload_folder):
 
 def test_bug_raises_while_debugging(upload_folder):
     """With debug on, the error reaches the debugger (here: the test) as it is."""
-    app = create_app({"DEBUG": True, "SECRET_KEY": "test", "UPLOAD_FOLDER": str(upload_folder)})
+    app = create_app(
+        {
+            "DEBUG": True,
+            "SECRET_KEY": "test",
+            "UPLOAD_FOLDER": str(upload_folder),
+        }
+    )
     assert app.debug
     with pytest.raises(IndexError):
         app.test_client().get("/debugger")

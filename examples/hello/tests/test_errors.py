@@ -11,7 +11,9 @@ from hello import create_app
 from showcase.testing import submit_form
 
 
-@pytest.mark.parametrize("path", ["/no-such-page", "/about/", "/uploads/a/b", "/notes/x"])
+@pytest.mark.parametrize(
+    "path", ["/no-such-page", "/about/", "/uploads/a/b", "/notes/x"]
+)
 def test_unknown_url_gives_hellos_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -24,7 +26,13 @@ def test_unknown_url_gives_hellos_404(client, path):
 
 
 def test_abort_500_gives_hellos_500(upload_folder):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "UPLOAD_FOLDER": str(upload_folder)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "UPLOAD_FOLDER": str(upload_folder),
+        }
+    )
 
     @app.route("/boom")
     def boom():
@@ -44,7 +52,9 @@ def test_abort_500_gives_hellos_500(upload_folder):
         ("get", "/staff-only", 403, "403 Forbidden"),
     ],
 )
-def test_other_errors_get_the_shared_page(client, method, path, status, heading):
+def test_other_errors_get_the_shared_page(
+    client, method, path, status, heading
+):
     response = getattr(client, method)(path)
     assert response.status_code == status
     page = response.get_data(as_text=True)
@@ -71,7 +81,9 @@ def test_limit_follows_the_config(upload_folder):
         }
     )
     client = app.test_client()
-    response = submit_form(client, "/uploads", {"file": (io.BytesIO(b"x" * 70_000), "a.txt")})
+    response = submit_form(
+        client, "/uploads", {"file": (io.BytesIO(b"x" * 70_000), "a.txt")}
+    )
     assert response.status_code == 413
     assert "at most 64 KiB." in response.get_data(as_text=True)
     assert not any(upload_folder.iterdir())

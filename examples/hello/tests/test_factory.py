@@ -23,7 +23,9 @@ def test_defaults():
     app = create_app({"SECRET_KEY": "a-real-secret-key-for-this-test"})
     assert not app.testing
     assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
-    assert app.config["UPLOAD_FOLDER"] == os.path.join(app.instance_path, "uploads")
+    assert app.config["UPLOAD_FOLDER"] == os.path.join(
+        app.instance_path, "uploads"
+    )
 
 
 def test_production_needs_a_secret_key():
@@ -39,7 +41,9 @@ def test_minimal_app_says_hello():
     assert response.get_data(as_text=True) == "Hello, World!"
 
 
-@pytest.mark.parametrize("path", ["/", "/about", "/uploads", "/no-such-page", "/staff-only"])
+@pytest.mark.parametrize(
+    "path", ["/", "/about", "/uploads", "/no-such-page", "/staff-only"]
+)
 def test_security_headers(client, path):
     """Every response, error pages included, carries the security headers."""
     headers = client.get(path).headers

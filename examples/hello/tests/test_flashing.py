@@ -17,19 +17,27 @@ def test_thanks_is_flashed_then_gone(client):
     assert response.location == "/flashing"
     page = client.get("/flashing").get_data(as_text=True)
     assert (
-        'class="flash flash-success" role="status">Thank you, Ada: your name was received.' in page
+        'class="flash flash-success" role="status">Thank you, Ada: your name was received.'
+        in page
     )
     assert "Thank you" not in client.get("/flashing").get_data(as_text=True)
 
 
 def test_empty_name_flashes_an_error(client):
-    response = submit_form(client, "/flashing", {"name": "  "}, follow_redirects=True)
+    response = submit_form(
+        client, "/flashing", {"name": "  "}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
-    assert 'class="flash flash-error" role="alert">Please type your name before sending.' in page
+    assert (
+        'class="flash flash-error" role="alert">Please type your name before sending.'
+        in page
+    )
 
 
 def test_flashed_name_is_escaped(client):
-    response = submit_form(client, "/flashing", {"name": "<b>Ada</b>"}, follow_redirects=True)
+    response = submit_form(
+        client, "/flashing", {"name": "<b>Ada</b>"}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "Thank you, &lt;b&gt;Ada&lt;/b&gt;" in page
 

@@ -23,7 +23,9 @@ def test_post_greets(client):
 
 
 def test_post_escapes_the_name(client):
-    page = submit_form(client, "/methods", {"name": "<i>Ada</i>"}).get_data(as_text=True)
+    page = submit_form(client, "/methods", {"name": "<i>Ada</i>"}).get_data(
+        as_text=True
+    )
     assert "Hello, &lt;i&gt;Ada&lt;/i&gt;!" in page
 
 
@@ -50,4 +52,9 @@ def test_post_without_csrf_token(client):
 def test_other_methods_are_not_allowed(client):
     response = client.delete("/methods")
     assert response.status_code == 405
-    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
+    assert set(response.headers["Allow"].split(", ")) == {
+        "GET",
+        "HEAD",
+        "OPTIONS",
+        "POST",
+    }

@@ -18,7 +18,9 @@ def test_no_query_string(client):
 
 
 def test_query_string_is_escaped(client):
-    page = client.get("/request", query_string={"q": "<script>"}).get_data(as_text=True)
+    page = client.get("/request", query_string={"q": "<script>"}).get_data(
+        as_text=True
+    )
     assert "<script>" not in page
     assert "<code>&lt;script&gt;</code>" in page
 
@@ -32,7 +34,9 @@ def test_form_data(client):
 
 
 def test_empty_message_is_still_form_data(client):
-    page = submit_form(client, "/request", {"message": ""}).get_data(as_text=True)
+    page = submit_form(client, "/request", {"message": ""}).get_data(
+        as_text=True
+    )
     assert "The form's <code>message</code> was: </p>" in page
 
 

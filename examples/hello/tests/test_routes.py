@@ -59,7 +59,10 @@ def test_capitalize_escapes_html(client, word):
     """Whatever is in the URL is shown as text, never obeyed as HTML."""
     page = client.get(f"/capitalize/{word}").get_data(as_text=True)
     assert word not in page
-    assert word.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") in page
+    assert (
+        word.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+        in page
+    )
 
 
 def test_capitalize_script_is_not_injected(client):
@@ -70,7 +73,14 @@ def test_capitalize_script_is_not_injected(client):
 
 @pytest.mark.parametrize(
     ("n1", "n2", "total"),
-    [(1, 2, 3), (-3, 5, 2), (5, -7, -2), (-4, -6, -10), (0, 0, 0), (10**12, 1, 10**12 + 1)],
+    [
+        (1, 2, 3),
+        (-3, 5, 2),
+        (5, -7, -2),
+        (-4, -6, -10),
+        (0, 0, 0),
+        (10**12, 1, 10**12 + 1),
+    ],
 )
 def test_add(client, n1, n2, total):
     response = client.get(f"/add/{n1}/{n2}")
@@ -79,7 +89,15 @@ def test_add(client, n1, n2, total):
 
 
 @pytest.mark.parametrize(
-    "path", ["/add/x/1", "/add/1/x", "/add/1.5/2", "/add/1/", "/add/--1/2", "/add/+1/2"]
+    "path",
+    [
+        "/add/x/1",
+        "/add/1/x",
+        "/add/1.5/2",
+        "/add/1/",
+        "/add/--1/2",
+        "/add/+1/2",
+    ],
 )
 def test_add_needs_two_whole_numbers(client, path):
     """Anything but two whole numbers gives hello's own 404 page, not a 500."""

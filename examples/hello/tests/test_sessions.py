@@ -14,15 +14,21 @@ def test_counts_visits(client):
 
 
 def test_one_time_or_many_times(client):
-    assert "<strong>1</strong> time." in client.get("/session").get_data(as_text=True)
-    assert "<strong>2</strong> times." in client.get("/session").get_data(as_text=True)
+    assert "<strong>1</strong> time." in client.get("/session").get_data(
+        as_text=True
+    )
+    assert "<strong>2</strong> times." in client.get("/session").get_data(
+        as_text=True
+    )
 
 
 def test_each_browser_has_its_own_count(app):
     first, second = app.test_client(), app.test_client()
     first.get("/session")
     first.get("/session")
-    assert "<strong>1</strong>" in second.get("/session").get_data(as_text=True)
+    assert "<strong>1</strong>" in second.get("/session").get_data(
+        as_text=True
+    )
 
 
 def test_session_cookie_is_signed_and_httponly(client):
@@ -36,7 +42,9 @@ def test_session_cookie_is_signed_and_httponly(client):
 def test_tampered_session_is_ignored(client):
     """A session cookie edited by hand fails the signature check: a fresh session."""
     client.set_cookie("session", '{"visits": 99}')
-    assert "<strong>1</strong>" in client.get("/session").get_data(as_text=True)
+    assert "<strong>1</strong>" in client.get("/session").get_data(
+        as_text=True
+    )
 
 
 def test_reset(client):
@@ -47,7 +55,9 @@ def test_reset(client):
     assert response.location == "/session"
     with client.session_transaction() as session:
         assert "visits" not in session
-    assert "<strong>1</strong>" in client.get("/session").get_data(as_text=True)
+    assert "<strong>1</strong>" in client.get("/session").get_data(
+        as_text=True
+    )
 
 
 def test_reset_without_a_count(client):

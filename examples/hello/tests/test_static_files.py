@@ -13,7 +13,10 @@ def test_static_files_page(client):
 
 @pytest.mark.parametrize(
     ("filename", "mimetype", "content"),
-    [("hello.css", "text/css", b".swatch"), ("hello.svg", "image/svg+xml", b"<svg")],
+    [
+        ("hello.css", "text/css", b".swatch"),
+        ("hello.svg", "image/svg+xml", b"<svg"),
+    ],
 )
 def test_static_file_is_served(client, filename, mimetype, content):
     response = client.get(f"/static/{filename}")

@@ -12,7 +12,9 @@ from showcase.testing import submit_form
 
 def upload(client, filename, content=b"hello\n", **kwargs):
     """Post one file with the upload form, as a browser would."""
-    return submit_form(client, "/uploads", {"file": (io.BytesIO(content), filename)}, **kwargs)
+    return submit_form(
+        client, "/uploads", {"file": (io.BytesIO(content), filename)}, **kwargs
+    )
 
 
 def test_form(client):
@@ -21,7 +23,9 @@ def test_form(client):
     page = response.get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
     assert '<label for="file">A file to upload</label>' in page
-    assert "At most 1 MiB; one of: .gif, .jpeg, .jpg, .pdf, .png, .txt." in page
+    assert (
+        "At most 1 MiB; one of: .gif, .jpeg, .jpg, .pdf, .png, .txt." in page
+    )
     assert "No files yet." in page
 
 
@@ -36,7 +40,9 @@ def test_upload_lands_in_the_upload_folder(client, upload_folder, tmp_path):
     assert '<a href="/uploads/notes.txt" download>notes.txt</a>' in page
 
 
-@pytest.mark.parametrize("filename", ["a.txt", "b.PDF", "c.png", "d.jpg", "e.JPEG", "f.gif"])
+@pytest.mark.parametrize(
+    "filename", ["a.txt", "b.PDF", "c.png", "d.jpg", "e.JPEG", "f.gif"]
+)
 def test_allowed_types(client, upload_folder, filename):
     assert upload(client, filename).status_code == 302
     assert (upload_folder / filename).is_file()
@@ -61,7 +67,9 @@ def test_same_name_is_never_overwritten(client, upload_folder):
         (r"C:\Users\me\notes.txt", "CUsersmenotes.txt"),
     ],
 )
-def test_file_names_are_made_safe(client, upload_folder, tmp_path, filename, saved_as):
+def test_file_names_are_made_safe(
+    client, upload_folder, tmp_path, filename, saved_as
+):
     assert upload(client, filename).status_code == 302
     assert [path.name for path in upload_folder.iterdir()] == [saved_as]
     assert not (tmp_path / "evil.txt").exists()
@@ -69,13 +77,24 @@ def test_file_names_are_made_safe(client, upload_folder, tmp_path, filename, sav
 
 @pytest.mark.parametrize(
     "filename",
-    ["page.html", "page.HTM", "drawing.svg", "script.js", "notes", "notes.txt.exe", "файл.txt"],
+    [
+        "page.html",
+        "page.HTM",
+        "drawing.svg",
+        "script.js",
+        "notes",
+        "notes.txt.exe",
+        "файл.txt",
+    ],
 )
 def test_disallowed_type_gets_a_clear_message(client, upload_folder, filename):
     response = upload(client, filename, b"<script>alert(1)</script>")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Files of that type are not allowed. Choose one of: .gif, .jpeg" in page
+    assert (
+        "Files of that type are not allowed. Choose one of: .gif, .jpeg"
+        in page
+    )
     assert not any(upload_folder.iterdir())
 
 
@@ -88,7 +107,9 @@ def test_no_file_chosen(client, upload_folder):
 
 
 def test_no_file_field(client):
-    response = submit_form(client, "/uploads", {}, content_type="multipart/form-data")
+    response = submit_form(
+        client, "/uploads", {}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     assert "Choose a file to upload." in response.get_data(as_text=True)
 
@@ -116,7 +137,9 @@ def test_upload_just_under_the_limit(post_multipart, upload_folder):
 
 
 def test_upload_without_csrf_token(client, upload_folder):
-    response = client.post("/uploads", data={"file": (io.BytesIO(b"hi"), "notes.txt")})
+    response = client.post(
+        "/uploads", data={"file": (io.BytesIO(b"hi"), "notes.txt")}
+    )
     assert response.status_code == 400
     assert "The CSRF token is missing." in response.get_data(as_text=True)
     assert not any(upload_folder.iterdir())
@@ -127,12 +150,17 @@ def test_download(client):
     response = client.get("/uploads/notes.txt")
     assert response.status_code == 200
     assert response.data == b"my notes"
-    assert response.headers["Content-Disposition"] == "attachment; filename=notes.txt"
+    assert (
+        response.headers["Content-Disposition"]
+        == "attachment; filename=notes.txt"
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     response.close()
 
 
-@pytest.mark.parametrize("name", ["missing.txt", "..", "..%2Fconftest.py", "%2E%2E"])
+@pytest.mark.parametrize(
+    "name", ["missing.txt", "..", "..%2Fconftest.py", "%2E%2E"]
+)
 def test_download_outside_or_missing_is_404(client, name):
     response = client.get(f"/uploads/{name}")
     assert response.status_code == 404
@@ -181,7 +209,13 @@ def test_format_size(size, text):
 
 @pytest.mark.parametrize(
     ("filename", "allowed"),
-    [("a.txt", True), ("a.TxT", True), ("a.tar.gz", False), ("txt", False), ("a.", False)],
+    [
+        ("a.txt", True),
+        ("a.TxT", True),
+        ("a.tar.gz", False),
+        ("txt", False),
+        ("a.", False),
+    ],
 )
 def test_allowed_file(filename, allowed):
     assert allowed_file(filename) is allowed

@@ -24,7 +24,10 @@ def test_url_building_page(client):
 def built_urls(client):
     """The links of the URL-building table."""
     page = client.get("/url-building").get_data(as_text=True)
-    return [href.replace("&amp;", "&") for href in re.findall(r'<td><a href="([^"]+)"', page)]
+    return [
+        href.replace("&amp;", "&")
+        for href in re.findall(r'<td><a href="([^"]+)"', page)
+    ]
 
 
 def test_url_building_shows_six_urls(client):
@@ -41,5 +44,7 @@ def test_every_built_url_works(client, index):
 
 def test_urls_follow_the_mount_point(app):
     """Mounted under /hello (as the portal does), url_for adds the prefix."""
-    page = app.test_client().get("/url-building", base_url="http://localhost/hello/")
+    page = app.test_client().get(
+        "/url-building", base_url="http://localhost/hello/"
+    )
     assert ">/hello/capitalize/flask</a>" in page.get_data(as_text=True)

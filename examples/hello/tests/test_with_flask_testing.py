@@ -24,7 +24,11 @@ class HelloTestCase(TestCase):
         self.instance = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.instance)
         return create_app(
-            {"TESTING": True, "SECRET_KEY": "test", "UPLOAD_FOLDER": f"{self.instance}/uploads"}
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "UPLOAD_FOLDER": f"{self.instance}/uploads",
+            }
         )
 
 
@@ -54,7 +58,8 @@ class TestPages(HelloTestCase):
         self.assert404(self.client.get("/notes/42"))
         self.assert_template_used("404.html")
         self.assertEqual(
-            self.get_context_variable("error").description, "There is no note number 42."
+            self.get_context_variable("error").description,
+            "There is no note number 42.",
         )
 
     def test_staff_only_is_the_shared_error_page(self):
@@ -75,12 +80,16 @@ class TestForms(HelloTestCase):
     def test_flashing_redirects_with_a_message(self):
         response = submit_form(self.client, "/flashing", {"name": "Grace"})
         self.assert_redirects(response, "/flashing")
-        self.assert_message_flashed("Thank you, Grace: your name was received.", "success")
+        self.assert_message_flashed(
+            "Thank you, Grace: your name was received.", "success"
+        )
 
     def test_flashing_without_a_name(self):
         response = submit_form(self.client, "/flashing", {"name": ""})
         self.assert_redirects(response, "http://localhost/flashing")
-        self.assert_message_flashed("Please type your name before sending.", "error")
+        self.assert_message_flashed(
+            "Please type your name before sending.", "error"
+        )
 
     def test_cookie_redirects_back(self):
         response = submit_form(self.client, "/cookies", {"colour": "purple"})
@@ -95,14 +104,18 @@ class TestForms(HelloTestCase):
 
     def test_upload_flashes_and_redirects(self):
         response = submit_form(
-            self.client, "/uploads", {"file": (io.BytesIO(b"hello"), "hello.txt")}
+            self.client,
+            "/uploads",
+            {"file": (io.BytesIO(b"hello"), "hello.txt")},
         )
         self.assert_redirects(response, "/uploads")
         self.assert_message_flashed("Uploaded hello.txt.", "success")
 
     def test_disallowed_upload_flashes_an_error(self):
         response = submit_form(
-            self.client, "/uploads", {"file": (io.BytesIO(b"<svg/>"), "drawing.svg")}
+            self.client,
+            "/uploads",
+            {"file": (io.BytesIO(b"<svg/>"), "drawing.svg")},
         )
         self.assert400(response)
         self.assert_template_used("uploads.html")
@@ -115,5 +128,7 @@ class TestForms(HelloTestCase):
     def test_upload_page_context(self):
         self.client.get("/uploads")
         self.assert_context("limit", "1 MiB")
-        self.assert_context("allowed", ["gif", "jpeg", "jpg", "pdf", "png", "txt"])
+        self.assert_context(
+            "allowed", ["gif", "jpeg", "jpg", "pdf", "png", "txt"]
+        )
         self.assertEqual(list(self.get_context_variable("page").items), [])

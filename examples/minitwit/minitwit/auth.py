@@ -59,7 +59,13 @@ def link_invalid(kind: str):
 def send_confirmation(user: sqlite3.Row) -> bool:
     """Mail ``user`` the link that confirms their address."""
     link = external_url("auth.confirm", token=confirm_token(user))
-    return send_mail(user["email"], "Confirm your email address", "confirm", user=user, link=link)
+    return send_mail(
+        user["email"],
+        "Confirm your email address",
+        "confirm",
+        user=user,
+        link=link,
+    )
 
 
 # [register]
@@ -71,21 +77,31 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user_id = create_user(form.username.data, form.email.data, form.password.data)
+            user_id = create_user(
+                form.username.data, form.email.data, form.password.data
+            )
         except sqlite3.IntegrityError:
             # Someone took the name or the address between the form's check and
             # the INSERT; the UNIQUE constraint kept it to one row.
             if get_user_by_name(form.username.data) is not None:
                 form.username.errors.append("That username is already taken.")
             else:
-                form.email.errors.append("That email address already has an account.")
+                form.email.errors.append(
+                    "That email address already has an account."
+                )
             return render_form("auth/register.html", form)
         user = get_user_by_id(get_db(), user_id)
         login_user(User(user))
         if send_confirmation(user):
-            flash(f"Welcome! We sent a confirmation link to {user['email']}.", "success")
+            flash(
+                f"Welcome! We sent a confirmation link to {user['email']}.",
+                "success",
+            )
         else:
-            flash("Welcome! We could not send the confirmation mail; try again below.", "error")
+            flash(
+                "Welcome! We could not send the confirmation mail; try again below.",
+                "error",
+            )
         return redirect(url_for("timeline.home"))
     return render_form("auth/register.html", form)
 
@@ -153,9 +169,14 @@ def resend_confirmation():
     if current_user.confirmed:
         flash("Your address is already confirmed.")
     elif send_confirmation(get_user_by_id(get_db(), current_user.id)):
-        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+        flash(
+            f"We sent a new confirmation link to {current_user.email}.",
+            "success",
+        )
     else:
-        flash("We could not send the mail. Try again in a few minutes.", "error")
+        flash(
+            "We could not send the mail. Try again in a few minutes.", "error"
+        )
     return redirect(url_for("timeline.home"))
 
 
@@ -171,7 +192,13 @@ def reset_request():
         user = get_user_by_email(form.email.data)
         if user is not None:
             link = external_url("auth.reset_password", token=reset_token(user))
-            send_mail(user["email"], "Choose a new password", "reset", user=user, link=link)
+            send_mail(
+                user["email"],
+                "Choose a new password",
+                "reset",
+                user=user,
+                link=link,
+            )
         flash(
             "If an account uses that address, we sent it a link to choose a new password.",
             "success",
@@ -188,11 +215,23 @@ def reset_password(token: str):
         return link_invalid("reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        if replace_password(user["user_id"], user["pw_hash"], form.password.data) is None:
-            return link_invalid("reset")  # the link was used meanwhile, in another tab
-        mark_confirmed(user["user_id"])  # the link reached their inbox: the address is theirs
+        if (
+            replace_password(
+                user["user_id"], user["pw_hash"], form.password.data
+            )
+            is None
+        ):
+            return link_invalid(
+                "reset"
+            )  # the link was used meanwhile, in another tab
+        mark_confirmed(
+            user["user_id"]
+        )  # the link reached their inbox: the address is theirs
         logout_user()
-        flash("Your password has been changed. Log in with the new one.", "success")
+        flash(
+            "Your password has been changed. Log in with the new one.",
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_form("auth/reset_password.html", form)
 
@@ -207,14 +246,19 @@ def change_password():
     """Change the password; this browser stays logged in, all others are logged out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        token = replace_password(current_user.id, current_user.pw_hash, form.password.data)
+        token = replace_password(
+            current_user.id, current_user.pw_hash, form.password.data
+        )
         if token is None:
             form.current_password.errors.append(
                 "Your password was changed meanwhile. Enter the new one."
             )
             return render_form("auth/change_password.html", form)
         login_user(load_user(token))  # type: ignore[arg-type]
-        flash("Your password has been changed. Your other sessions were logged out.", "success")
+        flash(
+            "Your password has been changed. Your other sessions were logged out.",
+            "success",
+        )
         return redirect(url_for("timeline.home"))
     return render_form("auth/change_password.html", form)
 

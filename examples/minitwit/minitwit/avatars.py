@@ -50,7 +50,9 @@ def identicon(digest: str) -> Response:
         for col in range(3):  # the left three columns, mirrored to the right
             if bits >> (row * 3 + col + 9) & 1:
                 for x in {col, 4 - col}:
-                    cells.append(f'<rect x="{x}" y="{row}" width="1" height="1"/>')
+                    cells.append(
+                        f'<rect x="{x}" y="{row}" width="1" height="1"/>'
+                    )
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-0.5 -0.5 6 6">'
         '<rect x="-0.5" y="-0.5" width="6" height="6" fill="#f4f6f8"/>'
@@ -66,7 +68,9 @@ def init_app(app: Flask) -> None:
     """Serve the identicons, offer ``avatar_url`` to templates, fix the CSP."""
     mode = app.config["AVATARS"]
     if mode not in {"local", "gravatar"}:
-        raise ValueError(f"AVATARS must be 'local' or 'gravatar', not {mode!r}")
+        raise ValueError(
+            f"AVATARS must be 'local' or 'gravatar', not {mode!r}"
+        )
     if mode == "gravatar":
         csp = app.config["CONTENT_SECURITY_POLICY"]
         app.config["CONTENT_SECURITY_POLICY"] = csp.replace(

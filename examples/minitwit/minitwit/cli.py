@@ -25,10 +25,19 @@ DEMO_FOLLOWS = [("alice", "bob"), ("bob", "alice"), ("bob", "carol")]
 DEMO_MESSAGES = [
     ("alice", "Hello minitwit! My first message."),
     ("bob", "Reading the Flask docs. The app factory finally makes sense."),
-    ("carol", "Tip: every POST form here carries a CSRF token. View the source!"),
+    (
+        "carol",
+        "Tip: every POST form here carries a CSRF token. View the source!",
+    ),
     ("alice", "Following bob, so his messages show up on my home timeline."),
-    ("bob", "Flask-Login keeps me logged in; the remember-me cookie lasts 14 days."),
-    ("carol", "The confirmation mail is printed in the terminal when no MAIL_SERVER is set."),
+    (
+        "bob",
+        "Flask-Login keeps me logged in; the remember-me cookie lasts 14 days.",
+    ),
+    (
+        "carol",
+        "The confirmation mail is printed in the terminal when no MAIL_SERVER is set.",
+    ),
 ]
 #: Enough messages for the public timeline to need a second page.
 DEMO_ROUNDS = 6
@@ -39,7 +48,9 @@ def tables_exist() -> bool:
     """Tell whether the schema has been created in ``DATABASE``."""
     row = (
         get_db()
-        .execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user'")
+        .execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user'"
+        )
         .fetchone()
     )
     return row is not None
@@ -72,15 +83,17 @@ def load_demo_data() -> None:
             (
                 ids[author],
                 text if n == 0 else f"{text} (#{n + 1})",
-                (start + timedelta(minutes=17 * (n * len(DEMO_MESSAGES) + i))).strftime(
-                    "%Y-%m-%dT%H:%M:%SZ"
-                ),
+                (
+                    start
+                    + timedelta(minutes=17 * (n * len(DEMO_MESSAGES) + i))
+                ).strftime("%Y-%m-%dT%H:%M:%SZ"),
             )
             for n in range(DEMO_ROUNDS)
             for i, (author, text) in enumerate(DEMO_MESSAGES)
         ]
         db.executemany(
-            "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)", messages
+            "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)",
+            messages,
         )
 
 
@@ -94,10 +107,14 @@ def seed_command() -> None:
         init_db()
         click.echo(f"Initialised the database at {database}.")
     if get_db().execute("SELECT COUNT(*) FROM user").fetchone()[0] > 0:
-        click.echo("The database already has data; the demo data was not loaded.")
+        click.echo(
+            "The database already has data; the demo data was not loaded."
+        )
         return
     load_demo_data()
-    click.echo(f"Loaded the demo data: users {', '.join(DEMO_USERS)}, password {DEMO_PASSWORD!r}.")
+    click.echo(
+        f"Loaded the demo data: users {', '.join(DEMO_USERS)}, password {DEMO_PASSWORD!r}."
+    )
 
 
 # [/seed-command]

@@ -14,8 +14,20 @@ from flask import current_app
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    ValidationError,
+)
 
 from minitwit.routing import reserved_names
 from minitwit.users import get_user_by_email, get_user_by_name
@@ -43,7 +55,9 @@ def username_allowed(form: FlaskForm, field: StringField) -> None:
             "digit or '_' (no spaces or '/')."
         )
     if field.data.lower() in reserved_names(current_app.url_map):
-        raise ValidationError("That name is reserved by the site. Choose another one.")
+        raise ValidationError(
+            "That name is reserved by the site. Choose another one."
+        )
 
 
 # [normalise-email]
@@ -56,7 +70,9 @@ def normalise_email(form: FlaskForm, field: EmailField) -> None:
     makes the whole address case-insensitive for uniqueness.
     """
     if not field.errors:
-        field.data = validate_email(field.data, check_deliverability=False).normalized
+        field.data = validate_email(
+            field.data, check_deliverability=False
+        ).normalized
 
 
 def email_field(label: str = "Email address") -> EmailField:
@@ -77,7 +93,9 @@ def email_field(label: str = "Email address") -> EmailField:
 # [/normalise-email]
 
 
-def new_password_fields(label: str = "Password") -> tuple[PasswordField, PasswordField]:
+def new_password_fields(
+    label: str = "Password",
+) -> tuple[PasswordField, PasswordField]:
     """The "password" and "repeat it" pair of every form that sets a password."""
     password = PasswordField(
         label,
@@ -188,5 +206,7 @@ class ChangePasswordForm(FlaskForm):
 
     def validate_current_password(self, field: PasswordField) -> None:
         """Refuse the change unless the current password is right."""
-        if not field.errors and not check_password_hash(current_user.pw_hash, field.data):
+        if not field.errors and not check_password_hash(
+            current_user.pw_hash, field.data
+        ):
             raise ValidationError("That is not your current password.")

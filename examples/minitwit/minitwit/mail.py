@@ -34,7 +34,9 @@ def init_app(app: Flask) -> None:
 # [external-url]
 def external_url(endpoint: str, **values: Any) -> str:
     """A full URL for a mail: ``MAIL_LINK_BASE`` plus the path ``url_for`` gives."""
-    return current_app.config["MAIL_LINK_BASE"].rstrip("/") + url_for(endpoint, **values)
+    return current_app.config["MAIL_LINK_BASE"].rstrip("/") + url_for(
+        endpoint, **values
+    )
 
 
 # [/external-url]
@@ -71,7 +73,9 @@ def print_mail(message: Message) -> None:
     click.echo(
         "\n".join(
             [
-                "-" * 20 + " mail not sent (no MAIL_SERVER configured) " + "-" * 20,
+                "-" * 20
+                + " mail not sent (no MAIL_SERVER configured) "
+                + "-" * 20,
                 f"From: {message.sender}",
                 f"To: {', '.join(message.recipients)}",
                 f"Subject: {message.subject}",

@@ -16,7 +16,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from minitwit.forms import MessageForm
@@ -66,14 +74,18 @@ HOME_PAGE = """
 # [/timeline-sql]
 
 
-def timeline_page(count_sql: str, page_sql: str, args: tuple[Any, ...] = ()) -> Page[Any]:
+def timeline_page(
+    count_sql: str, page_sql: str, args: tuple[Any, ...] = ()
+) -> Page[Any]:
     """Count the timeline's messages, then fetch the page ``?page=`` asks for."""
     db = get_db()
     count = db.execute(count_sql, args).fetchone()[0]
     return paginate(
         count,
         current_app.config["PER_PAGE"],
-        lambda limit, offset: db.execute(page_sql, (*args, limit, offset)).fetchall(),
+        lambda limit, offset: db.execute(
+            page_sql, (*args, limit, offset)
+        ).fetchall(),
     )
 
 
@@ -85,7 +97,10 @@ def confirmed_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.confirmed:
-            flash("Confirm your email address first: follow the link we mailed you.", "error")
+            flash(
+                "Confirm your email address first: follow the link we mailed you.",
+                "error",
+            )
             return redirect(url_for("timeline.home"))
         return view(*args, **kwargs)
 
@@ -106,9 +121,13 @@ def home():
 
 def render_home(form: MessageForm):
     """Show the home timeline with the message form (and its errors, if any)."""
-    page = timeline_page(HOME_COUNT, HOME_PAGE, (current_user.id, current_user.id))
+    page = timeline_page(
+        HOME_COUNT, HOME_PAGE, (current_user.id, current_user.id)
+    )
     status = 400 if form.errors else 200
-    return render_template("timeline.html", kind="home", page=page, form=form), status
+    return render_template(
+        "timeline.html", kind="home", page=page, form=form
+    ), status
 
 
 # [/home]
@@ -137,7 +156,11 @@ def user_timeline(username: str):
     )
     page = timeline_page(USER_COUNT, USER_PAGE, (profile["user_id"],))
     return render_template(
-        "timeline.html", kind="user", page=page, profile=profile, followed=followed
+        "timeline.html",
+        kind="user",
+        page=page,
+        profile=profile,
+        followed=followed,
     )
 
 
@@ -159,7 +182,9 @@ def follow(username: str):
             (current_user.id, whom["user_id"]),
         )
         flash(f"You are now following {whom['username']}.", "success")
-    return redirect(url_for("timeline.user_timeline", username=whom["username"]))
+    return redirect(
+        url_for("timeline.user_timeline", username=whom["username"])
+    )
 
 
 @bp.post("/<username:username>/unfollow")
@@ -172,7 +197,9 @@ def unfollow(username: str):
         (current_user.id, whom["user_id"]),
     )
     flash(f"You are no longer following {whom['username']}.", "success")
-    return redirect(url_for("timeline.user_timeline", username=whom["username"]))
+    return redirect(
+        url_for("timeline.user_timeline", username=whom["username"])
+    )
 
 
 # [/follow]

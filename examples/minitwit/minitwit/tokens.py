@@ -23,13 +23,18 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from minitwit.users import get_user_by_id
 
 #: The purposes, each signing with its own salt, and the config key of its lifetime.
-MAX_AGE_KEYS = {"confirm": "CONFIRM_TOKEN_MAX_AGE", "reset": "RESET_TOKEN_MAX_AGE"}
+MAX_AGE_KEYS = {
+    "confirm": "CONFIRM_TOKEN_MAX_AGE",
+    "reset": "RESET_TOKEN_MAX_AGE",
+}
 
 
 # [tokens]
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     """Return the signer for one purpose ("confirm" or "reset")."""
-    return URLSafeTimedSerializer(current_app.secret_key, salt=f"minitwit-{purpose}")
+    return URLSafeTimedSerializer(
+        current_app.secret_key, salt=f"minitwit-{purpose}"
+    )
 
 
 def make_token(purpose: str, data: dict[str, Any]) -> str:
@@ -56,18 +61,23 @@ def password_fingerprint(pw_hash: str) -> str:
 
 def confirm_token(user: sqlite3.Row) -> str:
     """The token of the link that confirms ``user``'s address."""
-    return make_token("confirm", {"uid": user["user_id"], "email": user["email"]})
+    return make_token(
+        "confirm", {"uid": user["user_id"], "email": user["email"]}
+    )
 
 
 def reset_token(user: sqlite3.Row) -> str:
     """The token of the link that sets a new password for ``user``."""
     return make_token(
-        "reset", {"uid": user["user_id"], "pw": password_fingerprint(user["pw_hash"])}
+        "reset",
+        {"uid": user["user_id"], "pw": password_fingerprint(user["pw_hash"])},
     )
 
 
 # [token-user]
-def user_for_confirm_token(db: sqlite3.Connection, token: str) -> sqlite3.Row | None:
+def user_for_confirm_token(
+    db: sqlite3.Connection, token: str
+) -> sqlite3.Row | None:
     """The user a confirmation token was made for, if it is valid and still theirs."""
     data = read_token("confirm", token)
     if data is None:
@@ -78,7 +88,9 @@ def user_for_confirm_token(db: sqlite3.Connection, token: str) -> sqlite3.Row | 
     return user
 
 
-def user_for_reset_token(db: sqlite3.Connection, token: str) -> sqlite3.Row | None:
+def user_for_reset_token(
+    db: sqlite3.Connection, token: str
+) -> sqlite3.Row | None:
     """The user a reset token was made for, if it is valid and unused.
 
     "Unused" means the password is still the one the token was issued for.

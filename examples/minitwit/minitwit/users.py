@@ -42,7 +42,11 @@ class User(UserMixin):
 def load_user(session_token: str) -> User | None:
     """Find who a session belongs to; ``None`` (logged out) once the token rotated."""
     row = (
-        get_db().execute("SELECT * FROM user WHERE session_token = ?", (session_token,)).fetchone()
+        get_db()
+        .execute(
+            "SELECT * FROM user WHERE session_token = ?", (session_token,)
+        )
+        .fetchone()
     )
     return User(row) if row is not None else None
 
@@ -57,7 +61,9 @@ def new_session_token() -> str:
 
 def hash_password(password: str) -> str:
     """Hash ``password`` with the configured werkzeug method (scrypt by default)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    return generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
 
 
 @cache
@@ -75,7 +81,9 @@ def authenticate(username: str, password: str) -> User | None:
     """
     row = get_user_by_name(username)
     if row is None:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        check_password_hash(
+            _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password
+        )
         return None
     if not check_password_hash(row["pw_hash"], password):
         return None
@@ -87,19 +95,27 @@ def authenticate(username: str, password: str) -> User | None:
 
 def get_user_by_name(username: str) -> sqlite3.Row | None:
     """Return the user row for ``username`` (any case), or ``None``."""
-    return get_db().execute("SELECT * FROM user WHERE username = ?", (username,)).fetchone()
+    return (
+        get_db()
+        .execute("SELECT * FROM user WHERE username = ?", (username,))
+        .fetchone()
+    )
 
 
 def get_user_by_email(email: str) -> sqlite3.Row | None:
     """Return the user row for a normalised ``email`` (any case), or ``None``."""
     return (
-        get_db().execute("SELECT * FROM user WHERE email = ? COLLATE NOCASE", (email,)).fetchone()
+        get_db()
+        .execute("SELECT * FROM user WHERE email = ? COLLATE NOCASE", (email,))
+        .fetchone()
     )
 
 
 def get_user_by_id(db: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
     """Return the user row with ``user_id`` read through ``db``, or ``None``."""
-    return db.execute("SELECT * FROM user WHERE user_id = ?", (user_id,)).fetchone()
+    return db.execute(
+        "SELECT * FROM user WHERE user_id = ?", (user_id,)
+    ).fetchone()
 
 
 # [create-user]
@@ -113,7 +129,13 @@ def create_user(username: str, email: str, password: str) -> int:
     cursor = get_db().execute(
         "INSERT INTO user (username, email, pw_hash, session_token, created)"
         " VALUES (?, ?, ?, ?, ?)",
-        (username, email, hash_password(password), new_session_token(), utc_now_iso()),
+        (
+            username,
+            email,
+            hash_password(password),
+            new_session_token(),
+            utc_now_iso(),
+        ),
     )
     return cursor.lastrowid  # type: ignore[return-value]
 
@@ -122,7 +144,9 @@ def create_user(username: str, email: str, password: str) -> int:
 
 
 # [replace-password]
-def replace_password(user_id: int, old_pw_hash: str, new_password: str) -> str | None:
+def replace_password(
+    user_id: int, old_pw_hash: str, new_password: str
+) -> str | None:
     """Set a new password if the old one is still ``old_pw_hash``; return the new token.
 
     Returns ``None`` if the password changed since the caller checked it (two

@@ -92,7 +92,9 @@ class AuthActions:
         assert self.confirm_link is not None
         return submit_form(self.client, self.confirm_link)
 
-    def signup(self, username: str = "alice", password: str = PASSWORD) -> TestResponse:
+    def signup(
+        self, username: str = "alice", password: str = PASSWORD
+    ) -> TestResponse:
         """Register and confirm: the account can post and follow (and is logged in)."""
         response = self.register(username, password=password)
         assert response.status_code == 302, response.get_data(as_text=True)
@@ -109,7 +111,11 @@ class AuthActions:
         data = {"username": username, "password": password}
         if remember:
             data["remember"] = "y"
-        url = "/login" if next_url is None else "/login?" + urlencode({"next": next_url})
+        url = (
+            "/login"
+            if next_url is None
+            else "/login?" + urlencode({"next": next_url})
+        )
         return submit_form(self.client, url, data)
 
     def logout(self) -> TestResponse:

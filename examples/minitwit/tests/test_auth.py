@@ -20,7 +20,11 @@ from showcase.testing import BAD_REDIRECT_TARGETS, submit_form
 def user_rows(app, where="1", args=()):
     """The user rows matching ``where`` (read straight from the database)."""
     with app.app_context():
-        return get_db().execute(f"SELECT * FROM user WHERE {where}", args).fetchall()  # noqa: S608
+        return (
+            get_db()
+            .execute(f"SELECT * FROM user WHERE {where}", args)  # noqa: S608
+            .fetchall()
+        )
 
 
 # --- signing up -------------------------------------------------------------
@@ -51,16 +55,42 @@ def test_register_creates_unconfirmed_account_and_logs_in(app, client, auth):
 @pytest.mark.parametrize(
     ("username", "email", "password", "password2", "message"),
     [
-        ("", "a@example.com", "long-enough", "long-enough", "Choose a username."),
+        (
+            "",
+            "a@example.com",
+            "long-enough",
+            "long-enough",
+            "Choose a username.",
+        ),
         ("meh", "", "long-enough", "long-enough", "Enter your email address."),
-        ("meh", "broken", "long-enough", "long-enough", "Enter a valid email address."),
+        (
+            "meh",
+            "broken",
+            "long-enough",
+            "long-enough",
+            "Enter a valid email address.",
+        ),
         ("meh", "a@example.com", "", "", "Choose a password."),
         ("meh", "a@example.com", "short", "short", "Use 8 to 256 characters."),
-        ("meh", "a@example.com", "long-enough", "", "Type the password again."),
-        ("meh", "a@example.com", "long-enough", "different!", "The two passwords do not match."),
+        (
+            "meh",
+            "a@example.com",
+            "long-enough",
+            "",
+            "Type the password again.",
+        ),
+        (
+            "meh",
+            "a@example.com",
+            "long-enough",
+            "different!",
+            "The two passwords do not match.",
+        ),
     ],
 )
-def test_register_errors(app, auth, username, email, password, password2, message):
+def test_register_errors(
+    app, auth, username, email, password, password2, message
+):
     response = auth.register(username, email, password, password2)
     assert response.status_code == 400
     assert message.encode() in response.data.replace(b"&#39;", b"'")
@@ -79,7 +109,9 @@ def test_register_taken_username_any_case(app, client, auth):
 def test_register_email_normalised_and_unique_any_case(app, auth):
     auth.register("alice", email="  Alice@EXAMPLE.Com ")
     (row,) = user_rows(app)
-    assert row["email"] == "Alice@example.com"  # domain lower-cased, spaces gone
+    assert (
+        row["email"] == "Alice@example.com"
+    )  # domain lower-cased, spaces gone
     auth.logout()
     response = auth.register("bob", email="alice@example.COM")
     assert response.status_code == 400
@@ -157,7 +189,14 @@ def test_reserved_names_come_from_the_url_map(app):
     with app.test_request_context():
         names = reserved_names(app.url_map)
     assert "brand-new-page" in names
-    assert {"public", "login", "register", "settings", "_showcase", "avatar"} <= names
+    assert {
+        "public",
+        "login",
+        "register",
+        "settings",
+        "_showcase",
+        "avatar",
+    } <= names
     assert "" not in names
     assert not any("<" in name for name in names)
 
@@ -177,7 +216,9 @@ def test_register_race_on_username_gives_one_row(app, auth, monkeypatch):
 def test_register_race_on_email_gives_one_row(app, auth, monkeypatch):
     auth.register("alice")
     auth.logout()
-    monkeypatch.setattr(minitwit.forms, "get_user_by_email", lambda email: None)
+    monkeypatch.setattr(
+        minitwit.forms, "get_user_by_email", lambda email: None
+    )
     response = auth.register("bob", email="ALICE@example.com")
     assert response.status_code == 400
     assert b"That email address already has an account." in response.data
@@ -206,7 +247,13 @@ def test_register_without_csrf_token_is_refused(app, client):
 
 
 def test_default_password_hash_is_scrypt(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(tmp_path / "x")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "DATABASE": str(tmp_path / "x"),
+        }
+    )
     with app.app_context():
         assert hash_password("secret-password").startswith("scrypt:")
 
@@ -227,7 +274,8 @@ def test_login_logout(client, auth):
 
 
 @pytest.mark.parametrize(
-    ("username", "password"), [("alice", "wrong-password"), ("nobody", PASSWORD)]
+    ("username", "password"),
+    [("alice", "wrong-password"), ("nobody", PASSWORD)],
 )
 def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
     client, auth, username, password
@@ -241,9 +289,12 @@ def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
 
 
 @pytest.mark.parametrize(
-    ("username", "password"), [("alice", "wrong-password"), ("nobody", PASSWORD)]
+    ("username", "password"),
+    [("alice", "wrong-password"), ("nobody", PASSWORD)],
 )
-def test_login_failure_checks_one_hash_either_way(auth, monkeypatch, username, password):
+def test_login_failure_checks_one_hash_either_way(
+    auth, monkeypatch, username, password
+):
     auth.register("alice")
     auth.logout()
     calls = []
@@ -279,7 +330,10 @@ def test_login_required_redirects_with_next_and_login_follows_it(client, auth):
     response = client.get("/settings/password")
     assert response.status_code == 302
     assert response.location == "/login?next=%2Fsettings%2Fpassword"
-    assert auth.login(next_url="/settings/password").location == "/settings/password"
+    assert (
+        auth.login(next_url="/settings/password").location
+        == "/settings/password"
+    )
 
 
 def test_login_follows_a_safe_next_with_query(auth):
@@ -295,7 +349,9 @@ def test_login_ignores_an_unsafe_next(auth, target):
     assert auth.login(next_url=target).location == "/"
 
 
-@pytest.mark.parametrize("path", ["/logout", "/add_message", "/alice/follow", "/alice/unfollow"])
+@pytest.mark.parametrize(
+    "path", ["/logout", "/add_message", "/alice/follow", "/alice/unfollow"]
+)
 def test_state_changing_routes_refuse_get(client, auth, path):
     auth.register("alice")
     assert client.get(path).status_code == 405
@@ -347,13 +403,17 @@ def test_remember_cookie_logs_in_after_the_browser_closes(client, auth):
     auth.register("alice")
     auth.logout()
     auth.login(remember=True)
-    client.delete_cookie("session")  # the browser was closed: session cookie gone
+    client.delete_cookie(
+        "session"
+    )  # the browser was closed: session cookie gone
     response = client.get("/")
     assert response.status_code == 200
     assert b"My timeline" in response.data
 
 
-def test_remember_cookie_holds_the_session_token_not_the_user_id(app, client, auth):
+def test_remember_cookie_holds_the_session_token_not_the_user_id(
+    app, client, auth
+):
     auth.register("alice")
     auth.logout()
     auth.login(remember=True)
@@ -362,11 +422,15 @@ def test_remember_cookie_holds_the_session_token_not_the_user_id(app, client, au
     assert value.split("|")[0] == row["session_token"]
 
 
-def test_session_protection_basic_marks_a_moved_session_not_fresh(client, auth):
+def test_session_protection_basic_marks_a_moved_session_not_fresh(
+    client, auth
+):
     auth.register("alice")
     with client:
         client.get("/")
         assert session["_fresh"] is True
         response = client.get("/", headers={"User-Agent": "another browser"})
-        assert response.status_code == 200  # still logged in ("basic", not "strong")
+        assert (
+            response.status_code == 200
+        )  # still logged in ("basic", not "strong")
         assert session["_fresh"] is False

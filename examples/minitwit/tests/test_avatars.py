@@ -38,7 +38,9 @@ def test_same_address_same_avatar_any_case(app):
     with app.test_request_context():
         from minitwit.avatars import avatar_url
 
-        assert avatar_url("Alice@example.com") == avatar_url("alice@example.com ")
+        assert avatar_url("Alice@example.com") == avatar_url(
+            "alice@example.com "
+        )
         assert avatar_url("alice@example.com") != avatar_url("bob@example.com")
 
 
@@ -49,7 +51,9 @@ def test_different_digests_draw_different_pictures(client):
     assert b"<rect" in second
 
 
-@pytest.mark.parametrize("digest", ["abc", "G" * 32, "0" * 33, "../../etc/passwd"])
+@pytest.mark.parametrize(
+    "digest", ["abc", "G" * 32, "0" * 33, "../../etc/passwd"]
+)
 def test_bad_digest_is_404(client, digest):
     assert client.get(f"/avatar/{digest}.svg").status_code == 404
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from conftest import make_config
 
 from minitwit import create_app
-from minitwit.cli import DEMO_FOLLOWS, DEMO_MESSAGES, DEMO_PASSWORD, DEMO_ROUNDS, DEMO_USERS
+from minitwit.cli import (
+    DEMO_FOLLOWS,
+    DEMO_MESSAGES,
+    DEMO_PASSWORD,
+    DEMO_ROUNDS,
+    DEMO_USERS,
+)
 from showcase.db import get_db
 
 
@@ -60,7 +66,9 @@ def test_demo_accounts_can_log_in_and_post(runner, client, auth):
     runner.invoke(args=["seed"])
     assert auth.login("alice", DEMO_PASSWORD).location == "/"
     html = client.get("/").get_data(as_text=True)
-    assert "Send the confirmation mail again" not in html  # demo users are confirmed
+    assert (
+        "Send the confirmation mail again" not in html
+    )  # demo users are confirmed
     assert 'name="text"' in html
     assert "Page 1 of 2" in client.get("/public").get_data(as_text=True)
 

@@ -77,7 +77,8 @@ class TestAccounts(MinitwitTestCase):
         response = self.auth.register("alice")
         self.assert_redirects(response, "/")
         self.assert_message_flashed(
-            "Welcome! We sent a confirmation link to alice@example.com.", "success"
+            "Welcome! We sent a confirmation link to alice@example.com.",
+            "success",
         )
 
     def test_login_error_renders_the_form_with_400(self):
@@ -101,7 +102,9 @@ class TestAccounts(MinitwitTestCase):
         self.client.get(self.auth.confirm_link)
         self.assert_template_used("auth/confirm.html")
         self.assert_redirects(self.auth.confirm(), "/")
-        self.assert_message_flashed("Thank you, your address is confirmed.", "success")
+        self.assert_message_flashed(
+            "Thank you, your address is confirmed.", "success"
+        )
 
     def test_bad_link_page(self):
         self.assert400(self.client.get("/reset/nonsense"))
@@ -114,11 +117,17 @@ class TestFollowing(MinitwitTestCase):
         self.auth.signup("foo")
         self.auth.logout()
         self.auth.signup("bar")
-        self.assert_redirects(submit_form(self.client, "/foo/follow", form_url="/foo"), "/foo")
+        self.assert_redirects(
+            submit_form(self.client, "/foo/follow", form_url="/foo"), "/foo"
+        )
         self.assert_message_flashed("You are now following foo.", "success")
         self.client.get("/foo")
         self.assert_context("followed", True)
-        self.assert_redirects(submit_form(self.client, "/foo/unfollow", form_url="/foo"), "/foo")
-        self.assert_message_flashed("You are no longer following foo.", "success")
+        self.assert_redirects(
+            submit_form(self.client, "/foo/unfollow", form_url="/foo"), "/foo"
+        )
+        self.assert_message_flashed(
+            "You are no longer following foo.", "success"
+        )
         self.client.get("/foo")
         self.assert_context("followed", False)

@@ -80,13 +80,21 @@ def test_a_forged_host_header_does_not_change_the_links(client, auth):
     with mail.record_messages() as outbox:
         client.post(
             "/reset",
-            data={"email": "alice@example.com", "csrf_token": csrf_token(page)},
-            headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+            data={
+                "email": "alice@example.com",
+                "csrf_token": csrf_token(page),
+            },
+            headers={
+                "Host": "evil.example",
+                "X-Forwarded-Host": "evil.example",
+            },
         )
     (message,) = outbox
     assert "evil.example" not in message.body
     assert "evil.example" not in message.html
-    assert mail_link(message).startswith("/reset/")  # checks it starts with LINK_BASE
+    assert mail_link(message).startswith(
+        "/reset/"
+    )  # checks it starts with LINK_BASE
 
 
 def test_links_keep_the_prefix_the_app_is_mounted_at(client, auth):
@@ -155,13 +163,18 @@ def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
     assert client.get(path).status_code == 200
     submit_form(client, path)
     with app.app_context():
-        confirmed = get_db().execute("SELECT confirmed_at FROM user").fetchone()[0]
+        confirmed = (
+            get_db().execute("SELECT confirmed_at FROM user").fetchone()[0]
+        )
     assert confirmed is not None
 
 
 def test_smtp_failure_is_reported_not_a_500(tmp_path, caplog):
     app = make_app(
-        tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_SUPPRESS_SEND=False
+        tmp_path,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=free_port(),
+        MAIL_SUPPRESS_SEND=False,
     )
     client = app.test_client()
     response = submit_form(
@@ -177,4 +190,7 @@ def test_smtp_failure_is_reported_not_a_500(tmp_path, caplog):
 
     response = submit_form(client, "/confirm", form_url="/")
     assert response.location == "/"
-    assert b"We could not send the mail. Try again in a few minutes." in client.get("/").data
+    assert (
+        b"We could not send the mail. Try again in a few minutes."
+        in client.get("/").data
+    )

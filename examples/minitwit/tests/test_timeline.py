@@ -67,7 +67,10 @@ def test_message_flash_and_redirect(client, auth):
 def test_message_is_stripped(app, client, auth):
     auth.signup("foo")
     post(client, "  spaced out  \n")
-    assert count(app, "SELECT COUNT(*) FROM message WHERE text = 'spaced out'") == 1
+    assert (
+        count(app, "SELECT COUNT(*) FROM message WHERE text = 'spaced out'")
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +78,10 @@ def test_message_is_stripped(app, client, auth):
     [
         ("", "Write something first."),
         ("   \n\t ", "Write something first."),
-        ("x" * (MESSAGE_MAX_LENGTH + 1), "Field cannot be longer than 280 characters."),
+        (
+            "x" * (MESSAGE_MAX_LENGTH + 1),
+            "Field cannot be longer than 280 characters.",
+        ),
     ],
 )
 def test_message_rejected(app, client, auth, text, error):
@@ -96,7 +102,9 @@ def test_message_of_maximum_length_is_accepted(app, client, auth):
 
 
 def test_add_message_needs_login(app, client):
-    response = submit_form(client, "/add_message", {"text": "hi"}, form_url="/login")
+    response = submit_form(
+        client, "/add_message", {"text": "hi"}, form_url="/login"
+    )
     assert response.location == "/login?next=%2Fadd_message"
     assert count(app, "SELECT COUNT(*) FROM message") == 0
 
@@ -123,7 +131,8 @@ def test_timestamps_are_readable_and_machine_readable(client, auth):
     post(client, "what time is it?")
     html = client.get("/public").get_data(as_text=True)
     assert re.search(
-        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} \w{3} \d{4}, ', html
+        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} \w{3} \d{4}, ',
+        html,
     )
 
 
@@ -195,8 +204,13 @@ def test_user_page_any_case(client, auth):
 def test_unknown_user_is_404(client, auth):
     assert client.get("/nobody").status_code == 404
     auth.signup("foo")
-    assert submit_form(client, "/nobody/follow", form_url="/").status_code == 404
-    assert submit_form(client, "/nobody/unfollow", form_url="/").status_code == 404
+    assert (
+        submit_form(client, "/nobody/follow", form_url="/").status_code == 404
+    )
+    assert (
+        submit_form(client, "/nobody/unfollow", form_url="/").status_code
+        == 404
+    )
 
 
 def test_following_twice_keeps_one_row(app, client, auth):
@@ -263,7 +277,11 @@ def insert_messages(app, username, n):
         db.executemany(
             "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)",
             [
-                (user_id, f"msg {i}.", f"2026-02-01T{i // 60:02d}:{i % 60:02d}:00Z")
+                (
+                    user_id,
+                    f"msg {i}.",
+                    f"2026-02-01T{i // 60:02d}:{i % 60:02d}:00Z",
+                )
                 for i in range(1, n + 1)
             ],
         )
@@ -319,7 +337,10 @@ def test_empty_timeline(client):
         (timeline.HOME_COUNT, (1, 1)),
         (timeline.HOME_PAGE, (1, 1, 30, 0)),
         ("SELECT * FROM user WHERE username = ?", ("foo",)),
-        ("SELECT * FROM user WHERE email = ? COLLATE NOCASE", ("foo@example.com",)),
+        (
+            "SELECT * FROM user WHERE email = ? COLLATE NOCASE",
+            ("foo@example.com",),
+        ),
         ("SELECT * FROM user WHERE session_token = ?", ("token",)),
         ("SELECT 1 FROM follower WHERE who_id = ? AND whom_id = ?", (1, 2)),
         ("SELECT who_id FROM follower WHERE whom_id = ?", (1,)),
@@ -327,7 +348,10 @@ def test_empty_timeline(client):
 )
 def test_queries_use_indexes(app, sql, args):
     with app.app_context():
-        plan = [row["detail"] for row in get_db().execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+        plan = [
+            row["detail"]
+            for row in get_db().execute(f"EXPLAIN QUERY PLAN {sql}", args)
+        ]
     for step in plan:
         # Reading a whole table is only acceptable through an index, in order.
         if re.match(r"SCAN (message|user|follower)\b", step):
@@ -336,10 +360,14 @@ def test_queries_use_indexes(app, sql, args):
 
 
 @pytest.mark.parametrize(
-    ("sql", "args"), [(timeline.PUBLIC_PAGE, (30, 0)), (timeline.USER_PAGE, (1, 30, 0))]
+    ("sql", "args"),
+    [(timeline.PUBLIC_PAGE, (30, 0)), (timeline.USER_PAGE, (1, 30, 0))],
 )
 def test_public_and_user_pages_need_no_sorting(app, sql, args):
     """Read in index order: the first page costs PER_PAGE rows, however many exist."""
     with app.app_context():
-        plan = [row["detail"] for row in get_db().execute(f"EXPLAIN QUERY PLAN {sql}", args)]
+        plan = [
+            row["detail"]
+            for row in get_db().execute(f"EXPLAIN QUERY PLAN {sql}", args)
+        ]
     assert not any("TEMP B-TREE" in step for step in plan), plan

@@ -20,7 +20,11 @@ NEW_PASSWORD = "brand-new-password"
 def user_row(app, username="alice"):
     """alice's row, read straight from the database."""
     with app.app_context():
-        return get_db().execute("SELECT * FROM user WHERE username = ?", (username,)).fetchone()
+        return (
+            get_db()
+            .execute("SELECT * FROM user WHERE username = ?", (username,))
+            .fetchone()
+        )
 
 
 @pytest.fixture
@@ -31,7 +35,9 @@ def issued_days_ago(monkeypatch):
         def __call__(self, days):
             real = TimestampSigner.get_timestamp
             monkeypatch.setattr(
-                TimestampSigner, "get_timestamp", lambda signer: real(signer) - days * 86400
+                TimestampSigner,
+                "get_timestamp",
+                lambda signer: real(signer) - days * 86400,
             )
             return self
 
@@ -53,7 +59,9 @@ def tamper(link: str) -> str:
 # --- confirming the address ---------------------------------------------------
 
 
-def test_confirm_link_shows_a_button_and_get_changes_nothing(app, client, auth):
+def test_confirm_link_shows_a_button_and_get_changes_nothing(
+    app, client, auth
+):
     auth.register("alice")
     response = client.get(auth.confirm_link)
     assert response.status_code == 200
@@ -84,7 +92,9 @@ def test_confirm_link_reused(app, client, auth):
     page = client.get("/public")
     from showcase.testing import csrf_token
 
-    response = client.post(auth.confirm_link, data={"csrf_token": csrf_token(page)})
+    response = client.post(
+        auth.confirm_link, data={"csrf_token": csrf_token(page)}
+    )
     assert response.location == "/"
     assert b"Your address was already confirmed." in client.get("/").data
     assert user_row(app)["confirmed_at"] == first
@@ -96,11 +106,15 @@ def test_confirm_link_expired(app, client, auth, issued_days_ago):
     response = client.get(auth.confirm_link)
     assert response.status_code == 400
     assert b"This link does not work" in response.data
-    assert submit_form(client, auth.confirm_link, form_url="/").status_code == 400
+    assert (
+        submit_form(client, auth.confirm_link, form_url="/").status_code == 400
+    )
     assert user_row(app)["confirmed_at"] is None
 
 
-def test_confirm_link_still_works_within_its_lifetime(app, client, auth, issued_days_ago):
+def test_confirm_link_still_works_within_its_lifetime(
+    app, client, auth, issued_days_ago
+):
     with issued_days_ago(1):
         auth.register("alice")
     auth.confirm()
@@ -117,7 +131,9 @@ def test_confirm_link_tampered(app, client, auth):
 def test_confirm_token_for_another_address_is_refused(app, client, auth):
     auth.register("alice")
     with app.test_request_context():
-        token = make_token("confirm", {"uid": 1, "email": "mallory@example.com"})
+        token = make_token(
+            "confirm", {"uid": 1, "email": "mallory@example.com"}
+        )
     assert client.get(f"/confirm/{token}").status_code == 400
 
 
@@ -146,7 +162,10 @@ def test_resend_confirmation(app, client, auth):
     with mail.record_messages() as outbox:
         response = submit_form(client, "/confirm", form_url="/")
     assert response.location == "/"
-    assert b"We sent a new confirmation link to alice@example.com." in client.get("/").data
+    assert (
+        b"We sent a new confirmation link to alice@example.com."
+        in client.get("/").data
+    )
     (message,) = outbox
     assert message.recipients == ["alice@example.com"]
     link = mail_link(message)
@@ -200,7 +219,9 @@ def test_reset_form_errors(client):
     response = submit_form(client, "/reset", {"email": "not an address"})
     assert response.status_code == 400
     assert b"Enter a valid email address." in response.data
-    response = submit_form(client, "/reset", {"email": "a@example.com\r\nBcc: b@example.com"})
+    response = submit_form(
+        client, "/reset", {"email": "a@example.com\r\nBcc: b@example.com"}
+    )
     assert response.status_code == 400
 
 
@@ -210,7 +231,9 @@ def test_reset_sets_the_password_and_confirms(app, client, auth):
     _, outbox = request_reset(client)
     link = mail_link(outbox[0])
     assert client.get(link).status_code == 200
-    response = submit_form(client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    response = submit_form(
+        client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert response.location == "/login"
     assert b"Your password has been changed." in client.get("/login").data
     assert auth.login("alice", PASSWORD).status_code == 400
@@ -224,7 +247,9 @@ def test_reset_form_validation(client, auth):
     auth.logout()
     _, outbox = request_reset(client)
     link = mail_link(outbox[0])
-    response = submit_form(client, link, {"password": NEW_PASSWORD, "password2": "other-one!"})
+    response = submit_form(
+        client, link, {"password": NEW_PASSWORD, "password2": "other-one!"}
+    )
     assert response.status_code == 400
     assert b"The two passwords do not match." in response.data
 
@@ -234,7 +259,9 @@ def test_reset_link_works_once(client, auth):
     auth.logout()
     _, outbox = request_reset(client)
     link = mail_link(outbox[0])
-    submit_form(client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    submit_form(
+        client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     response = client.get(link)
     assert response.status_code == 400
     assert b"Ask for a new password-reset link" in response.data
@@ -264,12 +291,18 @@ def test_reset_link_issued_before_a_password_change_dies(client, auth):
     submit_form(
         client,
         "/settings/password",
-        {"current_password": PASSWORD, "password": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert client.get(link).status_code == 400
 
 
-def test_reset_link_used_meanwhile_in_another_tab(app, client, auth, monkeypatch):
+def test_reset_link_used_meanwhile_in_another_tab(
+    app, client, auth, monkeypatch
+):
     auth.register("alice")
     auth.logout()
     _, outbox = request_reset(client)
@@ -289,7 +322,11 @@ def test_reset_link_used_meanwhile_in_another_tab(app, client, auth, monkeypatch
 
     response = client.post(
         link,
-        data={"password": NEW_PASSWORD, "password2": NEW_PASSWORD, "csrf_token": csrf_token(page)},
+        data={
+            "password": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "csrf_token": csrf_token(page),
+        },
     )
     assert response.status_code == 400
     assert b"This link does not work" in response.data
@@ -306,19 +343,27 @@ def test_reset_logs_out_other_sessions_and_kills_remember_cookies(app, auth):
 
     _, outbox = request_reset(auth.client)
     link = mail_link(outbox[0])
-    submit_form(auth.client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    submit_form(
+        auth.client,
+        link,
+        {"password": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
 
     assert user_row(app)["session_token"] != old_token
     assert other.get("/").location == "/public"  # the session is dead
     other.delete_cookie("session")
-    assert other.get("/").location == "/public"  # and so is the remember-me cookie
+    assert (
+        other.get("/").location == "/public"
+    )  # and so is the remember-me cookie
 
 
 def test_reset_logs_out_the_browser_that_used_the_link(client, auth):
     auth.register("alice")  # logged in, forgot the password anyway
     _, outbox = request_reset(client)
     submit_form(
-        client, mail_link(outbox[0]), {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        client,
+        mail_link(outbox[0]),
+        {"password": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert client.get("/").location == "/public"
 
@@ -372,7 +417,9 @@ def test_change_password_logs_out_other_sessions(app, client, auth):
     assert client.get("/").status_code == 200
 
 
-def test_change_password_race_with_another_change(app, client, auth, monkeypatch):
+def test_change_password_race_with_another_change(
+    app, client, auth, monkeypatch
+):
     auth.signup("alice")
     real_hash = minitwit.users.hash_password
 
