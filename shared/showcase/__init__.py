@@ -1,8 +1,9 @@
 """Plumbing shared by the Flask showcase examples.
 
-An example calls :func:`showcase.config.load_config` in its app factory to get
-its settings, then :func:`init_app` to get the secure defaults, the error pages
-and the shared look. Everything an example *teaches* stays in its own package.
+An example loads its own config, then calls :func:`init_app` once: secure
+defaults, a real secret key, security headers, the error pages, the time
+filters and the shared look. Everything an example *teaches* stays in its
+own package.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from showcase import errors, security, timefmt
+from showcase.security import InsecureConfigError
 
-__all__ = ["init_app"]
+__all__ = ["InsecureConfigError", "init_app"]
 
-#: Serves the shared layout, macros and stylesheet at ``/_showcase/static/``.
+#: Serves the shared layout, error page and stylesheet at ``/_showcase/``.
 blueprint = Blueprint(
     "showcase",
     __name__,
@@ -24,8 +26,25 @@ blueprint = Blueprint(
 
 
 def init_app(app: Flask) -> None:
-    """Give ``app`` the security headers, error pages, templates and stylesheet."""
-    app.register_blueprint(blueprint)
+    """Secure ``app``, then give it the error pages and the shared look.
+
+    Call it once, after the config is loaded: it refuses a secret key that
+    anyone could forge (see :func:`showcase.security.check_secret_key`).
+    """
     security.init_app(app)
+    app.register_blueprint(blueprint)
     errors.init_app(app)
     timefmt.init_app(app)
+    _legacy_ui_macros(app)
+
+
+def _legacy_ui_macros(app: Flask) -> None:
+    """Keep ``ui.*`` working in templates until every example has its own.
+
+    Temporary, for the migration of issue 8: removed with macros.html.
+    """
+
+    @app.context_processor
+    def ui_macros() -> dict[str, object]:
+        template = app.jinja_env.get_template("showcase/macros.html")
+        return {"ui": template.module}

@@ -1,4 +1,6 @@
-"""Where an example's settings come from, and the one rule they must obey.
+"""Deprecated: examples now load their config by hand; removed soon.
+
+Where an example's settings come from, and the one rule they must obey.
 
 Settings are read in the order the Flask tutorial teaches: the example's
 defaults, then ``config.py`` in its instance folder, then ``FLASK_*``
@@ -21,18 +23,15 @@ import click
 from flask import Flask
 from flask.cli import ScriptInfo
 
-from showcase.security import SECURE_DEFAULTS
+from showcase.security import (
+    DEV_SECRET_KEY,
+    MIN_SECRET_KEY_LENGTH,
+    SECURE_DEFAULTS,
+    InsecureConfigError,
+    has_real_secret_key,
+)
 
-#: The well-known key the examples use while debugging or testing. Anyone can
-#: read it here, so anyone could forge a session signed with it.
-DEV_SECRET_KEY = "dev"  # noqa: S105 (public on purpose: refused in production)
-
-#: Shorter keys are too easy to guess to sign sessions with.
-MIN_SECRET_KEY_LENGTH = 16
-
-
-class InsecureConfigError(RuntimeError):
-    """Raised by the app factory when a production app has no real secret key."""
+__all__ = ["InsecureConfigError", "has_real_secret_key", "load_config"]
 
 
 def load_config(
@@ -56,12 +55,6 @@ def load_config(
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     check_secret_key(app)
-
-
-def has_real_secret_key(app: Flask) -> bool:
-    """Tell whether ``SECRET_KEY`` is set to something other than the dev key."""
-    key = app.config.get("SECRET_KEY") or ""
-    return key != DEV_SECRET_KEY and len(key) >= MIN_SECRET_KEY_LENGTH
 
 
 def check_secret_key(app: Flask) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,10 @@ def discover_examples(examples_dir: Path) -> list[str]:
 
 
 def mount_config(name: str) -> dict[str, str]:
-    """Cookie settings that keep one mounted example's logins to itself."""
+    """Links back to the portal, and cookies that keep logins apart."""
     return {
+        "SHOWCASE_PORTAL_URL": "/",
+        "SHOWCASE_CHAPTER_URL": f"/docs/{name}/index.html",
         "SESSION_COOKIE_NAME": f"{name}_session",
         "SESSION_COOKIE_PATH": f"/{name}",
         "REMEMBER_COOKIE_NAME": f"{name}_remember",
@@ -92,6 +95,8 @@ def create_app(
     docs_dir = root / "docs" / "_build" / "html"
 
     portal = Flask(__name__, static_folder=None)
+    # The portal itself keeps no sessions: a key for this process will do.
+    portal.config["SECRET_KEY"] = secrets.token_hex(32)
     showcase.init_app(portal)
     portal.extensions["showcase_portal"] = examples
 

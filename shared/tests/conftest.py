@@ -7,10 +7,13 @@ from flask import Flask, abort, flash, render_template_string
 from flask_wtf import CSRFProtect
 
 import showcase
-from showcase.config import load_config
+
+#: A key long enough for showcase.init_app: tests must pass a real one.
+TEST_SECRET_KEY = "test-secret-key-not-for-production"
 
 PAGE = """{% extends "showcase/layout.html" %}
 {% block title %}Demo{% endblock %}
+{% block messages %}{{ ui.flashes() }}{% endblock %}
 {% block content %}
 <form method="post" action="{{ url_for('echo') }}">{{ ui.csrf_field() }}
 {{ ui.input("name", "Name", value=name, error=error, hint=hint, required=true, maxlength=20,
@@ -26,7 +29,7 @@ PAGE = """{% extends "showcase/layout.html" %}
 def app(tmp_path) -> Flask:
     """A minimal app configured by showcase the way the examples are."""
     app = Flask("demo", instance_path=str(tmp_path / "instance"))
-    load_config(app, {"TESTING": True})
+    app.config.from_mapping(TESTING=True, SECRET_KEY=TEST_SECRET_KEY)
     showcase.init_app(app)
     CSRFProtect(app)
 

@@ -27,7 +27,11 @@ def db_app(tmp_path, monkeypatch) -> Flask:
     (package / "schema.sql").write_text(SCHEMA)
     monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
     app = Flask("dbdemo", instance_path=str(tmp_path / "instance"))
-    app.config.update(TESTING=True, DATABASE=str(tmp_path / "demo.sqlite"))
+    app.config.update(
+        TESTING=True,
+        SECRET_KEY="test-secret-key-not-for-production",
+        DATABASE=str(tmp_path / "demo.sqlite"),
+    )
     showcase.init_app(app)
     showcase_db.init_app(app)
 

@@ -61,6 +61,7 @@ def test_an_app_with_its_own_base_template_wraps_errors_in_it(tmp_path):
         '{% extends "showcase/layout.html" %}{% block brand %}My example{% endblock %}'
     )
     app = Flask("mine", root_path=str(tmp_path))
+    app.config["SECRET_KEY"] = "test-secret-key-not-for-production"
     showcase.init_app(app)
     response = app.test_client().get("/missing")
     assert "My example" in response.text

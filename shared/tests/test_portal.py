@@ -17,12 +17,16 @@ EXAMPLE = textwrap.dedent(
     from flask import Flask, session, url_for
 
     import showcase
-    from showcase.config import load_config
 
 
     def create_app(test_config=None):
-        app = Flask(__name__, instance_relative_config=True)
-        load_config(app, test_config, defaults={{"GREETING": "hello from {name}"}})
+        app = Flask(__name__)
+        app.config.from_mapping(
+            SECRET_KEY="{name}-secret-key-for-tests",
+            GREETING="hello from {name}",
+        )
+        if test_config is not None:
+            app.config.from_mapping(test_config)
         showcase.init_app(app)
 
         @app.get("/")
@@ -53,12 +57,7 @@ def repo(tmp_path, monkeypatch):
         package.mkdir(parents=True)
         (package / "__init__.py").write_text(EXAMPLE.format(name=name))
         monkeypatch.syspath_prepend(str(package.parent))
-    (
-        tmp_path / "examples" / "notes"
-    ).mkdir()  # a folder that is not an example
-    monkeypatch.setenv(
-        "FLASK_DEBUG", "1"
-    )  # the dev key is fine for this portal
+    (tmp_path / "examples" / "notes").mkdir()  # not an example
     return tmp_path
 
 
@@ -101,6 +100,8 @@ def test_logins_do_not_leak_between_examples(repo):
 
 def test_mount_config_names_cookies_after_the_example():
     assert mount_config("flaskr") == {
+        "SHOWCASE_PORTAL_URL": "/",
+        "SHOWCASE_CHAPTER_URL": "/docs/flaskr/index.html",
         "SESSION_COOKIE_NAME": "flaskr_session",
         "SESSION_COOKIE_PATH": "/flaskr",
         "REMEMBER_COOKIE_NAME": "flaskr_remember",

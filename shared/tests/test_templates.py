@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask import flash, render_template_string
+
 
 def test_layout_flashes_and_assets(client):
     html = client.get("/").text
@@ -72,3 +74,30 @@ def test_post_button_and_time_tag(client):
         '<time datetime="2026-11-22T10:05:00Z">22 Nov 2026, 10:05 UTC</time>'
         in html
     )
+
+
+def test_layout_renders_no_flashes_of_its_own(app, client):
+    @app.get("/bare")
+    def bare():
+        flash("Hidden unless the example shows it.")
+        return render_template_string(
+            '{% extends "showcase/layout.html" %}'
+            "{% block content %}body{% endblock %}"
+        )
+
+    html = client.get("/bare").text
+    assert "Hidden unless" not in html
+    assert "portal-bar" not in html
+
+
+def test_mounted_example_links_back_to_the_portal(app, client):
+    app.config.update(
+        SHOWCASE_PORTAL_URL="/",
+        SHOWCASE_CHAPTER_URL="/docs/demo/index.html",
+    )
+    html = client.get("/plain").text
+    assert '<nav class="portal-bar" aria-label="Flask showcase">' in html
+    assert '<a href="/">All examples</a>' in html
+    assert '<a href="/docs/demo/index.html">' in html
+    app.config["SHOWCASE_CHAPTER_URL"] = None
+    assert "docs/demo" not in client.get("/plain").text

@@ -53,7 +53,9 @@ class RedirectingApp(TestCase):
 
     def create_app(self) -> Flask:
         app = Flask("redirecting")
-        app.config.update(TESTING=True, SECRET_KEY="test")
+        app.config.update(
+            TESTING=True, SECRET_KEY="test-secret-key-not-for-production"
+        )
 
         @app.get("/")
         def index():
@@ -99,7 +101,9 @@ class CsrfAfterSessionClear(TestCase):
 
     def create_app(self) -> Flask:
         app = Flask("csrf_after_clear")
-        app.config.update(TESTING=True, SECRET_KEY="test")
+        app.config.update(
+            TESTING=True, SECRET_KEY="test-secret-key-not-for-production"
+        )
         CSRFProtect(app)
 
         @app.get("/form")
