@@ -1,14 +1,9 @@
-"""The showcase portal: every example in one server, each at ``/<name>/``.
+"""The portal: every example in one server, each at ``/<name>/``.
 
-``nox -s serve`` runs ``flask --app showcase.portal run``. The portal finds each
-folder under ``examples/``, imports the package of the same name, builds its app
-with its own ``create_app()`` and mounts it with Werkzeug's
-``DispatcherMiddleware``. The landing page at ``/`` links to each example and to
-its chapter of the docs (served from ``docs/_build/html`` once built).
-
-Mounted apps share one host, so each gets its own session and remember-me
-cookie names and paths: logging in to one example never logs you in to, or out
-of, another.
+``nox -s serve`` runs ``flask --app showcase.portal run``. Examples are
+listed in learning order (``[tool.showcase] order`` in their pyproject.toml)
+and mounted with Werkzeug's ``DispatcherMiddleware``, each with its own
+cookie names so logins never leak from one to another.
 """
 
 from __future__ import annotations
@@ -16,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,11 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 import showcase
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover (Python 3.10)
+    import tomli as tomllib
+
 
 class Example:
     """One example as the portal shows it: name, one-line summary, its app."""
@@ -32,17 +33,20 @@ class Example:
     def __init__(self, name: str, app: Flask) -> None:
         self.name = name
         self.app = app
-        module_doc = importlib.import_module(name).__doc__ or name
-        self.summary = module_doc.strip().splitlines()[0]
+        doc = importlib.import_module(name).__doc__ or name
+        self.summary = doc.strip().splitlines()[0]
 
 
 def discover_examples(examples_dir: Path) -> list[str]:
-    """List the examples: folders ``examples/<name>/`` holding a package ``<name>``."""
-    return sorted(
-        path.name
-        for path in examples_dir.iterdir()
-        if (path / path.name / "__init__.py").is_file()
-    )
+    """List the examples (``examples/<name>/<name>/``) in learning order."""
+    orders = {}
+    for project in examples_dir.glob("*/pyproject.toml"):
+        name = project.parent.name
+        if (project.parent / name / "__init__.py").is_file():
+            config = tomllib.loads(project.read_text("utf-8"))
+            tool = config.get("tool", {}).get("showcase", {})
+            orders[name] = tool.get("order", sys.maxsize)
+    return sorted(orders, key=lambda name: (orders[name], name))
 
 
 def mount_config(name: str) -> dict[str, str]:
@@ -60,14 +64,23 @@ def mount_config(name: str) -> dict[str, str]:
 def build_example(
     name: str, test_config: Mapping[str, Any] | None = None
 ) -> Example:
-    """Import example ``name``, build its app and give it its own cookies."""
+    """Import example ``name``, build its app and give it its own cookies.
+
+    An example with a factory gets ``test_config`` as its argument; a
+    module-level ``app`` (hello) gets it as a config update.
+    """
     try:
         package = importlib.import_module(name)
     except ImportError as error:
         raise RuntimeError(
-            f"example {name!r} is not installed: pip install -e examples/{name}"
+            f"example {name!r} is not installed: "
+            f"pip install -e examples/{name}"
         ) from error
-    app = package.create_app(test_config)
+    if hasattr(package, "create_app"):
+        app = package.create_app(test_config)
+    else:
+        app = package.app
+        app.config.update(test_config or {})
     app.config.update(mount_config(name))
     return Example(name, app)
 
@@ -76,33 +89,33 @@ def create_app(
     root: str | os.PathLike[str] | None = None,
     test_configs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Flask:
-    """Build the portal for the repository at ``root`` (default: the current folder).
+    """Build the portal for the repository at ``root`` (default: cwd).
 
-    ``test_configs`` maps an example's name to the ``test_config`` its factory
-    gets, as the end-to-end tests do to use temporary databases.
+    ``test_configs`` maps an example's name to the ``test_config`` it gets,
+    as the repository and browser tests do to use temporary data.
     """
     root = Path(root or os.environ.get("SHOWCASE_ROOT") or Path.cwd())
-    examples_dir = root / "examples"
-    if not examples_dir.is_dir():
+    if not (root / "examples").is_dir():
         raise RuntimeError(
-            f"no examples/ folder in {root}: run the portal from the repository root"
+            f"no examples/ folder in {root}: "
+            "run the portal from the repository root"
         )
     test_configs = test_configs or {}
     examples = [
         build_example(name, test_configs.get(name))
-        for name in discover_examples(examples_dir)
+        for name in discover_examples(root / "examples")
     ]
     docs_dir = root / "docs" / "_build" / "html"
 
     portal = Flask(__name__, static_folder=None)
-    # The portal itself keeps no sessions: a key for this process will do.
+    # The portal keeps no sessions: a key for this process will do.
     portal.config["SECRET_KEY"] = secrets.token_hex(32)
     showcase.init_app(portal)
     portal.extensions["showcase_portal"] = examples
 
     @portal.get("/")
-    def index():
-        """List every example with links to the app and its chapter of the docs."""
+    def index() -> str:
+        """List the examples in learning order, with their chapters."""
         return render_template(
             "showcase/portal.html",
             examples=examples,
@@ -111,18 +124,17 @@ def create_app(
 
     @portal.get("/docs/", defaults={"filename": "index.html"})
     @portal.get("/docs/<path:filename>")
-    def docs(filename: str):
-        """Serve the built Sphinx docs, so the tutorial works offline too."""
+    def docs(filename: str) -> Any:
+        """Serve the built Sphinx docs, so the tutorial works offline."""
         if not docs_dir.is_dir():
-            abort(
-                404, description="The docs are not built yet: run nox -s docs."
-            )
+            abort(404, "The docs are not built yet: run nox -s docs.")
         if filename.endswith("/"):
             filename += "index.html"
         return send_from_directory(docs_dir, filename)
 
-    portal.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
+    mounts = DispatcherMiddleware(
         portal.wsgi_app,
         {f"/{example.name}": example.app for example in examples},
     )
+    portal.wsgi_app = mounts  # type: ignore[method-assign]  # Flask docs do this
     return portal

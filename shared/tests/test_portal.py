@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 import pytest
@@ -49,29 +50,84 @@ EXAMPLE = textwrap.dedent(
 )
 
 
+#: An example without a factory, as hello is: a module-level ``app``.
+MODULE_APP = textwrap.dedent(
+    '''
+    """The {name} example: one module-level app."""
+    from flask import Flask
+
+    import showcase
+
+    app = Flask(__name__)
+    app.config.from_mapping(SECRET_KEY="{name}-secret-key-for-tests")
+    showcase.init_app(app)
+
+
+    @app.get("/")
+    def index():
+        return {{"testing": app.testing}}
+    '''
+)
+
+
+def add_example(root, name, source, order=None):
+    """Write example ``name`` under ``root/examples`` with its pyproject."""
+    package = root / "examples" / name / name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(source.format(name=name))
+    tool = f"[tool.showcase]\norder = {order}\n" if order else ""
+    (package.parent / "pyproject.toml").write_text(
+        f'[project]\nname = "{name}"\n{tool}'
+    )
+
+
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """A repository with two examples, alpha and beta, importable by name."""
-    for name in ("alpha", "beta"):
-        package = tmp_path / "examples" / name / name
-        package.mkdir(parents=True)
-        (package / "__init__.py").write_text(EXAMPLE.format(name=name))
-        monkeypatch.syspath_prepend(str(package.parent))
+    """A repository with three examples: beta first, then alpha, gamma."""
+    add_example(tmp_path, "alpha", EXAMPLE, order=2)
+    add_example(tmp_path, "beta", EXAMPLE, order=1)
+    add_example(tmp_path, "gamma", MODULE_APP)
     (tmp_path / "examples" / "notes").mkdir()  # not an example
-    return tmp_path
+    (tmp_path / "examples" / "notes" / "pyproject.toml").write_text("")
+    for name in ("alpha", "beta", "gamma"):
+        monkeypatch.syspath_prepend(str(tmp_path / "examples" / name))
+    yield tmp_path
+    for name in ("alpha", "beta", "gamma"):
+        sys.modules.pop(name, None)
 
 
-def test_discover_examples(repo):
-    assert discover_examples(repo / "examples") == ["alpha", "beta"]
+def test_discover_examples_in_learning_order(repo):
+    assert discover_examples(repo / "examples") == ["beta", "alpha", "gamma"]
 
 
-def test_landing_page_links_each_example_and_its_docs(repo):
+def test_landing_page_lists_examples_in_order_and_says_where_to_start(
+    repo,
+):
     html = create_app(repo).test_client().get("/").text
-    assert '<a href="/alpha/">alpha</a>' in html
+    assert 'Start with\n    <a href="/beta/">beta</a>' in html
+    beta, alpha = (
+        html.index('"/beta/">beta</a></h2>'),
+        html.index('"/alpha/">alpha</a></h2>'),
+    )
+    assert beta < alpha < html.index('"/gamma/">gamma</a></h2>')
     assert "The alpha example: a tiny app with a login." in html
     assert "More text" not in html
     assert 'href="/docs/beta/index.html"' in html
     assert "run <code>nox -s docs</code>" in html
+
+
+def test_module_level_app_is_mounted_with_its_test_config(repo):
+    portal = create_app(repo, test_configs={"gamma": {"TESTING": True}})
+    assert portal.test_client().get("/gamma/").json == {"testing": True}
+    (gamma,) = portal.extensions["showcase_portal"][2:]
+    assert gamma.app.config["SESSION_COOKIE_NAME"] == "gamma_session"
+    assert gamma.summary == "The gamma example: one module-level app."
+
+
+def test_no_examples_no_start_here(tmp_path):
+    (tmp_path / "examples").mkdir()
+    html = create_app(tmp_path).test_client().get("/").text
+    assert "Start with" not in html
 
 
 def test_examples_are_mounted_with_their_own_urls(repo):
@@ -82,7 +138,7 @@ def test_examples_are_mounted_with_their_own_urls(repo):
         "login": "/alpha/login",
     }
     assert client.get("/beta/").json["greeting"] == "hello from beta"
-    assert client.get("/gamma/").status_code == 404
+    assert client.get("/delta/").status_code == 404
 
 
 def test_logins_do_not_leak_between_examples(repo):
@@ -115,8 +171,18 @@ def test_test_configs_reach_each_factory(repo, tmp_path):
     )
     assert portal.test_client().get("/alpha/").json["greeting"] == "test"
     examples = portal.extensions["showcase_portal"]
-    assert [example.name for example in examples] == ["alpha", "beta"]
-    assert examples[0].app.config["SESSION_COOKIE_NAME"] == "alpha_session"
+    assert [example.name for example in examples] == [
+        "beta",
+        "alpha",
+        "gamma",
+    ]
+    assert examples[1].app.config["SESSION_COOKIE_NAME"] == "alpha_session"
+
+
+def test_mounted_examples_link_back_to_the_portal(repo):
+    (beta,) = create_app(repo).extensions["showcase_portal"][:1]
+    assert beta.app.config["SHOWCASE_PORTAL_URL"] == "/"
+    assert beta.app.config["SHOWCASE_CHAPTER_URL"] == "/docs/beta/index.html"
 
 
 def test_root_defaults_to_environment_then_current_folder(repo, monkeypatch):
@@ -153,7 +219,6 @@ def test_missing_examples_folder_is_explained(tmp_path):
 
 
 def test_uninstalled_example_is_explained(repo):
-    (repo / "examples" / "zeta" / "zeta").mkdir(parents=True)
-    (repo / "examples" / "zeta" / "zeta" / "__init__.py").write_text("")
+    add_example(repo, "zeta", "")
     with pytest.raises(RuntimeError, match="pip install -e examples/zeta"):
         create_app(repo)
