@@ -3,8 +3,7 @@
 The classic Flask example rebuilt the way a real app is built: Flask-Login keeps
 people logged in, Flask-WTF form classes validate input and stop cross-site
 request forgery, Flask-Mail sends the confirmation and password-reset mails,
-and itsdangerous signs the links in them. The database is plain ``sqlite3``
-through :mod:`showcase.db`.
+and itsdangerous signs the links in them.
 
 Start reading at :func:`create_app`, then follow one request: ``timeline.py``
 for the pages, ``auth.py`` for accounts, ``forms.py``, ``users.py``,
@@ -21,46 +20,48 @@ from typing import Any
 from flask import Flask
 
 import showcase
-import showcase.config
-import showcase.db
-from minitwit import auth, avatars, cli, mail, timeline
+from minitwit import auth, avatars, cli, db, mail, timeline
 from minitwit.extensions import csrf, login_manager
 from minitwit.routing import UsernameConverter
 
 
-# [create-app]
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the minitwit app: settings, database, extensions, then the pages."""
+    """Build the minitwit app: settings, database, extensions, then pages."""
     app = Flask(__name__, instance_relative_config=True)
-    showcase.config.load_config(
-        app,
-        test_config,
-        defaults={
-            "DATABASE": os.path.join(app.instance_path, "minitwit.sqlite"),
-            "PER_PAGE": 30,
-            # Flask-Login's remember-me cookie: script cannot read it, other
-            # sites' forms do not send it, and it expires.
-            "REMEMBER_COOKIE_HTTPONLY": True,
-            "REMEMBER_COOKIE_SAMESITE": "Lax",
-            "REMEMBER_COOKIE_DURATION": timedelta(days=14),
-            # How long the links in the mails work, in seconds.
-            "CONFIRM_TOKEN_MAX_AGE": 2 * 24 * 3600,
-            "RESET_TOKEN_MAX_AGE": 3600,
-            # No MAIL_SERVER: mails are printed to the terminal, not sent.
-            "MAIL_SERVER": None,
-            "MAIL_DEFAULT_SENDER": "minitwit <noreply@minitwit.localhost>",
-            # Where the links in mails point. Never taken from the request's
-            # Host header, which anyone can forge.
-            "MAIL_LINK_BASE": "http://127.0.0.1:5000",
-            # "local" draws avatars here; "gravatar" loads them from gravatar.com.
-            "AVATARS": "local",
-            "PASSWORD_HASH_METHOD": "scrypt",
-        },
+    app.config.from_mapping(
+        # Fine while you develop; showcase.init_app refuses it in production.
+        SECRET_KEY="dev",
+        DATABASE=os.path.join(app.instance_path, "minitwit.sqlite"),
+        PER_PAGE=30,
+        # Flask-Login's remember-me cookie: script cannot read it, other
+        # sites' forms do not send it, and it expires.
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=timedelta(days=14),
+        # How long the links in the mails work, in seconds.
+        CONFIRM_TOKEN_MAX_AGE=2 * 24 * 3600,
+        RESET_TOKEN_MAX_AGE=3600,
+        # No MAIL_SERVER: mails are printed to the terminal, not sent.
+        MAIL_SERVER=None,
+        MAIL_DEFAULT_SENDER="minitwit <noreply@minitwit.localhost>",
+        # Where the links in mails point. Never taken from the request's
+        # Host header, which anyone can forge.
+        MAIL_LINK_BASE="http://127.0.0.1:5000",
+        # "local" draws avatars here; "gravatar" loads them from gravatar.com.
+        AVATARS="local",
+        PASSWORD_HASH_METHOD="scrypt",
     )
+    if test_config is None:
+        # instance/config.py, then FLASK_* environment variables.
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
-    showcase.db.init_app(app)
-    app.cli.add_command(cli.seed_command)
 
+    db.init_app(app)
+    app.cli.add_command(cli.seed_command)
     csrf.init_app(app)
     login_manager.init_app(app)
     mail.init_app(app)
@@ -70,6 +71,3 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
     return app
-
-
-# [/create-app]

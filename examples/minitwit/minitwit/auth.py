@@ -39,7 +39,7 @@ from minitwit.users import (
     mark_confirmed,
     replace_password,
 )
-from showcase.db import get_db
+from minitwit.db import get_db
 from showcase.security import is_safe_redirect_target
 
 bp = Blueprint("auth", __name__)

@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from minitwit.users import hash_password, new_session_token
-from showcase.db import get_db, init_db, transaction
+from minitwit.db import get_db, init_db, transaction
 
 # [demo-data]
 #: Every demo account's password (documented in the README).

@@ -29,8 +29,8 @@ from flask_login import current_user, login_required
 
 from minitwit.forms import MessageForm
 from minitwit.users import get_user_by_name
-from showcase.db import get_db
-from showcase.pagination import Page, paginate
+from minitwit.db import get_db
+from minitwit.pagination import Page, paginate
 from showcase.timefmt import utc_now_iso
 
 bp = Blueprint("timeline", __name__)
@@ -76,7 +76,7 @@ HOME_PAGE = """
 
 def timeline_page(
     count_sql: str, page_sql: str, args: tuple[Any, ...] = ()
-) -> Page[Any]:
+) -> Page:
     """Count the timeline's messages, then fetch the page ``?page=`` asks for."""
     db = get_db()
     count = db.execute(count_sql, args).fetchone()[0]

@@ -17,7 +17,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from minitwit.extensions import login_manager
-from showcase.db import get_db, transaction
+from minitwit.db import get_db, transaction
 from showcase.timefmt import utc_now_iso
 
 

@@ -1,9 +1,9 @@
 """Fixtures for minitwit's tests, in the Flask tutorial's style.
 
 ``app`` is minitwit on a fresh temporary database (CSRF stays on, as in
-production); ``client`` and ``runner`` come from the showcase pytest plugin;
-``auth`` signs up, confirms and logs in through the real forms, reading the
-CSRF token like a browser and the confirmation link from the mail.
+production); ``client`` is a browser without a server; ``runner`` runs its
+``flask`` commands; ``auth`` signs up, confirms and logs in through the real
+forms, reading the CSRF token like a browser and the link from the mail.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_mail import Message
 from werkzeug.test import TestResponse
 
 from minitwit import create_app
 from minitwit.mail import mail
-from showcase.db import init_db
+from minitwit.db import init_db
 from showcase.testing import submit_form
 
 #: Where the links in test mails point (MAIL_LINK_BASE).
@@ -31,7 +31,7 @@ def make_config(tmp_path) -> dict:
     """The settings every test app uses: a temporary database, test keys."""
     return {
         "TESTING": True,
-        "SECRET_KEY": "test",
+        "SECRET_KEY": "test-secret-key-not-for-production",
         "DATABASE": str(tmp_path / "minitwit.sqlite"),
         "MAIL_LINK_BASE": LINK_BASE,
         # scrypt takes ~0.1 s per hash by design; a cheap method keeps the
@@ -47,6 +47,18 @@ def app(tmp_path) -> Flask:
     with app.app_context():
         init_db()
     return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client: a browser that talks to the app without a server."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner for the app's ``flask`` commands, such as ``seed``."""
+    return app.test_cli_runner()
 
 
 def mail_link(message: Message) -> str:

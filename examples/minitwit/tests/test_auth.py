@@ -13,7 +13,7 @@ import minitwit.users
 from minitwit import create_app
 from minitwit.routing import reserved_names
 from minitwit.users import hash_password
-from showcase.db import get_db
+from minitwit.db import get_db
 from showcase.testing import BAD_REDIRECT_TARGETS, submit_form
 
 
@@ -250,7 +250,7 @@ def test_default_password_hash_is_scrypt(tmp_path):
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test",
+            "SECRET_KEY": "test-secret-key-not-for-production",
             "DATABASE": str(tmp_path / "x"),
         }
     )

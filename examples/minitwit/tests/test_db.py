@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from conftest import make_config
 
 from minitwit import create_app
@@ -12,7 +15,7 @@ from minitwit.cli import (
     DEMO_ROUNDS,
     DEMO_USERS,
 )
-from showcase.db import get_db
+from minitwit.db import database_setup_page, get_db, transaction
 
 
 def counts(app):
@@ -85,3 +88,23 @@ def test_database_has_foreign_keys_and_wal(app):
         db = get_db()
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_transaction_rolls_back_on_error(app):
+    with app.app_context():
+        db = get_db()
+        try:
+            with transaction(db):
+                db.execute(
+                    "INSERT INTO follower (who_id, whom_id) VALUES (1, 1)"
+                )
+        except sqlite3.IntegrityError:
+            pass
+        assert db.execute("SELECT COUNT(*) FROM follower").fetchone()[0] == 0
+
+
+def test_other_database_errors_are_not_hidden(app):
+    with app.test_request_context():
+        error = sqlite3.OperationalError("disk I/O error")
+        with pytest.raises(sqlite3.OperationalError):
+            database_setup_page(error)

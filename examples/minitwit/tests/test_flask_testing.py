@@ -1,10 +1,12 @@
 """The same app tested with Flask-Testing's ``TestCase`` classes (unittest style).
 
-``showcase.testing.TestCase`` is Flask-Testing's ``TestCase`` with an
-``assert_redirects`` that understands today's relative ``Location`` headers.
-Each test gets ``self.app`` from :meth:`create_app` and ``self.client``; the
-assertions below (templates used, context variables, flashed messages) are
-what Flask-Testing adds to plain pytest.
+:class:`MinitwitTestCase` builds minitwit on a temporary database for each
+test. It extends ``showcase.testing.TestCase``: Flask-Testing's ``TestCase``
+with two fixes (relative ``Location`` headers in ``assert_redirects``, and a
+fresh context for every request). Each test gets ``self.app`` from
+:meth:`MinitwitTestCase.create_app` and ``self.client``; the assertions below
+(templates used, context variables, flashed messages) are what Flask-Testing
+adds to plain pytest.
 """
 
 from __future__ import annotations
@@ -13,39 +15,34 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import PASSWORD, AuthActions
+from conftest import PASSWORD, AuthActions, make_config
 
 from minitwit import create_app
+from minitwit.db import init_db
 from minitwit.forms import LoginForm, RegisterForm
-from showcase.db import init_db
 from showcase.testing import TestCase, submit_form
 
 
 class MinitwitTestCase(TestCase):
     """Builds minitwit on a temporary database for each test."""
 
+    #: Render the templates, so a test sees the page a browser would.
     render_templates = True
 
     def create_app(self):
-        """Flask-Testing calls this before each test."""
-        self.tmpdir = tempfile.mkdtemp()
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test",
-                "DATABASE": str(Path(self.tmpdir) / "minitwit.sqlite"),
-                "MAIL_LINK_BASE": "http://minitwit.test",
-                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            }
-        )
+        """Flask-Testing calls this before each test: a fresh app."""
+        self.tmpdir = Path(tempfile.mkdtemp())
+        app = create_app(make_config(self.tmpdir))
         with app.app_context():
             init_db()
         return app
 
     def setUp(self):
+        """Give each test the sign-up and log-in helpers of conftest.py."""
         self.auth = AuthActions(self.client)
 
     def tearDown(self):
+        """Delete the test's database."""
         shutil.rmtree(self.tmpdir)
 
 

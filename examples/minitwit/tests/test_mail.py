@@ -11,7 +11,7 @@ from conftest import LINK_BASE, mail_link, make_config
 
 from minitwit import create_app
 from minitwit.mail import mail
-from showcase.db import get_db, init_db
+from minitwit.db import get_db, init_db
 from showcase.testing import csrf_token, submit_form
 
 #: The registration form as alice fills it in.

@@ -8,7 +8,7 @@ import pytest
 
 from minitwit import timeline
 from minitwit.forms import MESSAGE_MAX_LENGTH
-from showcase.db import get_db
+from minitwit.db import get_db
 from showcase.testing import submit_form
 
 

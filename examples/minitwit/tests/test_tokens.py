@@ -11,7 +11,7 @@ from itsdangerous import TimestampSigner
 import minitwit.users
 from minitwit.mail import mail
 from minitwit.tokens import make_token
-from showcase.db import connect, get_db
+from minitwit.db import connect, get_db
 from showcase.testing import submit_form
 
 NEW_PASSWORD = "brand-new-password"
