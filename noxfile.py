@@ -80,8 +80,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the tutorial with Sphinx, warnings as errors, into docs/_build/html."""
-    session.install("-r", "docs/requirements.txt")
+    """Build the tutorial (warnings as errors), check links, rate the prose."""
+    session.install("-r", "docs/requirements.txt", "pytest")
+    # The docs' own tools first: the prose figures and the site check.
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "docs")
+    # Prints the prose figures per chapter at the end (docs/prose_stats.py).
     session.run(
         "sphinx-build",
         "-W",
@@ -90,6 +93,29 @@ def docs(session: nox.Session) -> None:
         "html",
         "docs",
         "docs/_build/html",
+    )
+    # Internal links and anchors, nothing loaded from other sites, nothing
+    # the CSP blocks, code lines of 79 columns at most.
+    session.run("python", "docs/check_site.py", "docs/_build/html")
+
+
+@nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """Retake the docs' pictures of the apps (never done by a test run)."""
+    install_examples(session, *EXAMPLES)
+    session.install("-r", "tests/e2e/requirements.txt")
+    if not any(
+        shutil.which(name) for name in ("chromium", "chromium-browser")
+    ):
+        session.run("playwright", "install", "chromium")
+    # The browser journeys save their key pages into docs/_static/screenshots.
+    session.run(
+        "pytest",
+        "tests/e2e",
+        "-p",
+        "no:cacheprovider",
+        "--update-screenshots",
+        *session.posargs,
     )
 
 

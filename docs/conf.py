@@ -1,19 +1,49 @@
-"""Sphinx configuration for the Flask showcase tutorial and instructor notes."""
+"""Sphinx configuration for the Flask showcase tutorial and instructor notes.
+
+The portal serves these pages under its strict Content-Security-Policy, and
+offline: nothing may load from another site, and no inline script or style
+may be needed. ``_templates/`` overrides the two places where the Furo theme
+writes inline code; ``_static/showcase-docs.css`` holds what they set.
+"""
+
+import sys
+from pathlib import Path
+
+# prose_stats.py (beside this file) prints the prose figures after a build.
+sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Flask showcase"
 author = "The Flask showcase team"
 copyright = "2026, the Flask showcase team"
 
-extensions = ["sphinx.ext.todo"]
+extensions = [
+    "sphinx.ext.todo",
+    "sphinx_copybutton",
+    "sphinx_inline_tabs",
+    "prose_stats",
+]
 exclude_patterns = ["_build"]
-html_theme = "alabaster"
-html_title = "Flask showcase"
-html_static_path: list[str] = []
-# No fonts or scripts from other sites: the docs are served offline by the portal too.
-html_theme_options = {
-    "font_family": "system-ui, sans-serif",
-    "head_font_family": "system-ui, sans-serif",
-}
-# Pictures of the running apps come from the browser tests (tests/e2e) and are
-# checked in under docs/_static/screenshots, so the docs show the current apps.
+templates_path = ["_templates"]
 todo_include_todos = False
+
+html_theme = "furo"
+html_title = "Flask showcase"
+html_static_path = ["_static"]
+html_css_files = ["showcase-docs.css"]
+# Furo sets these two colours in an inline <style>; the CSP forbids it, so
+# showcase-docs.css sets them for these styles instead.
+pygments_style = "a11y-light"
+pygments_dark_style = "native"
+html_theme_options = {
+    "navigation_with_keys": True,
+    "top_of_page_buttons": [],
+}
+# The index page is a table of inline styles; the search box is enough.
+html_use_index = False
+html_copy_source = False
+html_show_sourcelink = False
+
+# The copy button copies the command, not the "$ " prompt or the output.
+copybutton_prompt_text = r"\$ |PS> |> "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True

@@ -58,6 +58,16 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1000, "height": 700}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-screenshots``: also refresh the docs' pictures of the apps."""
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="save key-page screenshots into docs/_static/screenshots too "
+        "(what nox -s screenshots does)",
+    )
+
+
 def chromium_executable() -> str | None:
     """Pick the browser: ``$E2E_CHROMIUM``, else the system's, else Playwright's own (None).
 
@@ -288,7 +298,14 @@ def user(
         context = browser.new_context(
             viewport=VIEWPORT, locale="en-GB", timezone_id="UTC"
         )
-        visitor = Visitor(context, live_server.url, name)
+        visitor = Visitor(
+            context,
+            live_server.url,
+            name,
+            update_docs_screenshots=request.config.getoption(
+                "update_screenshots"
+            ),
+        )
         visitors.append(visitor)
         return visitor
 

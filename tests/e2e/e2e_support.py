@@ -44,7 +44,8 @@ from playwright.sync_api import (
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Every screenshot and failure picture of a run: CI uploads this folder.
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
-#: The same key-page screenshots, for the docs to ``.. image::``.
+#: The same key-page screenshots, for the docs to ``.. image::``; written
+#: only by ``nox -s screenshots`` (``pytest --update-screenshots``).
 DOCS_SCREENSHOTS_DIR = REPO_ROOT / "docs" / "_static" / "screenshots"
 #: What changes on every run without the page looking different: times, and
 #: avatars (drawn from the run's random secret key).
@@ -82,10 +83,6 @@ def looks_the_same(
         paint.rectangle((left - 4, top - 4, right + 4, bottom + 4), fill=0)
     return changed.histogram()[255] <= STRAY_PIXELS
 
-
-#: What changes on every run without the page looking different: times, and
-#: avatars (drawn from the run's random secret key).
-VOLATILE = "time, img.avatar"
 
 #: The WCAG 2.1 levels A and AA, as axe-core tags its rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -145,6 +142,8 @@ class Visitor:
     #: Every URL the journey ever expected an error from (a 500 may be on purpose).
     allowed_crashes: set[str] = field(default_factory=set)
     screenshots: list[Path] = field(default_factory=list)
+    #: Also save key-page screenshots into the docs (``--update-screenshots``).
+    update_docs_screenshots: bool = False
     #: The one dialog the journey expects the app to open now, and those it accepted.
     expected_dialog: str | None = None
     accepted_dialogs: list[str] = field(default_factory=list)
@@ -326,8 +325,8 @@ class Visitor:
     def check(self, screenshot: str | None = None) -> None:
         """Run every quality check on the page now shown; optionally save a screenshot.
 
-        ``screenshot`` is a name like ``"flaskr-index"``: the full page is saved
-        as ``test-artifacts/e2e/<name>.png`` and ``docs/_static/screenshots/<name>.png``.
+        ``screenshot`` is a name like ``"flaskr-index"``: the full page is
+        saved by :meth:`screenshot`.
         """
         page = self.page
         page.wait_for_load_state("load")
@@ -358,11 +357,13 @@ class Visitor:
             self.screenshot(screenshot)
 
     def screenshot(self, name: str) -> None:
-        """Save the whole page as ``<name>.png`` in the artifacts and the docs' screenshots.
+        """Save the whole page as ``test-artifacts/e2e/<name>.png``.
 
-        The docs' copy is replaced only when the page *looks* different, so that
-        running the tests does not rewrite committed pictures because the clock
-        moved: see :func:`looks_the_same`.
+        With ``--update-screenshots`` (``nox -s screenshots``) the picture also
+        goes to ``docs/_static/screenshots/<name>.png``, but only when the page
+        *looks* different, so times that moved do not rewrite a committed
+        picture: see :func:`looks_the_same`. A plain test run never writes
+        into ``docs/``.
         """
         image = self.page.screenshot(
             full_page=True, animations="disabled", caret="hide"
@@ -370,6 +371,8 @@ class Visitor:
         ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS_DIR / f"{name}.png").write_bytes(image)
         self.screenshots.append(ARTIFACTS_DIR / f"{name}.png")
+        if not self.update_docs_screenshots:
+            return
         docs_image = DOCS_SCREENSHOTS_DIR / f"{name}.png"
         volatile = self.page.evaluate(VOLATILE_BOXES_JS, VOLATILE)
         if not docs_image.exists() or not looks_the_same(
