@@ -28,7 +28,6 @@ from showcase.security import (
     MIN_SECRET_KEY_LENGTH,
     SECURE_DEFAULTS,
     InsecureConfigError,
-    has_real_secret_key,
 )
 
 __all__ = ["InsecureConfigError", "has_real_secret_key", "load_config"]
@@ -55,6 +54,12 @@ def load_config(
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     check_secret_key(app)
+
+
+def has_real_secret_key(app: Flask) -> bool:
+    """Tell whether ``SECRET_KEY`` is long enough and not the dev key."""
+    key = app.config.get("SECRET_KEY") or ""
+    return key != DEV_SECRET_KEY and len(key) >= MIN_SECRET_KEY_LENGTH
 
 
 def check_secret_key(app: Flask) -> None:

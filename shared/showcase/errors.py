@@ -1,37 +1,29 @@
-"""One friendly page for every HTTP error, in the example's own layout.
-
-``abort(404)``, a missing CSRF token (400), an upload over ``MAX_CONTENT_LENGTH``
-(413), a bug (500)... all render ``showcase/error.html`` with the right status
-code and headers, never a traceback. An example can still register its own
-handler for one code (hello does, for 404 and 500, to teach how).
-"""
+"""One page for every HTTP error, in the example's own layout."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, make_response, render_template
 from jinja2 import Template
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 def example_layout() -> Template:
-    """Return the example's ``base.html``, or the shared layout for an app without one."""
+    """Return the example's ``base.html``, else the shared layout."""
     return current_app.jinja_env.select_template(
         ["base.html", "showcase/layout.html"]
     )
 
 
 def render_error_page(error: HTTPException) -> Response:
-    """Render the error page for ``error``, keeping headers such as ``Allow``.
-
-    Flask never passes redirects here: routing redirects such as ``/folder`` →
-    ``/folder/`` are returned before error handlers are looked up.
-    """
-    response = make_response(
-        render_template(
-            "showcase/error.html", error=error, layout=example_layout()
-        ),
-        error.code,
+    """Render the page for ``error``, keeping headers such as ``Allow``."""
+    if isinstance(error, SecurityError):
+        # An untrusted Host: no URL can be built, so no layout either.
+        text = f"{error.code} {error.name}: {error.description}"
+        return Response(text, error.code, mimetype="text/plain")
+    page = render_template(
+        "showcase/error.html", error=error, layout=example_layout()
     )
+    response = make_response(page, error.code)
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value

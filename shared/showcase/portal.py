@@ -13,6 +13,7 @@ import os
 import secrets
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,13 @@ else:  # pragma: no cover (Python 3.10)
     import tomli as tomllib
 
 
+@dataclass
 class Example:
-    """One example as the portal shows it: name, one-line summary, its app."""
+    """One mounted example: its name, its app, its one-line summary."""
 
-    def __init__(self, name: str, app: Flask) -> None:
-        self.name = name
-        self.app = app
-        doc = importlib.import_module(name).__doc__ or name
-        self.summary = doc.strip().splitlines()[0]
+    name: str
+    app: Flask
+    summary: str
 
 
 def discover_examples(examples_dir: Path) -> list[str]:
@@ -64,10 +64,9 @@ def mount_config(name: str) -> dict[str, str]:
 def build_example(
     name: str, test_config: Mapping[str, Any] | None = None
 ) -> Example:
-    """Import example ``name``, build its app and give it its own cookies.
+    """Import example ``name``, build its app, give it its own cookies.
 
-    An example with a factory gets ``test_config`` as its argument; a
-    module-level ``app`` (hello) gets it as a config update.
+    ``test_config`` goes to ``create_app``, or updates a module's ``app``.
     """
     try:
         package = importlib.import_module(name)
@@ -82,7 +81,8 @@ def build_example(
         app = package.app
         app.config.update(test_config or {})
     app.config.update(mount_config(name))
-    return Example(name, app)
+    summary = (package.__doc__ or name).strip().splitlines()[0]
+    return Example(name, app, summary)
 
 
 def create_app(
@@ -91,8 +91,7 @@ def create_app(
 ) -> Flask:
     """Build the portal for the repository at ``root`` (default: cwd).
 
-    ``test_configs`` maps an example's name to the ``test_config`` it gets,
-    as the repository and browser tests do to use temporary data.
+    ``test_configs`` maps an example's name to its ``test_config``.
     """
     root = Path(root or os.environ.get("SHOWCASE_ROOT") or Path.cwd())
     if not (root / "examples").is_dir():

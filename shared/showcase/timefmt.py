@@ -1,8 +1,6 @@
-"""Template filters that show a stored UTC timestamp to people and machines.
+"""One timestamp format: UTC ISO 8601 text, stored and shown.
 
-Examples store times as ISO 8601 text in UTC (``2026-11-22T10:05:00Z``), which
-SQLite sorts correctly and Python parses without adapters. ``|readable_time``
-shows ``22 Nov 2026, 10:05 UTC``; ``|iso_time`` fills ``<time datetime=...>``.
+Stored as ``2026-11-22T10:05:00Z``: SQLite sorts it, Python parses it.
 """
 
 from __future__ import annotations
@@ -11,18 +9,18 @@ from datetime import datetime, timezone
 
 from flask import Flask
 
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
 
 def utc_now_iso() -> str:
     """Return the current UTC time as ISO 8601 text, to the second."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(timezone.utc).strftime(ISO_FORMAT)
 
 
 def parse_utc(value: str | datetime) -> datetime:
-    """Turn stored ISO 8601 text (or a datetime) into an aware UTC datetime."""
+    """Turn stored text (or a naive or aware datetime) into aware UTC."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(
-            value.replace("Z", "+00:00").replace(" ", "T")
-        )
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
@@ -35,10 +33,10 @@ def readable_time(value: str | datetime) -> str:
 
 def iso_time(value: str | datetime) -> str:
     """Format a timestamp for machines: ``2026-11-22T10:05:00Z``."""
-    return parse_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return parse_utc(value).strftime(ISO_FORMAT)
 
 
 def init_app(app: Flask) -> None:
-    """Make ``readable_time`` and ``iso_time`` available in templates."""
+    """Make ``readable_time`` and ``iso_time`` template filters."""
     app.add_template_filter(readable_time)
     app.add_template_filter(iso_time)

@@ -1,0 +1,136 @@
+"""Production defaults: HTTPS cookies, HSTS, trusted hosts, no debug env.
+
+Production is a WSGI server: not the ``flask`` command and not a test
+(``TESTING`` in the config, not ``FLASK_TESTING`` in the environment).
+"""
+
+from __future__ import annotations
+
+import click
+import pytest
+from flask import Flask, redirect, url_for
+from flask.cli import ScriptInfo
+
+import showcase
+from showcase.security import LOOPBACK_HOSTS
+
+KEY = "production-secret-key-for-tests"
+
+
+def make_app(**config: object) -> Flask:
+    app = Flask("prod")
+    app.config.from_mapping({"SECRET_KEY": KEY, **config})
+    showcase.init_app(app)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("index", _external=True))
+
+    return app
+
+
+def test_production_gets_https_cookies_hsts_and_loopback_hosts():
+    config = make_app().config
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["HSTS"] is True
+    assert config["TRUSTED_HOSTS"] == LOOPBACK_HOSTS
+
+
+def test_tests_and_the_flask_command_are_not_production():
+    for config in (
+        make_app(TESTING=True).config,
+        _under_flask_command(lambda: make_app(DEBUG=True).config),
+    ):
+        assert config["SESSION_COOKIE_SECURE"] is False
+        assert config["REMEMBER_COOKIE_SECURE"] is False
+        assert config["HSTS"] is False
+        assert config["TRUSTED_HOSTS"] is None
+
+
+def test_flask_testing_in_the_environment_is_not_a_test(monkeypatch):
+    monkeypatch.setenv("FLASK_TESTING", "0")
+    assert make_app(TESTING=True).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_explicit_config_wins():
+    config = make_app(
+        HTTPS=False,
+        REMEMBER_COOKIE_SECURE=True,
+        TRUSTED_HOSTS=["example.org"],
+    ).config
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["HSTS"] is False
+    assert config["TRUSTED_HOSTS"] == ["example.org"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("FLASK_DEBUG", "1"), ("FLASK_DEBUG", "true"), ("FLASK_TESTING", "1")],
+)
+def test_debug_or_testing_environment_stops_a_production_server(
+    monkeypatch, name, value
+):
+    """Finding 15: these once brought back the public dev key."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(showcase.InsecureConfigError, match=name):
+        make_app()
+
+
+@pytest.mark.parametrize("value", ["", "0", "false", "no"])
+def test_switched_off_debug_environment_is_fine(monkeypatch, value):
+    monkeypatch.setenv("FLASK_DEBUG", value)
+    assert make_app().config["HSTS"] is True
+
+
+def test_the_flask_command_may_debug(monkeypatch):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app = _under_flask_command(lambda: make_app(SECRET_KEY="dev"))
+    assert app.debug
+    assert app.config["SECRET_KEY"] == "dev"
+
+
+def test_hsts_on_secure_requests_only():
+    """Finding 12: no Strict-Transport-Security header anywhere."""
+    client = make_app().test_client()
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains"
+    )
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    plain_http = make_app(HTTPS=False).test_client()
+    response = plain_http.get("/", base_url="https://localhost")
+    assert "Strict-Transport-Security" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:80", "localhost.evil.example"]
+)
+def test_untrusted_host_is_a_plain_400_never_a_redirect(host):
+    """Finding 13: ``Host: evil.example`` was reflected in redirects."""
+    response = make_app().test_client().get("/", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.location is None
+    assert response.mimetype == "text/plain"
+    assert response.text.startswith("400 Bad Request: Host")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1:8080"])
+def test_loopback_hosts_are_served(host):
+    response = make_app().test_client().get("/", headers={"Host": host})
+    assert response.status_code == 302
+    assert response.location == f"http://{host}/"
+
+
+def test_configured_hosts_are_served():
+    app = make_app(TRUSTED_HOSTS=["example.org"])
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "example.org"}).status_code == 302
+    assert client.get("/", headers={"Host": "localhost"}).status_code == 400
+
+
+def _under_flask_command(build):
+    with click.Context(click.Command("run"), obj=ScriptInfo()):
+        return build()
