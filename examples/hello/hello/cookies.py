@@ -1,11 +1,9 @@
-"""Cookies: remember a favourite colour in the browser, and never trust what comes back."""
+"""Cookies: remember a favourite colour in the browser, then check it."""
 
-from __future__ import annotations
-
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-bp = Blueprint("cookies", __name__)
+from hello import app
 
 #: The colours on offer: the cookie's value, and the name people read.
 COLOURS = {"red": "Red", "green": "Green", "blue": "Blue", "purple": "Purple"}
@@ -15,7 +13,7 @@ COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 
 
 def remembered_colour() -> str | None:
-    """Return the colour in the cookie, or None if it is missing or not one we offer.
+    """Return the colour in the cookie, or None if it is not one we offer.
 
     Anyone can edit their cookies, so a value we did not offer is ignored.
     """
@@ -25,31 +23,30 @@ def remembered_colour() -> str | None:
 
 def cookie_path() -> str:
     """The URL path the cookie is sent back to: this lesson's pages only."""
-    return url_for("cookies.show")
+    return url_for("cookies")
 
 
-@bp.get("/cookies")
-def show() -> str:
+@app.get("/cookies")
+def cookies() -> str:
     """Show the remembered colour, and a form to choose another."""
     return render_template(
         "cookies.html", colours=COLOURS, colour=remembered_colour()
     )
 
 
-@bp.post("/cookies")
-def remember() -> Response | tuple[str, int]:
+@app.post("/cookies")
+def remember_colour() -> Response | tuple[str, int]:
     """Store the chosen colour in a cookie, then show the page again."""
     colour = request.form.get("colour", "")
     if colour not in COLOURS:
-        error = "Choose one of the colours in the list."
         page = render_template(
             "cookies.html",
             colours=COLOURS,
             colour=remembered_colour(),
-            error=error,
+            error="Choose one of the colours in the list.",
         )
         return page, 400
-    response = redirect(url_for("cookies.show"))
+    response = redirect(url_for("cookies"))
     response.set_cookie(
         COOKIE_NAME,
         colour,
@@ -62,10 +59,10 @@ def remember() -> Response | tuple[str, int]:
     return response
 
 
-@bp.post("/cookies/forget")
-def forget() -> Response:
+@app.post("/cookies/forget")
+def forget_colour() -> Response:
     """Ask the browser to delete the cookie."""
-    response = redirect(url_for("cookies.show"))
+    response = redirect(url_for("cookies"))
     response.delete_cookie(
         COOKIE_NAME, path=cookie_path(), httponly=True, samesite="Lax"
     )

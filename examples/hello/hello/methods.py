@@ -1,20 +1,17 @@
 """HTTP methods: one URL, a form for GET and an answer for POST."""
 
-from __future__ import annotations
+from flask import render_template, request
 
-from flask import Blueprint, render_template, request
-
-bp = Blueprint("methods", __name__)
+from hello import app
 
 
-@bp.route("/methods", methods=["GET", "POST"])
+@app.route("/methods", methods=["GET", "POST"])
 def greet_form() -> str | tuple[str, int]:
-    """GET shows a form asking your name; POST (the form sent back) greets you."""
+    """GET shows a form asking your name; POST (the form sent) greets you."""
     if request.method == "POST":
         name = request.form.get("name", "").strip()
         if not name:
-            return render_template(
-                "methods.html", error="Please type your name."
-            ), 400
+            error = "Please type your name."
+            return render_template("methods.html", error=error), 400
         return render_template("methods.html", name=name)
     return render_template("methods.html")

@@ -1,7 +1,7 @@
-"""The smallest Flask app: one file, one route. Run it with ``flask --app hello.minimal run``.
+"""The smallest Flask app: one file, one route.
 
-This is where every Flask tutorial starts. The rest of this example grows it into
-an application factory (``hello.create_app``) with a page for each lesson.
+Run it with ``flask --app hello.minimal run``. This is where every Flask
+tutorial starts; ``hello/__init__.py`` grows it into the app of this example.
 """
 
 from flask import Flask

@@ -1,11 +1,9 @@
-"""Redirects and errors: send the browser elsewhere, or stop with ``abort``."""
+"""Redirects and errors: send the browser elsewhere, or stop with abort."""
 
-from __future__ import annotations
-
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-bp = Blueprint("redirects", __name__)
+from hello import app
 
 #: A few notes, numbered, standing in for rows of a database table.
 NOTES = {
@@ -15,27 +13,27 @@ NOTES = {
 }
 
 
-@bp.route("/redirects")
-def overview() -> str:
+@app.route("/redirects")
+def redirects() -> str:
     """List the notes and the links that redirect or fail."""
     return render_template("redirects.html", notes=NOTES)
 
 
-@bp.route("/old-about")
+@app.route("/old-about")
 def old_about() -> Response:
-    """An address that moved: send the browser to the about page, for good (301)."""
-    return redirect(url_for("routes.about"), code=301)
+    """An address that moved: send the browser to the about page (301)."""
+    return redirect(url_for("about"), code=301)
 
 
-@bp.route("/notes/<int:note_id>")
+@app.route("/notes/<int:note_id>")
 def note(note_id: int) -> str:
-    """Show one note, or the 404 page if there is no note with that number."""
+    """Show one note, or the 404 page if there is no such note."""
     if note_id not in NOTES:
         abort(404, description=f"There is no note number {note_id}.")
     return render_template("note.html", note_id=note_id, text=NOTES[note_id])
 
 
-@bp.route("/staff-only")
+@app.route("/staff-only")
 def staff_only() -> str:
-    """A page nobody may see: ``abort(403)`` shows the shared error page."""
+    """A page nobody may see: abort(403) shows the shared error page."""
     abort(403, description="This page is for staff only.")

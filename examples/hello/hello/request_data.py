@@ -1,15 +1,13 @@
-"""The request object: what the browser sent, in the query string and in a form."""
+"""The request object: what the browser sent, in the URL and in a form."""
 
-from __future__ import annotations
+from flask import render_template, request
 
-from flask import Blueprint, render_template, request
-
-bp = Blueprint("request_data", __name__)
+from hello import app
 
 
-@bp.route("/request", methods=["GET", "POST"])
-def show() -> str:
-    """Echo the ``q`` of the query string and, after a POST, the form's ``message``."""
+@app.route("/request", methods=["GET", "POST"])
+def request_data() -> str:
+    """Echo the query string's ``q`` and, after a POST, the form's message."""
     query = request.args.get("q", "")
     message = None
     if request.method == "POST":

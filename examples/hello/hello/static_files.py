@@ -1,13 +1,11 @@
-"""Static files: the stylesheet and picture in ``hello/static/``, served by Flask."""
+"""Static files: the stylesheet and picture in hello/static/."""
 
-from __future__ import annotations
+from flask import render_template
 
-from flask import Blueprint, render_template
-
-bp = Blueprint("static_files", __name__)
+from hello import app
 
 
-@bp.route("/static-files")
-def show() -> str:
-    """Show a picture from the static folder and explain where it comes from."""
+@app.route("/static-files")
+def static_files() -> str:
+    """Show a picture from the static folder, and where it comes from."""
     return render_template("static_files.html")

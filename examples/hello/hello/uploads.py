@@ -1,15 +1,13 @@
-"""File uploads: a size limit, safe file names, allowed types, no silent overwrites.
+"""File uploads: a size limit, safe names, allowed types, a full folder.
 
-Files are saved in the folder ``UPLOAD_FOLDER`` names (by default ``uploads/``
-in the instance folder, outside the package) and sent back only as downloads.
+Files are saved in the folder ``UPLOAD_FOLDER`` names (by default
+``uploads/`` in the instance folder, outside the package) and sent back only
+as downloads.
 """
-
-from __future__ import annotations
 
 import os
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -19,21 +17,22 @@ from flask import (
     url_for,
 )
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
-from showcase.pagination import paginate
+from hello import app
+from showcase.errors import render_error_page
 
-bp = Blueprint("uploads", __name__)
-
-#: Types people may upload. Never .html or .svg: a browser would run their scripts.
+#: Types people may upload. Never .html or .svg: a browser would run their
+#: scripts.
 ALLOWED_EXTENSIONS = {"txt", "pdf", "png", "jpg", "jpeg", "gif"}
-#: How many file names one page of the list shows.
-PER_PAGE = 20
+#: Most file systems refuse a file name longer than 255 bytes.
+MAX_NAME_BYTES = 255
 
 
 def format_size(size: int) -> str:
-    """Write a number of bytes the way people read it: ``1 MiB``, ``512 KiB``, ``10 bytes``."""
+    """Write a number of bytes as people read it: ``1 MiB``, ``10 bytes``."""
     for unit, unit_size in (("MiB", 1024 * 1024), ("KiB", 1024)):
         if size >= unit_size:
             return f"{size / unit_size:g} {unit}"
@@ -48,31 +47,51 @@ def allowed_file(filename: str) -> bool:
     )
 
 
-def is_empty(file: FileStorage) -> bool:
-    """Tell whether the uploaded file has no content at all."""
-    first_byte = file.stream.read(1)
+def file_size(file: FileStorage) -> int:
+    """Count the bytes of the uploaded file, then rewind it."""
+    file.stream.seek(0, os.SEEK_END)
+    size = file.stream.tell()
     file.stream.seek(0)
-    return not first_byte
+    return size
+
+
+def folder_has_room(size: int) -> bool:
+    """Tell whether the upload folder can take one more file of ``size``."""
+    config = current_app.config
+    max_files: int = config["UPLOAD_MAX_FILES"]
+    max_bytes: int = config["UPLOAD_MAX_BYTES"]
+    with os.scandir(config["UPLOAD_FOLDER"]) as entries:
+        sizes = [entry.stat().st_size for entry in entries if entry.is_file()]
+    return len(sizes) < max_files and sum(sizes) + size <= max_bytes
+
+
+def shortened(stem: str, ending: str) -> str:
+    """Join ``stem`` and ``ending``, cutting the stem to fit the file system.
+
+    The limit counts bytes, not characters: "é" takes two bytes in UTF-8.
+    """
+    room = MAX_NAME_BYTES - len(ending.encode())
+    return stem.encode()[:room].decode(errors="ignore") + ending
 
 
 def save_without_overwriting(
     file: FileStorage, folder: str, filename: str
 ) -> str:
-    """Save ``file`` in ``folder`` as ``filename``, or ``name-2.txt``... if that is taken.
+    """Save ``file`` as ``filename``, or ``name-2.txt``... if it is taken.
 
-    Opening with mode ``"xb"`` fails if the file exists, even if another request
-    creates it at the same moment, so no upload ever replaces another.
-    Returns the name the file was saved under.
+    Mode ``"xb"`` fails if the file exists, even if another request creates
+    it at the same moment, so no upload ever replaces another. Returns the
+    name the file was saved under.
     """
     stem, extension = os.path.splitext(filename)
-    candidate, number = filename, 1
+    candidate, number = shortened(stem, extension), 1
     while True:
         try:
             with open(os.path.join(folder, candidate), "xb") as target:
                 file.save(target)
         except FileExistsError:
             number += 1
-            candidate = f"{stem}-{number}{extension}"
+            candidate = shortened(stem, f"-{number}{extension}")
         else:
             return candidate
 
@@ -84,32 +103,30 @@ def uploaded_files() -> list[str]:
 
 
 def upload_page(status: int = 200) -> tuple[str, int]:
-    """Render the upload form and one page of the uploaded files."""
-    names = uploaded_files()
-    page = paginate(
-        len(names),
-        PER_PAGE,
-        lambda limit, offset: names[offset : offset + limit],
-    )
+    """Render the upload form and the list of uploaded files."""
+    config = current_app.config
     return render_template(
         "uploads.html",
-        page=page,
+        files=uploaded_files(),
         allowed=sorted(ALLOWED_EXTENSIONS),
-        limit=format_size(current_app.config["MAX_CONTENT_LENGTH"]),
+        limit=format_size(config["MAX_CONTENT_LENGTH"]),
+        max_files=config["UPLOAD_MAX_FILES"],
+        max_bytes=format_size(config["UPLOAD_MAX_BYTES"]),
     ), status
 
 
-@bp.get("/uploads")
-def index() -> tuple[str, int]:
+@app.get("/uploads")
+def uploads() -> tuple[str, int]:
     """Show the upload form and the files uploaded so far."""
     return upload_page()
 
 
-@bp.post("/uploads")
+@app.post("/uploads")
 def upload() -> Response | tuple[str, int]:
     """Check and save the uploaded file, then go back to the list.
 
-    A missing, empty or disallowed file gets a flashed message and status 400.
+    A missing, empty or disallowed file gets a flashed message and status
+    400; a file the full folder cannot take gets 413.
     """
     file = request.files.get("file")
     if file is None or not file.filename:
@@ -124,24 +141,49 @@ def upload() -> Response | tuple[str, int]:
             "error",
         )
         return upload_page(400)
-    if is_empty(file):
+    size = file_size(file)
+    if size == 0:
         flash(
             "That file is empty: choose a file with something in it.", "error"
         )
         return upload_page(400)
+    if not folder_has_room(size):
+        flash(
+            "The upload folder is full: it keeps at most "
+            f"{current_app.config['UPLOAD_MAX_FILES']} files and "
+            f"{format_size(current_app.config['UPLOAD_MAX_BYTES'])} in all.",
+            "error",
+        )
+        return upload_page(413)
     saved_as = save_without_overwriting(
         file, current_app.config["UPLOAD_FOLDER"], filename
     )
     flash(f"Uploaded {saved_as}.", "success")
-    return redirect(url_for("uploads.index"))
+    return redirect(url_for("uploads"))
 
 
-@bp.get("/uploads/<name>")
+@app.get("/uploads/<name>")
 def download(name: str) -> Response:
-    """Send an uploaded file back as a download, never as a page of this site.
+    """Send an uploaded file back as a download, never as a page of ours.
 
     ``send_from_directory`` refuses names that leave the folder (404).
     """
     return send_from_directory(
         current_app.config["UPLOAD_FOLDER"], name, as_attachment=True
     )
+
+
+@app.errorhandler(413)
+def too_large(error: RequestEntityTooLarge) -> Response:
+    """Say how big an upload may be, on the shared error page (413).
+
+    A request over ``MAX_CONTENT_LENGTH`` is told the limit; anything else
+    too large (one huge text field) keeps Werkzeug's own description.
+    """
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        error = RequestEntityTooLarge(
+            "That was too large: this site accepts uploads of at most "
+            f"{format_size(limit)}."
+        )
+    return render_error_page(error)

@@ -1,39 +1,56 @@
-"""The ``app`` fixture: hello configured for tests, with uploads under ``tmp_path``.
+"""Fixtures for hello's tests: ``app``, ``client`` and multipart posts.
 
-``client`` and ``runner`` come from the shared pytest plugin (showcase.pytest_plugin).
-CSRF protection stays on: tests post forms with ``showcase.testing.submit_form``,
-which reads the token from the page like a browser.
+hello has no factory: ``hello.app`` is made once, when the package is
+imported. Each test gets that app in testing mode with an empty upload
+folder of its own, and its settings are put back afterwards. CSRF
+protection stays on: tests post forms with ``showcase.testing.submit_form``,
+which reads the token from the page, as a browser does.
 """
 
-from __future__ import annotations
-
 import io
+import os
+
+# hello refuses the development key "dev" when it is imported outside
+# `flask run --debug`, so the tests give it a real one first.
+os.environ.setdefault("FLASK_SECRET_KEY", "test-secret-key-not-for-production")
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
-from hello import create_app
+import hello
 from showcase.testing import csrf_token
 
 
 @pytest.fixture
 def upload_folder(tmp_path):
-    """Where the test app saves uploads: ``instance/uploads`` under ``tmp_path``."""
-    return tmp_path / "instance" / "uploads"
+    """An empty upload folder for one test."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    return folder
 
 
 @pytest.fixture
-def app(upload_folder) -> Flask:
-    """The hello app in testing mode, with its own empty upload folder."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "UPLOAD_FOLDER": str(upload_folder),
-        }
+def app(upload_folder):
+    """hello's app in testing mode, with its own upload folder."""
+    saved = dict(hello.app.config)
+    hello.app.config.update(
+        TESTING=True,
+        UPLOAD_FOLDER=str(upload_folder),
+        # The test client talks plain HTTP: send the session cookie over it.
+        SESSION_COOKIE_SECURE=False,
     )
+    yield hello.app
+    hello.app.config.clear()
+    hello.app.config.update(saved)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client: a browser that talks to the app without a server."""
+    return app.test_client()
 
 
 @pytest.fixture
@@ -45,7 +62,7 @@ def post_multipart(client):
     """
 
     def post(url: str, data: dict) -> TestResponse:
-        """POST ``data`` to ``url``; a ``(filename, bytes)`` value is sent as a file."""
+        """POST ``data`` to ``url``; a ``(name, bytes)`` value is a file."""
         token = csrf_token(client.get(url))
         fields = {
             key: FileStorage(io.BytesIO(value[1]), filename=value[0])

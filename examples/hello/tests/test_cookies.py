@@ -1,7 +1,5 @@
 """Cookies: remember a colour, read it back, ignore what we did not offer."""
 
-from __future__ import annotations
-
 import pytest
 
 from hello.cookies import COLOURS, COOKIE_MAX_AGE

@@ -1,7 +1,5 @@
 """Message flashing: shown once on the next page."""
 
-from __future__ import annotations
-
 from showcase.testing import submit_form
 
 
@@ -17,8 +15,8 @@ def test_thanks_is_flashed_then_gone(client):
     assert response.location == "/flashing"
     page = client.get("/flashing").get_data(as_text=True)
     assert (
-        'class="flash flash-success" role="status">Thank you, Ada: your name was received.'
-        in page
+        'class="flash flash-success" role="status">'
+        "Thank you, Ada: your name was received." in page
     )
     assert "Thank you" not in client.get("/flashing").get_data(as_text=True)
 
@@ -29,8 +27,8 @@ def test_empty_name_flashes_an_error(client):
     )
     page = response.get_data(as_text=True)
     assert (
-        'class="flash flash-error" role="alert">Please type your name before sending.'
-        in page
+        'class="flash flash-error" role="alert">'
+        "Please type your name before sending." in page
     )
 
 

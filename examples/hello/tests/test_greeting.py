@@ -1,7 +1,5 @@
 """Templates and inheritance: the greeting page."""
 
-from __future__ import annotations
-
 import pytest
 
 from hello.greeting import FRIENDS
@@ -20,7 +18,7 @@ def test_greet_someone(client):
 
 
 def test_page_extends_base(client):
-    """Blocks from base.html (navigation, footer) and the layout are all there."""
+    """Blocks of base.html (navigation, footer) and of the layout are there."""
     page = client.get("/greet/Ada").get_data(as_text=True)
     assert "<title>Greetings · Flask showcase</title>" in page
     assert '<a href="/about">About</a>' in page

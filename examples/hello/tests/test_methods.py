@@ -1,7 +1,5 @@
 """HTTP methods: GET shows the form, POST answers it."""
 
-from __future__ import annotations
-
 from showcase.testing import submit_form
 
 

@@ -1,7 +1,5 @@
 """Redirects and errors: a moved page, abort(404) and abort(403)."""
 
-from __future__ import annotations
-
 import pytest
 from markupsafe import escape
 

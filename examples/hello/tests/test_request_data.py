@@ -1,7 +1,5 @@
 """The request object: query string and form data."""
 
-from __future__ import annotations
-
 from showcase.testing import submit_form
 
 

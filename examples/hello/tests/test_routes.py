@@ -1,26 +1,26 @@
-"""First steps: hello world, the about page, and the dynamic routes."""
-
-from __future__ import annotations
+"""First steps: hello world, the about page, the dynamic routes."""
 
 import pytest
 from flask import url_for
 
+from hello import ADD_LIMIT
+
 #: Every lesson the start page must link to, as (endpoint, url_for arguments).
 LESSONS = [
-    ("routes.about", {}),
-    ("routes.capitalize", {"word": "flask"}),
-    ("routes.add", {"n1": 5, "n2": -7}),
-    ("debugger.broken", {}),
-    ("urls.url_building", {}),
-    ("methods.greet_form", {}),
-    ("greeting.greet", {}),
-    ("static_files.show", {}),
-    ("request_data.show", {"q": "hello"}),
-    ("cookies.show", {}),
-    ("sessions.visits", {}),
-    ("redirects.overview", {}),
-    ("flashing.form", {}),
-    ("uploads.index", {}),
+    ("about", {}),
+    ("capitalize", {"word": "flask"}),
+    ("add", {"n1": 5, "n2": -7}),
+    ("debugger", {}),
+    ("url_building", {}),
+    ("greet_form", {}),
+    ("greet", {}),
+    ("static_files", {}),
+    ("request_data", {"q": "hello"}),
+    ("cookies", {}),
+    ("visits", {}),
+    ("redirects", {}),
+    ("flashing", {}),
+    ("uploads", {}),
 ]
 
 
@@ -104,3 +104,32 @@ def test_add_needs_two_whole_numbers(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("n1", [ADD_LIMIT, -ADD_LIMIT])
+def test_add_up_to_the_limit(client, n1):
+    response = client.get(f"/add/{n1}/{n1}")
+    assert response.status_code == 200
+    assert f"= {2 * n1}</h1>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/add/{ADD_LIMIT + 1}/0",
+        f"/add/0/-{ADD_LIMIT + 1}",
+        # Python cannot write out the sum of these (4301 digits).
+        f"/add/{'9' * 4300}/{'9' * 4300}",
+        f"/add/-{'9' * 4300}/1",
+        # Nor read a number of more than 4300 digits.
+        f"/add/{'9' * 5000}/1",
+    ],
+)
+def test_add_refuses_huge_numbers(client, path):
+    """Numbers beyond the limit get hello's 404 page, saying the limit."""
+    response = client.get(path)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<h1>Page not found</h1>" in page
+    if "9" * 5000 not in path:
+        assert f"/add takes numbers up to {ADD_LIMIT:,}." in page

@@ -1,7 +1,5 @@
 """The session: a visit counter in a signed cookie."""
 
-from __future__ import annotations
-
 from showcase.testing import submit_form
 
 
@@ -40,7 +38,7 @@ def test_session_cookie_is_signed_and_httponly(client):
 
 
 def test_tampered_session_is_ignored(client):
-    """A session cookie edited by hand fails the signature check: a fresh session."""
+    """A cookie edited by hand fails the signature check: a fresh session."""
     client.set_cookie("session", '{"visits": 99}')
     assert "<strong>1</strong>" in client.get("/session").get_data(
         as_text=True

@@ -1,7 +1,5 @@
 """Static files: hello's stylesheet and picture, served by the app."""
 
-from __future__ import annotations
-
 import pytest
 
 

@@ -1,7 +1,5 @@
 """URL building: the page shows what url_for builds, and every URL works."""
 
-from __future__ import annotations
-
 import re
 
 import pytest

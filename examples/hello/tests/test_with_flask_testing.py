@@ -1,4 +1,4 @@
-"""The same app tested in Flask-Testing's unittest style, with showcase's TestCase.
+"""The same app tested in Flask-Testing's unittest style.
 
 Flask-Testing records the template each request renders (only the last one)
 and the messages it flashes, so a test can check what a view decided, not
@@ -6,30 +6,27 @@ only the HTML it produced. ``showcase.testing.TestCase`` fixes
 ``assert_redirects`` for the relative ``Location`` headers Werkzeug sends.
 """
 
-from __future__ import annotations
-
 import io
 import shutil
 import tempfile
 
-from hello import create_app
+import hello
 from showcase.testing import TestCase, submit_form
 
 
 class HelloTestCase(TestCase):
-    """Each test gets a fresh app with an empty upload folder of its own."""
+    """Each test gets hello's app with an empty upload folder of its own."""
 
     def create_app(self):
-        """Build the app under test (Flask-Testing calls this before each test)."""
-        self.instance = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.instance)
-        return create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test",
-                "UPLOAD_FOLDER": f"{self.instance}/uploads",
-            }
+        """Set up the app under test (Flask-Testing calls this first)."""
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        saved = dict(hello.app.config)
+        self.addCleanup(hello.app.config.update, saved)
+        hello.app.config.update(
+            TESTING=True, UPLOAD_FOLDER=folder, SESSION_COOKIE_SECURE=False
         )
+        return hello.app
 
 
 class TestPages(HelloTestCase):
@@ -131,4 +128,4 @@ class TestForms(HelloTestCase):
         self.assert_context(
             "allowed", ["gif", "jpeg", "jpg", "pdf", "png", "txt"]
         )
-        self.assertEqual(list(self.get_context_variable("page").items), [])
+        self.assert_context("files", [])

@@ -1,0 +1,78 @@
+"""The app of the first steps: its settings, and what the showcase adds."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import hello
+from hello.minimal import app as minimal_app
+
+
+def test_defaults():
+    """The settings hello.app starts with, before a test changes them."""
+    config = hello.app.config
+    assert not hello.app.testing
+    assert config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    assert config["UPLOAD_FOLDER"] == os.path.join(
+        hello.app.instance_path, "uploads"
+    )
+    assert config["UPLOAD_MAX_FILES"] == 50
+    assert config["UPLOAD_MAX_BYTES"] == 20 * 1024 * 1024
+    # From the FLASK_SECRET_KEY that conftest.py sets.
+    assert config["SECRET_KEY"] == os.environ["FLASK_SECRET_KEY"]
+
+
+def test_testing_config(app, upload_folder):
+    """The app fixture puts the app in testing mode with its own folder."""
+    assert app is hello.app
+    assert app.testing
+    assert app.config["UPLOAD_FOLDER"] == str(upload_folder)
+
+
+def test_import_refuses_the_development_key():
+    """Outside `flask run --debug`, hello will not start with "dev"."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FLASK_")
+    }
+    environ["FLASK_SECRET_KEY"] = "dev"
+    result = subprocess.run(
+        [sys.executable, "-c", "import hello"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "InsecureConfigError" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_minimal_app_says_hello():
+    """hello/minimal.py is the one-file app of the first step."""
+    response = minimal_app.test_client().get("/")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "Hello, World!"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/about", "/uploads", "/no-such-page", "/staff-only"]
+)
+def test_security_headers(client, path):
+    """Every response, error pages included, carries the security headers."""
+    headers = client.get(path).headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_stylesheets_are_linked(client):
+    """Pages use the shared stylesheet and hello's own, both from the app."""
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/_showcase/static/showcase.css"' in page
+    assert 'href="/static/hello.css"' in page
