@@ -8,11 +8,15 @@ session, ``test-<name>``, so a new example needs no edit here.
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
 
-ROOT = Path(__file__).parent
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+import export  # noqa: E402 (export.py sits next to this file)
+
 EXAMPLES = sorted(
     path.parent.name for path in ROOT.glob("examples/*/pyproject.toml")
 )
@@ -54,11 +58,9 @@ for _name in EXAMPLES:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the repository's own tests: the shared helpers, the portal, the layout."""
+    """Run the repository's own tests: shared helpers, portal, exports."""
     install_examples(session, *EXAMPLES)
-    session.install("nox", "tomli; python_version < '3.11'")
-    # coverage starts before pytest here, because pytest imports the showcase
-    # plugin (and so the package) before pytest-cov could start measuring it.
+    session.install("nox", "waitress", "tomli; python_version < '3.11'")
     session.run(
         "coverage", "run", "--branch", "--source=showcase", "-m", "pytest",
         "tests", "shared/tests", *session.posargs,
@@ -68,14 +70,21 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff (fix with: nox -s lint -- --fix)."""
-    session.install("ruff")
+    """Check style with ruff and types with mypy (fix: nox -s lint -- --fix)."""
+    install_examples(session, *EXAMPLES)
+    session.install("ruff", "mypy", "tomli; python_version < '3.11'")
     if "--fix" in session.posargs:
         session.run("ruff", "check", "--fix", ".")
         session.run("ruff", "format", ".")
     else:
         session.run("ruff", "check", ".")
         session.run("ruff", "format", "--check", ".")
+    config = f"--config-file={ROOT / 'pyproject.toml'}"
+    projects = {"showcase": ROOT / "shared"}
+    projects.update({name: ROOT / "examples" / name for name in EXAMPLES})
+    for package, folder in projects.items():
+        with session.chdir(folder):
+            session.run("mypy", config, package, "tests")
 
 
 @nox.session
@@ -141,8 +150,9 @@ def serve(session: nox.Session) -> None:
     session.install("-r", "docs/requirements.txt")
     session.run("sphinx-build", "-q", "-b", "html", "docs", "docs/_build/html")
     for name in EXAMPLES:
-        if (ROOT / "examples" / name / name / "schema.sql").is_file():
-            # Creates the database and loads demo data on first run; then does nothing.
+        commands = session.run("flask", "--app", name, "--help", silent=True)
+        if " seed " in str(commands):
+            # Creates the database and loads demo data once; then does nothing.
             session.run("flask", "--app", name, "seed")
     debug = ["--debug"] if "--debug" in session.posargs else []
     session.run(
@@ -157,3 +167,15 @@ def serve(session: nox.Session) -> None:
         "5000",
         env={"SHOWCASE_ROOT": str(ROOT)},
     )
+
+
+@nox.session(name="export", python=False)
+def export_example(session: nox.Session) -> None:
+    """Copy one example out as a standalone project: -- NAME DEST."""
+    if len(session.posargs) != 2:
+        session.error("usage: nox -s export -- NAME DEST")
+    try:
+        dest = export.export(*session.posargs)
+    except export.ExportError as error:
+        session.error(str(error))
+    session.log(f"exported to {dest}: pip install -e '{dest}[test]'")

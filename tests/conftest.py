@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from showcase.portal import create_app
+
+#: hello's app is built when it is imported, with its key from the
+#: environment: outside ``flask run --debug`` it needs a real one.
+os.environ.setdefault("FLASK_SECRET_KEY", "repository-tests-secret-key")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
@@ -22,7 +27,7 @@ def root() -> Path:
 
 
 def seeded_portal(data_dir: Path, *, testing: bool = True) -> Flask:
-    """The portal over the real examples, each on data in ``data_dir``, demo data loaded.
+    """The portal over the real examples, on data in ``data_dir``, seeded.
 
     ``testing=False`` runs the examples as in production: an exception becomes
     the 500 page a visitor would see, instead of reaching the test.

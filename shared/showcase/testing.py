@@ -77,6 +77,8 @@ class TestCase(flask_testing.TestCase):
     issue #154), and each request gets its own context, as in a server.
     """
 
+    _ctx: Any  # the request context Flask-Testing pushes for each test
+
     def _pre_setup(self) -> None:
         super()._pre_setup()
         self._ctx.pop()  # Flask-Testing's one context for the whole test

@@ -1,0 +1,121 @@
+"""``nox -s export -- NAME DEST``: an example copied out stands alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import venv
+
+import pytest
+
+import export
+
+from .conftest import EXAMPLES
+
+PYPROJECT = """[project]
+name = "demo"
+dependencies = [
+    "Flask>=3.1",
+    "flask-showcase-helpers",
+]
+"""
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A repository with one example, demo, full of local leftovers."""
+    example = tmp_path / "repo" / "examples" / "demo"
+    for folder in ("demo/__pycache__", "tests", "instance", "d.egg-info"):
+        (example / folder).mkdir(parents=True)
+    (example / "pyproject.toml").write_text(PYPROJECT)
+    (example / "README.md").write_text("# demo\n")
+    (example / "demo" / "__init__.py").write_text("")
+    (example / "demo" / "__pycache__" / "x.pyc").write_bytes(b"")
+    (example / "tests" / "test_demo.py").write_text("")
+    (example / "instance" / "demo.sqlite").write_bytes(b"data")
+    (example / ".coverage").write_bytes(b"")
+    shared = tmp_path / "repo" / "shared" / "showcase"
+    shared.mkdir(parents=True)
+    (shared / "__init__.py").write_text("# showcase\n")
+    return tmp_path / "repo"
+
+
+def files(folder):
+    return sorted(
+        str(path.relative_to(folder)).replace(os.sep, "/")
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+
+
+def test_export_copies_the_example_and_the_helpers_only(repo, tmp_path):
+    dest = export.export("demo", tmp_path / "out", root=repo)
+    assert files(dest) == [
+        "README.md",
+        "demo/__init__.py",
+        "pyproject.toml",
+        "showcase/__init__.py",
+        "tests/test_demo.py",
+    ]
+    pyproject = (dest / "pyproject.toml").read_text()
+    assert pyproject == PYPROJECT.replace(
+        '    "flask-showcase-helpers",\n', ""
+    )
+
+
+def test_export_fails_loudly_without_the_dependency_line(repo, tmp_path):
+    project = repo / "examples" / "demo" / "pyproject.toml"
+    project.write_text(PYPROJECT.replace("flask-showcase-helpers", "x"))
+    with pytest.raises(export.ExportError, match="found 0"):
+        export.export("demo", tmp_path / "out", root=repo)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_refuses_unknown_examples_and_full_folders(repo, tmp_path):
+    with pytest.raises(export.ExportError, match="no example 'nope'"):
+        export.export("nope", tmp_path / "out", root=repo)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "mine.txt").write_text("keep me")
+    with pytest.raises(export.ExportError, match="not empty"):
+        export.export("demo", tmp_path / "full", root=repo)
+
+
+def test_command_line(tmp_path, capsys):
+    assert export.main([]) == 2
+    assert export.main(["nope", str(tmp_path / "out")]) == 1
+    assert "export: no example 'nope'" in capsys.readouterr().err
+    assert export.main(["hello", str(tmp_path / "hello")]) == 0
+    assert "pip install -e '.[test]' && pytest" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_exported_example_installs_and_passes_in_a_fresh_venv(name, tmp_path):
+    """What a learner does: export, new venv, pip install, pytest."""
+    dest = export.export(name, tmp_path / name)
+    venv.create(tmp_path / "venv", with_pip=True)
+    bin_dir = "Scripts" if os.name == "nt" else "bin"
+    python = str(tmp_path / "venv" / bin_dir / "python")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "VIRTUAL_ENV", "FLASK_"))
+    }
+    run = {"cwd": dest, "env": env, "capture_output": True, "text": True}
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "-e", f"{dest}[test]"],
+        check=False,
+        **run,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    where = subprocess.run(
+        [python, "-c", f"import showcase, {name}; print(showcase.__file__)"],
+        check=True,
+        **run,
+    )
+    assert where.stdout.startswith(str(dest))
+    tests = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        check=False,
+        **run,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
