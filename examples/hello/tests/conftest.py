@@ -39,7 +39,8 @@ def app(upload_folder):
     hello.app.config.update(
         TESTING=True,
         UPLOAD_FOLDER=str(upload_folder),
-        # The test client talks plain HTTP: send the session cookie over it.
+        # Imported by pytest, not by `flask run`, hello.app got a production
+        # server's HTTPS-only session cookie; the test client talks HTTP.
         SESSION_COOKIE_SECURE=False,
     )
     yield hello.app
