@@ -1,23 +1,26 @@
-"""The database: one connection per request, the schema, ``init-db`` and ``seed``.
+"""The database: one connection per request, ``init-db`` and ``seed``.
 
-This is the lesson of the tutorial's ``db.py``, written out by hand. Two
-pieces come from the shared ``showcase.db`` so they are right everywhere:
-:func:`~showcase.db.connect` (foreign keys on, WAL journal, a busy timeout,
-autocommit) and :func:`~showcase.db.transaction` (``BEGIN IMMEDIATE``).
+This is the tutorial's ``db.py``, plus what SQLite needs when several people
+write at once: foreign keys, the WAL journal, a busy timeout and
+``BEGIN IMMEDIATE`` transactions.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import click
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, render_template
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from showcase.db import connect, transaction
 from showcase.timefmt import iso_time
+
+#: How long a connection waits for another writer before giving up.
+BUSY_TIMEOUT_SECONDS = 10.0
 
 
 def get_db() -> sqlite3.Connection:
@@ -27,7 +30,20 @@ def get_db() -> sqlite3.Connection:
     during the same request.
     """
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = sqlite3.connect(
+            current_app.config["DATABASE"],
+            # A second writer waits this long instead of failing at once.
+            timeout=BUSY_TIMEOUT_SECONDS,
+            # Autocommit: each statement commits by itself, and
+            # transaction() below groups several.
+            isolation_level=None,
+        )
+        # Rows behave like dicts: post["title"].
+        g.db.row_factory = sqlite3.Row
+        # SQLite ignores REFERENCES unless told to check them.
+        g.db.execute("PRAGMA foreign_keys = ON")
+        # Readers no longer wait for the writer, nor the writer for them.
+        g.db.execute("PRAGMA journal_mode = WAL")
     return g.db
 
 
@@ -38,11 +54,27 @@ def close_db(e: BaseException | None = None) -> None:
         db.close()
 
 
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block as one transaction that holds the write lock.
+
+    ``BEGIN IMMEDIATE`` takes the lock at once, so a read then a write in
+    the block see no other writer in between. An error rolls it all back.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def init_db() -> None:
     """Drop the tables and create them again, empty, from ``schema.sql``."""
     db = get_db()
-    with current_app.open_resource("schema.sql") as f:
-        db.executescript(f.read().decode("utf8"))
+    with current_app.open_resource("schema.sql", "r", "utf-8") as f:
+        db.executescript(f.read())
 
 
 @click.command("init-db")
@@ -55,7 +87,7 @@ def init_db_command() -> None:
     )
 
 
-#: The demo accounts ``flask --app flaskr seed`` creates (listed in the README).
+#: The demo accounts ``flask --app flaskr seed`` creates (see the README).
 DEMO_USERS = {"alice": "alice-password", "bob": "bob-password"}
 
 #: Demo posts as (author, title, body), oldest first: twelve, so that with
@@ -64,7 +96,7 @@ DEMO_POSTS = [
     (
         "alice",
         "The application factory",
-        "create_app() builds a fresh app for every test.",
+        "create_app() builds the app: the flask command and tests call it.",
     ),
     (
         "bob",
@@ -97,12 +129,12 @@ DEMO_POSTS = [
     (
         "bob",
         "Logging out",
-        "Only a POST logs you out, so a link or an image cannot.",
+        "Only a POST logs you out, and it ends the session on the server.",
     ),
     (
         "alice",
         "Pagination",
-        "?page=2 shows the next ten posts; a page past the end is 404.",
+        "The Older link carries the last post shown: ?before=<time>.<id>.",
     ),
     (
         "bob",
@@ -113,11 +145,12 @@ DEMO_POSTS = [
 
 
 def seed_db() -> bool:
-    """Load the demo users and posts into an empty database; create it if needed.
+    """Load the demo users and posts into an empty database.
 
-    Returns ``False``, changing nothing, when there are users already. The
-    check and the inserts run in one ``BEGIN IMMEDIATE`` transaction, so two
-    ``seed`` commands at once cannot both find the database empty.
+    Creates the tables first if they are missing. Returns ``False``,
+    changing nothing, when there are users already. The check and the
+    inserts run in one transaction, so two ``seed`` commands at once cannot
+    both find the database empty.
     """
     db = get_db()
     has_tables = db.execute(
@@ -125,6 +158,7 @@ def seed_db() -> bool:
     ).fetchone()
     if has_tables is None:
         init_db()
+    method = current_app.config["PASSWORD_HASH_METHOD"]
     with transaction(db):
         if db.execute("SELECT 1 FROM user LIMIT 1").fetchone() is not None:
             return False
@@ -132,13 +166,14 @@ def seed_db() -> bool:
         for username, password in DEMO_USERS.items():
             cursor = db.execute(
                 "INSERT INTO user (username, password) VALUES (?, ?)",
-                (username, generate_password_hash(password)),
+                (username, generate_password_hash(password, method)),
             )
             user_ids[username] = cursor.lastrowid
         now = datetime.now(timezone.utc)
         for age, (author, title, body) in enumerate(reversed(DEMO_POSTS)):
             db.execute(
-                "INSERT INTO post (author_id, created, title, body) VALUES (?, ?, ?, ?)",
+                "INSERT INTO post (author_id, created, title, body)"
+                " VALUES (?, ?, ?, ?)",
                 (
                     user_ids[author],
                     iso_time(now - timedelta(hours=age)),
@@ -160,6 +195,24 @@ def seed_command() -> None:
         click.echo(f"Loaded the demo data. Log in as {accounts}.")
     else:
         click.echo("The database already has data: nothing loaded.")
+
+
+#: What SQLite says when the tables are missing or older than schema.sql.
+SETUP_NEEDED_ERRORS = (
+    "no such table",
+    "no such column",
+    "unable to open database file",
+)
+
+
+def database_setup_page(error: sqlite3.OperationalError):
+    """Tell the user which command sets up the database (503).
+
+    Any other database error is not hidden: it is raised again.
+    """
+    if not str(error).startswith(SETUP_NEEDED_ERRORS):
+        raise error
+    return render_template("setup_needed.html"), 503
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,10 @@ CREATE TABLE user (
   -- by changing the case of a letter. UNIQUE settles two registrations of one
   -- name at the same moment: the second INSERT fails, it cannot slip in.
   username TEXT UNIQUE NOT NULL COLLATE NOCASE,
-  password TEXT NOT NULL
+  password TEXT NOT NULL,
+  -- Copied into the session at login and checked on every request. Logging
+  -- out adds one: every session cookie issued before stops working.
+  session_version INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE post (
@@ -23,8 +26,9 @@ CREATE TABLE post (
   body TEXT NOT NULL
 );
 
--- The index page lists posts newest first: this index hands them over in that
--- order (read backwards), so SQLite neither scans nor sorts the whole table.
+-- The index page lists posts newest first, a page at a time. This index
+-- keeps each post's time, and its id, in order, so SQLite jumps to where a page starts and
+-- reads just that page: it never scans, counts or sorts the whole table.
 CREATE INDEX post_created ON post (created);
 -- Finding a user's posts, and checking the foreign key when a user is deleted.
 CREATE INDEX post_author_id ON post (author_id);

@@ -1,7 +1,8 @@
-"""Fixtures for the flaskr tests: an app on a fresh database, and logging in.
+"""Fixtures for the flaskr tests, as in the Flask tutorial.
 
-``client`` (a browser without a server) and ``runner`` (the ``flask``
-command) come from the shared showcase pytest plugin; they use ``app`` below.
+``app`` is flaskr on a new database with the test data, ``client`` a
+browser without a server, ``runner`` the ``flask`` command, and ``auth``
+logs in and out through the real forms.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
+from jinja2 import FileSystemBytecodeCache
 from werkzeug.test import TestResponse
 
 from flaskr import create_app
@@ -19,24 +21,69 @@ from showcase.testing import submit_form
 
 DATA_SQL = (Path(__file__).parent / "data.sql").read_text("utf-8")
 
+#: The settings every test app gets. A real secret key: showcase.init_app
+#: refuses the development key anywhere but ``flask run --debug``.
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-not-for-production",
+    # Few iterations: logging in during a test takes microseconds. The
+    # hashes in data.sql are made with the same method.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+}
+
+
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Compiled templates, kept for the whole run.
+
+    Each test builds a new app, and a new app would compile every template
+    again. With this cache, Jinja compiles each one once per run.
+    """
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
+
 
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    """A flaskr app on a new database in a temporary folder, with the test data.
+def make_app(tmp_path: Path, template_cache):
+    """Build flaskr with the test settings plus ``extra`` ones."""
 
-    CSRF protection stays on: the tests send the token the way a browser does.
+    def make(**extra) -> Flask:
+        app = create_app(
+            {
+                **TEST_CONFIG,
+                "DATABASE": str(tmp_path / "flaskr.sqlite"),
+                **extra,
+            }
+        )
+        app.jinja_env.bytecode_cache = template_cache
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app) -> Flask:
+    """flaskr on a new database in a temporary folder, with the test data.
+
+    CSRF protection and the login limits stay on: the tests send the token
+    the way a browser does. Each app counts login attempts afresh.
     """
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "DATABASE": str(tmp_path / "flaskr.sqlite"),
-        }
-    )
+    app = make_app()
     with app.app_context():
         init_db()
         get_db().executescript(DATA_SQL)
     return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client: a browser that talks to the app without a server."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner for the app's ``flask`` commands, such as ``init-db``."""
+    return app.test_cli_runner()
 
 
 class AuthActions:
@@ -64,5 +111,5 @@ class AuthActions:
 
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
-    """Log in as ``test`` (or anyone) with ``auth.login()``, out with ``auth.logout()``."""
+    """Log in as ``test`` (or anyone) with ``auth.login()``, out likewise."""
     return AuthActions(client)

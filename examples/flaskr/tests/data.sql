@@ -1,7 +1,7 @@
 -- Test data, loaded after schema.sql by the `app` fixture in conftest.py.
 -- The password hashes are for "test-password" and "other-password", made with
--- generate_password_hash(..., method="pbkdf2:sha256:1000"): few iterations,
--- so logging in during a test is fast. Registered users get the strong default.
+-- generate_password_hash(..., method="pbkdf2:sha256:1000"), the method
+-- TEST_CONFIG in conftest.py sets: few iterations, so tests run fast.
 INSERT INTO user (username, password)
 VALUES
   ('test', 'pbkdf2:sha256:1000$eMtSkMobiREx7EZ7$c25397652fdd44e6b71a5e34dc8b89980a2d460c32094f7e4b312da55c1a868a'),

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
-from flaskr.blog import INDEX_QUERY
+from flaskr.blog import (
+    ANY_NEWER,
+    ANY_OLDER,
+    FIRST_PAGE,
+    NEWER_PAGE,
+    OLDER_PAGE,
+)
 from flaskr.db import get_db
 from showcase.testing import submit_form
 
@@ -21,12 +30,13 @@ def post_row(app, post_id=1):
 
 
 def add_posts(app, count, author_id=1):
-    """Add ``count`` posts, one second apart; post number ``n`` is titled ``post n``."""
+    """Add ``count`` posts one second apart, titled ``post 0``, ``post 1``."""
     with app.app_context():
         db = get_db()
         for number in range(count):
             db.execute(
-                "INSERT INTO post (title, body, author_id, created) VALUES (?, '', ?, ?)",
+                "INSERT INTO post (title, body, author_id, created)"
+                " VALUES (?, '', ?, ?)",
                 (
                     f"post {number}",
                     author_id,
@@ -39,7 +49,7 @@ def add_posts(app, count, author_id=1):
 
 
 def test_index(client, auth):
-    """Anonymous visitors see the posts and the login links; the author also sees Edit."""
+    """Visitors see the posts and the login links; the author sees Edit."""
     response = client.get("/")
     assert "Log In" in response.text
     assert "Register" in response.text
@@ -74,31 +84,59 @@ def test_index_empty(client, app):
     assert "No posts yet." in client.get("/").text
 
 
-def test_index_is_paginated_newest_first(client, app):
-    """Ten posts a page, newest first; Older and Newer links between pages."""
+def page_titles(text):
+    """Return the post titles on an index page, top to bottom."""
+    return re.findall(r"<h2>(.*?)</h2>", text)
+
+
+def link(text, rel):
+    """Return the href of the link with ``rel`` (next, prev), or None."""
+    match = re.search(rf'rel="{rel}" href="([^"]*)"', text)
+    return match and html.unescape(match[1])
+
+
+def test_index_pages_newest_first(client, app):
+    """Ten posts a page, newest first, Older and Newer links between pages."""
     add_posts(app, 24)  # plus the test post from 2018, the oldest: 25 in all
 
     first = client.get("/").text
-    titles = [f"post {n}<" for n in range(23, 13, -1)]
-    positions = [first.index(f"<h2>{title}") for title in titles]
-    assert positions == sorted(positions)
-    assert "<h2>post 13<" not in first
-    assert "Page 1 of 3" in first
-    assert 'rel="next" href="/?page=2"' in first
-    assert 'rel="prev"' not in first
+    assert page_titles(first) == [f"post {n}" for n in range(23, 13, -1)]
+    assert link(first, "prev") is None
+    # The link carries the position of the last post shown: time and id.
+    assert link(first, "next") == "/?before=2020-01-01T00:00:14Z.16"
 
-    second = client.get("/?page=2").text
-    assert "<h2>post 13<" in second and "<h2>post 4<" in second
-    assert 'rel="prev" href="/?page=1"' in second
-    assert 'rel="next" href="/?page=3"' in second
+    second = client.get(link(first, "next")).text
+    assert page_titles(second) == [f"post {n}" for n in range(13, 3, -1)]
+    assert link(second, "prev") == "/?after=2020-01-01T00:00:13Z.15"
 
-    last = client.get("/?page=3").text
-    assert "<h2>post 3<" in last and "<h2>test title<" in last
-    assert 'rel="next"' not in last
+    last = client.get(link(second, "next")).text
+    assert page_titles(last) == [
+        *(f"post {n}" for n in range(3, -1, -1)),
+        "test title",
+    ]
+    assert link(last, "next") is None
+
+    back = client.get(link(last, "prev")).text
+    assert page_titles(back) == page_titles(second)
+    # Newer from the second page: the newest posts, at their one address.
+    response = client.get(link(second, "prev"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_pages_stay_put_when_posts_are_added(client, app, auth):
+    """A new post does not shift the next page: no post shown twice."""
+    add_posts(app, 24)
+    first = client.get("/").text
+    auth.login()
+    submit_form(client, "/create", {"title": "brand new", "body": ""})
+    second = client.get(link(first, "next")).text
+    assert page_titles(second)[0] == "post 13"
 
 
 def test_same_second_posts_keep_a_stable_order(client, app):
     """Posts written in the same second come newest (highest id) first."""
+    app.config["POSTS_PER_PAGE"] = 1
     with app.app_context():
         db = get_db()
         for title in ("first", "second"):
@@ -107,43 +145,148 @@ def test_same_second_posts_keep_a_stable_order(client, app):
                 " VALUES (?, '', 1, '2030-01-01T00:00:00Z')",
                 (title,),
             )
-    text = client.get("/").text
-    assert text.index("<h2>second<") < text.index("<h2>first<")
+    first = client.get("/").text
+    assert page_titles(first) == ["second"]
+    second = client.get(link(first, "next")).text
+    assert page_titles(second) == ["first"]
+    assert link(second, "prev") == "/?after=2030-01-01T00:00:00Z.2"
 
 
 def test_posts_per_page_setting(client, app):
     """POSTS_PER_PAGE sets the page size."""
     app.config["POSTS_PER_PAGE"] = 2
     add_posts(app, 3)
-    assert client.get("/").text.count('<article class="card post">') == 2
-    assert "Page 1 of 2" in client.get("/").text
+    text = client.get("/").text
+    assert text.count('<article class="card post">') == 2
+    assert link(text, "next") is not None
+
+
+def test_one_page_has_no_links(client):
+    """With a page's worth of posts or fewer, no Older or Newer link."""
+    text = client.get("/").text
+    assert 'class="pagination"' not in text
+
+
+@pytest.mark.parametrize("page", ["1", "2", "0", "abc", "99999999999999999"])
+def test_old_page_links_go_to_the_newest_posts(client, page):
+    """``?page=N`` links from before keyset pagination: a redirect to /."""
+    response = client.get(f"/?page={page}")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("arg", ["before", "after"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "abc",
+        "2020-01-01T00:00:00Z",
+        "2020-01-01T00:00:00Z.",
+        "2020-01-01T00:00:00Z.-1",
+        "2020-01-01T00:00:00Z.1.5",
+        "2020-01-01T00:00:00Z.abc",
+        "2020-01-01T00:00:00Z.99999999999999999999",
+        "2020-01-01T00:00:00Z.9223372036854775808",
+        "2020-01-01.1",
+        "2020-01-01 00:00:00.1",
+        "2020-01-01T00:00:00+00:00.1",
+        "2020-13-01T00:00:00Z.1",
+        "9999-12-31T23:59:59-14:00.1",
+        "\x00.1",
+        ".1",
+    ],
+)
+def test_bad_positions_are_400(client, arg, value):
+    """A position flaskr never wrote: 400 Bad Request, never a 500."""
+    response = client.get("/", query_string={arg: value})
+    assert response.status_code == 400
+    assert "That is not a position in the list of posts." in response.text
+
+
+def test_before_and_after_together_is_400(client):
+    """Both directions at once make no sense: 400."""
+    response = client.get(
+        "/?before=2020-01-01T00:00:00Z.1&after=2020-01-01T00:00:00Z.1"
+    )
+    assert response.status_code == 400
+
+
+def test_position_past_the_oldest_post_is_404(client):
+    """Older than the oldest post: nothing there, 404."""
+    response = client.get("/?before=2000-01-01T00:00:00Z.1")
+    assert response.status_code == 404
+    assert "There are no posts older than this." in response.text
+
+
+def test_position_past_the_newest_post_goes_to_the_first_page(client):
+    """Newer than the newest post: the first page is the answer."""
+    response = client.get("/?after=2100-01-01T00:00:00Z.1")
+    assert response.headers["Location"] == "/"
+
+
+def test_largest_id_is_a_valid_position(client):
+    """The largest id SQLite can hold is fine: every post is older."""
+    response = client.get("/?before=2100-01-01T00:00:00Z.9223372036854775807")
+    assert page_titles(response.text) == ["test title"]
 
 
 @pytest.mark.parametrize(
-    "page", ["0", "-1", "abc", "1.5", "3", "99999999999999999999", ""]
+    "url",
+    [
+        "/",
+        "/?before=2020-01-01T00:00:14Z.16",
+        "/?after=2020-01-01T00:00:04Z.6",
+    ],
 )
-def test_index_bad_page_is_404(client, app, page):
-    """A page number that is not a page of the list: 404, never a 500."""
-    add_posts(app, 12)  # 13 posts: pages 1 and 2
-    assert client.get(f"/?page={page}").status_code == 404
+def test_a_page_view_counts_nothing(app, url):
+    """No COUNT and no OFFSET: each query reads one page from the index."""
+    add_posts(app, 24)
+    statements: list[str] = []
+    with app.test_request_context(url):
+        get_db().set_trace_callback(statements.append)
+        app.preprocess_request()
+        view = app.view_functions["blog.index"]
+        response = app.make_response(view())
+    assert response.status_code == 200
+    queries = [sql for sql in statements if "FROM post" in sql]
+    assert 1 <= len(queries) <= 2
+    for sql in statements:
+        assert "COUNT" not in sql.upper()
+        assert "OFFSET" not in sql.upper()
+    assert all("LIMIT" in sql for sql in queries)
 
 
-def test_index_query_uses_the_index(app):
-    """The index page's query walks post_created; no table scan, no sort of all posts."""
+@pytest.mark.parametrize(
+    ("query", "parameters"),
+    [
+        (FIRST_PAGE, (11,)),
+        (OLDER_PAGE, ("2020-01-01T00:00:00Z", 5, 11)),
+        (NEWER_PAGE, ("2020-01-01T00:00:00Z", 5, 11)),
+        (ANY_OLDER, ("2020-01-01T00:00:00Z", 5)),
+        (ANY_NEWER, ("2020-01-01T00:00:00Z", 5)),
+    ],
+)
+def test_index_queries_use_the_index(app, query, parameters):
+    """Every query of the index page walks post_created from its position.
+
+    No table scan and no sort of all posts: SEARCH (a jump to the position)
+    or SCAN of the index in order, and each author found by primary key.
+    """
     with app.app_context():
         plan = (
             get_db()
-            .execute("EXPLAIN QUERY PLAN " + INDEX_QUERY, (10, 0))
+            .execute("EXPLAIN QUERY PLAN " + query, parameters)
             .fetchall()
         )
     details = [row["detail"] for row in plan]
-    assert any(
-        "SCAN p USING INDEX post_created" in detail for detail in details
-    ), details
-    assert any("USING INTEGER PRIMARY KEY" in detail for detail in details), (
-        details
-    )
+    post_step = details[0]
+    assert "INDEX post_created" in post_step, details
+    if query is not FIRST_PAGE:
+        assert post_step.startswith("SEARCH"), details
     assert not any("TEMP B-TREE" in detail for detail in details), details
+    for detail in details[1:]:
+        assert "USING INTEGER PRIMARY KEY" in detail, details
 
 
 def test_post_author_index_exists(app):
@@ -190,7 +333,7 @@ def test_titles_and_bodies_are_escaped(client, auth, app):
     ],
 )
 def test_login_required_get(client, path, next_page):
-    """Visitors asking for a page that needs a login go to the login page, then back."""
+    """A page that needs a login: to the login page, then back."""
     response = client.get(path)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/auth/login?next={next_page}"
@@ -198,7 +341,7 @@ def test_login_required_get(client, path, next_page):
 
 @pytest.mark.parametrize("path", ["/create", "/1/update", "/1/delete"])
 def test_login_required_post(client, app, path):
-    """A form sent while logged out changes nothing and goes to login, then the index."""
+    """A form sent while logged out changes nothing: login, then the index."""
     response = submit_form(
         client, path, {"title": "changed", "body": ""}, form_url="/auth/login"
     )
@@ -284,7 +427,7 @@ def test_delete_is_post_only(client, auth, app):
 
 
 def test_create(client, auth, app):
-    """A new post is saved with its author and a UTC timestamp, and is listed first."""
+    """A new post is saved with its author and UTC time, and listed first."""
     auth.login()
     assert client.get("/create").status_code == 200
     response = submit_form(
@@ -352,7 +495,7 @@ def test_update(client, auth, app):
     ],
 )
 def test_create_update_validate(client, auth, app, path, data, field, message):
-    """Bad input: its message by its field, what was typed kept, 400, nothing saved."""
+    """Bad input: its message by its field, input kept, 400, nothing saved."""
     auth.login()
     before = post_row(app)
     response = submit_form(client, path, data)
@@ -402,7 +545,7 @@ def test_delete(client, auth, app):
     ],
 )
 def test_missing_csrf_token_changes_nothing(client, auth, app, path, data):
-    """A form posted from another site carries no token: 400, nothing changed."""
+    """A form from another site carries no token: 400, nothing changed."""
     auth.login()
     before = post_row(app)
     response = client.post(path, data=data)
@@ -413,7 +556,7 @@ def test_missing_csrf_token_changes_nothing(client, auth, app, path, data):
 
 
 def test_oversized_request_is_413(client, auth):
-    """A request over MAX_CONTENT_LENGTH (1 MB) is refused before the view runs."""
+    """A request over MAX_CONTENT_LENGTH (1 MB) is refused before the view."""
     auth.login()
     response = submit_form(
         client, "/create", {"title": "t", "body": "b" * 2_000_000}

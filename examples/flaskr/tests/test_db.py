@@ -1,4 +1,4 @@
-"""The database: connections, pragmas, init-db, seed, a missing database, many writers."""
+"""The database: connections, init-db, seed, setup page, many writers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import threading
 
 import pytest
 
-from flaskr import create_app
 from flaskr.db import DEMO_POSTS, DEMO_USERS, get_db, init_db, seed_db
 from showcase.testing import submit_form
 
@@ -23,7 +22,7 @@ def test_get_close_db(app):
 
 
 def test_connection_settings(app):
-    """Foreign keys are enforced, the journal is WAL, and statements autocommit."""
+    """Foreign keys are enforced, the journal is WAL, statements autocommit."""
     with app.app_context():
         db = get_db()
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -31,7 +30,8 @@ def test_connection_settings(app):
         assert db.isolation_level is None
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
             db.execute(
-                "INSERT INTO post (author_id, created, title, body) VALUES (99, 'now', 't', '')"
+                "INSERT INTO post (author_id, created, title, body)"
+                " VALUES (99, 'now', 't', '')"
             )
 
 
@@ -57,14 +57,14 @@ def count_rows(app):
 
 
 def test_seed_command_loads_once(runner, app):
-    """``flask seed`` loads the demo data into an empty database, and only then."""
+    """``flask seed`` loads the demo data into an empty database only."""
     runner.invoke(args=["init-db"])
 
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0
     assert (
-        "Loaded the demo data. Log in as alice / alice-password, bob / bob-password."
-        in (result.output)
+        "Loaded the demo data. Log in as alice / alice-password,"
+        " bob / bob-password." in (result.output)
     )
     assert count_rows(app) == (len(DEMO_USERS), len(DEMO_POSTS))
 
@@ -75,17 +75,15 @@ def test_seed_command_loads_once(runner, app):
 
 
 def test_seed_does_not_touch_existing_data(runner, app):
-    """On a database that has users, seed adds nothing (the test data stays alone)."""
+    """On a database that has users, seed adds nothing."""
     result = runner.invoke(args=["seed"])
     assert "already has data" in result.output
     assert count_rows(app) == (2, 1)
 
 
-def test_seed_creates_a_missing_database(tmp_path):
+def test_seed_creates_a_missing_database(make_app, tmp_path):
     """``flask seed`` on a fresh checkout creates the tables first."""
-    app = create_app(
-        {"TESTING": True, "DATABASE": str(tmp_path / "new.sqlite")}
-    )
+    app = make_app(DATABASE=str(tmp_path / "new.sqlite"))
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 0
     assert "Loaded the demo data." in result.output
@@ -103,12 +101,12 @@ def test_demo_accounts_can_log_in(runner, app, client, auth):
 
 
 def test_demo_posts_fill_more_than_one_page(runner, app, client):
-    """A learner sees pagination at once: the newest post first, an Older link."""
+    """A learner sees pagination at once: newest first, an Older link."""
     runner.invoke(args=["init-db"])
     runner.invoke(args=["seed"])
     page = client.get("/").get_data(as_text=True)
     assert page.index(DEMO_POSTS[-1][1]) < page.index(DEMO_POSTS[-2][1])
-    assert 'rel="next" href="/?page=2"' in page
+    assert 'rel="next" href="/?before=' in page
 
 
 @pytest.mark.parametrize(
@@ -119,9 +117,9 @@ def test_demo_posts_fill_more_than_one_page(runner, app, client):
     ],
 )
 @pytest.mark.parametrize("path", ["/", "/auth/login"])
-def test_missing_database_page(tmp_path, database, path):
-    """Before init-db, pages show the command to run (503), never a traceback."""
-    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / database)})
+def test_missing_database_page(make_app, tmp_path, database, path):
+    """Before init-db, pages show the command to run (503), not a traceback."""
+    app = make_app(DATABASE=str(tmp_path / database))
     client = app.test_client()
     if path == "/auth/login":
         # The login form itself needs no database; sending it does.
@@ -134,8 +132,29 @@ def test_missing_database_page(tmp_path, database, path):
     assert "flask --app flaskr init-db" in response.get_data(as_text=True)
 
 
+def test_database_from_an_older_flaskr(app, client, auth):
+    """A table without a column flaskr needs: the same 503 page."""
+    auth.login()
+    with app.app_context():
+        get_db().execute("ALTER TABLE user DROP COLUMN session_version")
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "flask --app flaskr init-db" in response.text
+
+
+def test_other_database_errors_are_not_hidden(app, client, monkeypatch):
+    """A database error that init-db cannot fix is raised, not disguised."""
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("flaskr.blog.get_db", broken)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        client.get("/")
+
+
 def run_in_threads(target, count):
-    """Run ``target(index)`` in ``count`` threads at once; return their exceptions."""
+    """Run ``target(index)`` in ``count`` threads at once; return errors."""
     errors = []
     barrier = threading.Barrier(count)
 
@@ -157,7 +176,7 @@ def run_in_threads(target, count):
 
 
 def test_concurrent_seeds_load_one_set(app):
-    """Seeds started at the same moment, each with its own connection: one loads.
+    """Seeds started at once, each with its own connection: one loads.
 
     The emptiness check and the inserts share one BEGIN IMMEDIATE transaction,
     so the second seed waits, then finds the data. With a plain BEGIN both
@@ -177,7 +196,7 @@ def test_concurrent_seeds_load_one_set(app):
 
 
 def test_concurrent_writers_wait_instead_of_failing(app):
-    """Many people posting at once: every post is saved, no "database is locked"."""
+    """Many people posting at once: every post saved, no "locked" error."""
 
     def write_posts(index):
         client = app.test_client()  # its own requests, so its own connection

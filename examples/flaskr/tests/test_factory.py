@@ -1,28 +1,48 @@
-"""The application factory: settings from the test, the defaults, and the key rule."""
+"""The application factory: defaults, the instance folder, the environment."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from flask import url_for
 
+import showcase
 from flaskr import create_app
-from showcase.config import InsecureConfigError
 
 
-def test_config_comes_from_the_test():
+def test_config_comes_from_the_test(make_app):
     """A test's settings replace the instance folder and the environment."""
     assert not create_app({"SECRET_KEY": "x" * 32}).testing
-    assert create_app({"TESTING": True, "SECRET_KEY": "test"}).testing
+    assert make_app().testing
 
 
 def test_defaults():
-    """The database lives in the instance folder; ten posts a page."""
-    app = create_app({"TESTING": True})
+    """The factory's defaults, as the learner reads them in create_app."""
+    app = create_app({"SECRET_KEY": "x" * 32})
     assert app.config["DATABASE"] == os.path.join(
         app.instance_path, "flaskr.sqlite"
     )
     assert app.config["POSTS_PER_PAGE"] == 10
+    # Production hashes passwords with werkzeug's strong default.
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    assert app.config["LOGIN_LIMIT"] == "50 per hour"
+    assert app.config["REGISTER_LIMIT"] == "20 per hour"
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_instance_config_file(monkeypatch, tmp_path):
+    """Without test_config, instance/config.py is read."""
+    (tmp_path / "config.py").write_text(
+        "SECRET_KEY = 'a-real-secret-key-from-the-file'\nPOSTS_PER_PAGE = 3\n"
+    )
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    monkeypatch.setattr(
+        "flask.Flask.auto_find_instance_path", lambda app: str(tmp_path)
+    )
+    app = create_app()
+    assert app.instance_path == str(tmp_path)
+    assert app.config["POSTS_PER_PAGE"] == 3
 
 
 def test_environment_overrides_defaults(monkeypatch, tmp_path):
@@ -32,21 +52,25 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path):
     )
     monkeypatch.setenv("FLASK_DATABASE", str(tmp_path / "other.sqlite"))
     monkeypatch.setenv("FLASK_POSTS_PER_PAGE", "5")
+    monkeypatch.setenv("FLASK_LOGIN_LIMIT", "5 per minute")
     app = create_app()
     assert app.config["DATABASE"] == str(tmp_path / "other.sqlite")
     assert app.config["POSTS_PER_PAGE"] == 5
+    assert app.config["LOGIN_LIMIT"] == "5 per minute"
 
 
-def test_production_needs_a_real_secret_key(monkeypatch):
-    """Served by a WSGI server without a real SECRET_KEY, flaskr refuses to start."""
-    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
-    with pytest.raises(InsecureConfigError, match="SECRET_KEY"):
-        create_app({})
+@pytest.mark.parametrize("key", [None, "dev", "short"])
+def test_production_needs_a_real_secret_key(key):
+    """Without a real SECRET_KEY (16+ characters), flaskr refuses to start.
+
+    Tests too: ``TESTING`` no longer allows the development key.
+    """
+    config = {"TESTING": True} if key is None else {"SECRET_KEY": key}
+    with pytest.raises(showcase.InsecureConfigError, match="SECRET_KEY"):
+        create_app(config)
 
 
 def test_index_endpoint_is_the_blog(app):
-    """url_for("index") and url_for("blog.index") are both the front page, as in the tutorial."""
+    """url_for("index") and url_for("blog.index") are both the front page."""
     with app.test_request_context():
-        from flask import url_for
-
         assert url_for("index") == url_for("blog.index") == "/"
