@@ -38,13 +38,6 @@ showcase.init_app(app)
 # Checks a hidden token on every POST: other sites cannot post our forms.
 csrf = CSRFProtect(app)
 
-#: The biggest number /add takes, either side of zero. Python refuses to
-#: write out a whole number of more than 4300 digits.
-ADD_LIMIT = 10**12
-
-#: The examples of the showcase, numbered from 0.
-EXAMPLES = ["hello", "flaskr", "minitwit"]
-
 
 @app.route("/")
 def index() -> str:
@@ -70,12 +63,21 @@ def capitalize(word: str) -> str:
     )
 
 
+#: The biggest number /add takes, either side of zero. Python refuses to
+#: write out a whole number of more than 4300 digits.
+ADD_LIMIT = 10**12
+
+
 @app.route("/add/<int(signed=True):n1>/<int(signed=True):n2>")
 def add(n1: int, n2: int) -> str:
     """Add the two whole numbers in the URL, negative ones too."""
     if abs(n1) > ADD_LIMIT or abs(n2) > ADD_LIMIT:
         abort(404, description=f"/add takes numbers up to {ADD_LIMIT:,}.")
     return render_template("add.html", n1=n1, n2=n2, total=n1 + n2)
+
+
+#: The examples of the showcase, numbered from 0.
+EXAMPLES = ["hello", "flaskr", "minitwit"]
 
 
 @app.route("/debugger")
