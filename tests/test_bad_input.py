@@ -117,6 +117,37 @@ def test_no_route_answers_500_to_hostile_input(portal, name):
     assert failures == []
 
 
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_hostile_host_and_forwarded_headers(portal, name):
+    """Issue 10, findings 12 and 13, on every GET route of every example.
+
+    ``Host: evil.example`` gets a 400, never a redirect there. Forwarded
+    headers are not trusted without ProxyFix, so they change nothing.
+    HSTS comes with every answer over HTTPS.
+    """
+    (example,) = [
+        e for e in portal.extensions["showcase_portal"] if e.name == name
+    ]
+    client = example.app.test_client()
+    paths = [
+        urls_for(rule)[-1]  # the last values are the harmless ones
+        for rule in example.app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint not in DELIBERATE_500
+    ]
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil"}
+    for path in paths:
+        with client.get(path, headers={"Host": "evil.example"}) as evil:
+            assert evil.status_code == 400, path
+            assert evil.location is None
+        with client.get(path, headers=forwarded) as response:
+            assert response.status_code < 500, path
+            assert "evil" not in (response.location or "")
+            assert "Strict-Transport-Security" not in response.headers
+        with client.get(path, base_url="https://localhost") as secure:
+            assert secure.status_code < 500, path
+            assert "Strict-Transport-Security" in secure.headers
+
+
 #: Endpoints that fail on purpose: hello's lesson on the debugger.
 DELIBERATE_500 = {"debugger.broken"}
 

@@ -35,16 +35,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     errors.init_app(app)
     timefmt.init_app(app)
-    _legacy_ui_macros(app)
-
-
-def _legacy_ui_macros(app: Flask) -> None:
-    """Keep ``ui.*`` working in templates until every example has its own.
-
-    Temporary, for the migration of issue 8: removed with macros.html.
-    """
-
-    @app.context_processor
-    def ui_macros() -> dict[str, object]:
-        template = app.jinja_env.get_template("showcase/macros.html")
-        return {"ui": template.module}

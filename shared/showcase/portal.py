@@ -70,7 +70,9 @@ def build_example(
     """
     try:
         package = importlib.import_module(name)
-    except ImportError as error:
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise  # the example is there, one of its dependencies is not
         raise RuntimeError(
             f"example {name!r} is not installed: "
             f"pip install -e examples/{name}"

@@ -1,9 +1,10 @@
-"""Fixtures for the shared package's tests: a tiny app that uses every helper."""
+"""Fixtures for the shared package's tests: a tiny app using every helper."""
 
 from __future__ import annotations
 
 import pytest
 from flask import Flask, abort, flash, render_template_string
+from flask.testing import FlaskClient
 from flask_wtf import CSRFProtect
 
 import showcase
@@ -11,24 +12,25 @@ import showcase
 #: A key long enough for showcase.init_app: tests must pass a real one.
 TEST_SECRET_KEY = "test-secret-key-not-for-production"
 
+#: A page as an example writes one: its own flashes loop and form.
 PAGE = """{% extends "showcase/layout.html" %}
 {% block title %}Demo{% endblock %}
-{% block messages %}{{ ui.flashes() }}{% endblock %}
+{% block messages %}
+  {% for category, message in get_flashed_messages(with_categories=true) %}
+    <p class="flash flash-{{ category }}">{{ message }}</p>
+  {% endfor %}
+{% endblock %}
 {% block content %}
-<form method="post" action="{{ url_for('echo') }}">{{ ui.csrf_field() }}
-{{ ui.input("name", "Name", value=name, error=error, hint=hint, required=true, maxlength=20,
-            autofocus=false, placeholder=none) }}
-{{ ui.input("secret", "Secret", type="password", value="never shown") }}
-{{ ui.textarea("body", "Body", value=name, error=error, required=true, hidden=false) }}
-{{ ui.post_button(url_for('echo'), "Go", confirm_label="Go now") }}
-{{ ui.time_tag("2026-11-22T10:05:00Z") }}
+<form method="post" action="{{ url_for('echo') }}">
+  <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
+  <time datetime="{{ when | iso_time }}">{{ when | readable_time }}</time>
 </form>{% endblock %}"""
 
 
 @pytest.fixture
-def app(tmp_path) -> Flask:
+def app() -> Flask:
     """A minimal app configured by showcase the way the examples are."""
-    app = Flask("demo", instance_path=str(tmp_path / "instance"))
+    app = Flask("demo")
     app.config.from_mapping(TESTING=True, SECRET_KEY=TEST_SECRET_KEY)
     showcase.init_app(app)
     CSRFProtect(app)
@@ -36,14 +38,11 @@ def app(tmp_path) -> Flask:
     @app.get("/")
     def index():
         flash("Saved.", "success")
-        flash("Broken.", "error")
-        return render_template_string(
-            PAGE, name="<b>x</b>", error="Too long.", hint="Short"
-        )
+        return render_template_string(PAGE, when="2026-11-22T10:05:00Z")
 
     @app.get("/plain")
     def plain():
-        return render_template_string(PAGE, name="", error=None, hint=None)
+        return render_template_string(PAGE, when="2026-11-22T10:05:00Z")
 
     @app.post("/echo")
     def echo():
@@ -58,3 +57,9 @@ def app(tmp_path) -> Flask:
         raise RuntimeError("deliberate")
 
     return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for the tiny app."""
+    return app.test_client()

@@ -222,3 +222,15 @@ def test_uninstalled_example_is_explained(repo):
     add_example(repo, "zeta", "")
     with pytest.raises(RuntimeError, match="pip install -e examples/zeta"):
         create_app(repo)
+
+
+def test_missing_dependency_of_an_example_is_not_hidden(repo):
+    add_example(repo, "zeta", "import not_installed_anywhere\n")
+    syspath = str(repo / "examples" / "zeta")
+    sys.path.insert(0, syspath)
+    try:
+        with pytest.raises(ModuleNotFoundError, match="not_installed"):
+            create_app(repo)
+    finally:
+        sys.path.remove(syspath)
+        sys.modules.pop("zeta", None)

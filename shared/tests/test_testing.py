@@ -1,4 +1,4 @@
-"""showcase.testing and showcase.pytest_plugin: the helpers examples test with."""
+"""showcase.testing: the helpers the examples test with."""
 
 from __future__ import annotations
 
@@ -38,14 +38,6 @@ def test_submit_form_sends_the_token(client):
         submit_form(client, "/echo", {"name": "x"}, form_url="/").status_code
         == 200
     )
-
-
-def test_runner_fixture_runs_commands(app, runner):
-    @app.cli.command("hello")
-    def hello():
-        print("hello from the command")
-
-    assert "hello from the command" in runner.invoke(args=["hello"]).output
 
 
 class RedirectingApp(TestCase):
