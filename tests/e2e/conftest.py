@@ -209,6 +209,9 @@ def live_server(
     tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox
 ) -> Iterator[LiveServer]:
     """The portal with every example on a real HTTP server at 127.0.0.1:<free port>."""
+    # hello's app is made when it is imported, and takes its key from the
+    # environment (FLASK_SECRET_KEY); it refuses to start without a real one.
+    os.environ.setdefault("FLASK_SECRET_KEY", secrets.token_hex(32))
     deferred = _Deferred()
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, deferred, threaded=True
