@@ -31,7 +31,6 @@ app.config.from_mapping(
 )
 app.config.from_pyfile("config.py", silent=True)
 app.config.from_prefixed_env()
-os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
 
 # Secure defaults, security headers, error pages and the shared look.
 showcase.init_app(app)

@@ -47,6 +47,13 @@ def allowed_file(filename: str) -> bool:
     )
 
 
+def upload_folder() -> str:
+    """Return the folder uploads go to, made first if it does not exist."""
+    folder: str = current_app.config["UPLOAD_FOLDER"]
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
 def file_size(file: FileStorage) -> int:
     """Count the bytes of the uploaded file, then rewind it."""
     file.stream.seek(0, os.SEEK_END)
@@ -60,7 +67,7 @@ def folder_has_room(size: int) -> bool:
     config = current_app.config
     max_files: int = config["UPLOAD_MAX_FILES"]
     max_bytes: int = config["UPLOAD_MAX_BYTES"]
-    with os.scandir(config["UPLOAD_FOLDER"]) as entries:
+    with os.scandir(upload_folder()) as entries:
         sizes = [entry.stat().st_size for entry in entries if entry.is_file()]
     return len(sizes) < max_files and sum(sizes) + size <= max_bytes
 
@@ -98,7 +105,7 @@ def save_without_overwriting(
 
 def uploaded_files() -> list[str]:
     """List the names of the uploaded files, in alphabetical order."""
-    with os.scandir(current_app.config["UPLOAD_FOLDER"]) as entries:
+    with os.scandir(upload_folder()) as entries:
         return sorted(entry.name for entry in entries if entry.is_file())
 
 
@@ -155,9 +162,7 @@ def upload() -> Response | tuple[str, int]:
             "error",
         )
         return upload_page(413)
-    saved_as = save_without_overwriting(
-        file, current_app.config["UPLOAD_FOLDER"], filename
-    )
+    saved_as = save_without_overwriting(file, upload_folder(), filename)
     flash(f"Uploaded {saved_as}.", "success")
     return redirect(url_for("uploads"))
 
@@ -168,9 +173,7 @@ def download(name: str) -> Response:
 
     ``send_from_directory`` refuses names that leave the folder (404).
     """
-    return send_from_directory(
-        current_app.config["UPLOAD_FOLDER"], name, as_attachment=True
-    )
+    return send_from_directory(upload_folder(), name, as_attachment=True)
 
 
 @app.errorhandler(413)

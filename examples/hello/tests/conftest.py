@@ -1,4 +1,4 @@
-"""Fixtures for hello's tests: ``app``, ``client`` and multipart posts.
+"""Fixtures for hello's tests: ``app``, ``client``, ``runner`` and more.
 
 hello has no factory: ``hello.app`` is made once, when the package is
 imported. Each test gets that app in testing mode with an empty upload
@@ -16,7 +16,7 @@ os.environ.setdefault("FLASK_SECRET_KEY", "test-secret-key-not-for-production")
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
@@ -52,6 +52,12 @@ def app(upload_folder):
 def client(app: Flask) -> FlaskClient:
     """A test client: a browser that talks to the app without a server."""
     return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Runs ``flask`` commands against the app, without a terminal."""
+    return app.test_cli_runner()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from flask.cli import routes_command
 
 import hello
 from hello.minimal import app as minimal_app
@@ -56,6 +57,16 @@ def test_minimal_app_says_hello():
     response = minimal_app.test_client().get("/")
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "Hello, World!"
+
+
+def test_flask_routes_lists_every_endpoint(runner):
+    """`flask --app hello routes` shows each endpoint with its URL."""
+    result = runner.invoke(routes_command)
+    assert result.exit_code == 0
+    lines = [line.split() for line in result.output.splitlines()]
+    assert ["capitalize", "GET", "/capitalize/<word>"] in lines
+    assert ["remember_colour", "POST", "/cookies"] in lines
+    assert ["download", "GET", "/uploads/<name>"] in lines
 
 
 @pytest.mark.parametrize(

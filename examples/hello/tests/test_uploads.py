@@ -163,6 +163,14 @@ def test_download_outside_or_missing_is_404(client, name):
     assert response.status_code == 404
 
 
+def test_missing_folder_is_made(app, client, tmp_path):
+    """A folder deleted (or never made) is made again on the next visit."""
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "new" / "uploads")
+    assert client.get("/uploads").status_code == 200
+    assert (tmp_path / "new" / "uploads").is_dir()
+    assert upload(client, "notes.txt").status_code == 302
+
+
 def test_list_shows_only_files(client, upload_folder):
     (upload_folder / "a-folder").mkdir()
     (upload_folder / "b.txt").write_text("b")
