@@ -1,10 +1,4 @@
-"""Plumbing shared by the Flask showcase examples.
-
-An example loads its own config, then calls :func:`init_app` once: secure
-defaults, a real secret key, security headers, the error pages, the time
-filters and the shared look. Everything an example *teaches* stays in its
-own package.
-"""
+"""Plumbing the showcase examples share; no lesson lives here."""
 
 from __future__ import annotations
 
@@ -26,10 +20,9 @@ blueprint = Blueprint(
 
 
 def init_app(app: Flask) -> None:
-    """Secure ``app``, then give it the error pages and the shared look.
+    """Secure ``app`` and give it the error page and the shared look.
 
-    Call it once, after the config is loaded: it refuses a secret key that
-    anyone could forge (see :func:`showcase.security.check_secret_key`).
+    Call it once the config is loaded: it checks the secret key.
     """
     security.init_app(app)
     app.register_blueprint(blueprint)

@@ -1,9 +1,6 @@
-"""The portal: every example in one server, each at ``/<name>/``.
+"""The portal: every example in one server at ``/<name>/``, in order.
 
-``nox -s serve`` runs ``flask --app showcase.portal run``. Examples are
-listed in learning order (``[tool.showcase] order`` in their pyproject.toml)
-and mounted with Werkzeug's ``DispatcherMiddleware``, each with its own
-cookie names so logins never leak from one to another.
+``nox -s serve`` runs ``flask --app showcase.portal run``.
 """
 
 from __future__ import annotations
@@ -13,9 +10,8 @@ import os
 import secrets
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, abort, render_template, send_from_directory
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
@@ -28,8 +24,7 @@ else:  # pragma: no cover (Python 3.10)
     import tomli as tomllib
 
 
-@dataclass
-class Example:
+class Example(NamedTuple):
     """One mounted example: its name, its app, its one-line summary."""
 
     name: str
@@ -43,9 +38,8 @@ def discover_examples(examples_dir: Path) -> list[str]:
     for project in examples_dir.glob("*/pyproject.toml"):
         name = project.parent.name
         if (project.parent / name / "__init__.py").is_file():
-            config = tomllib.loads(project.read_text("utf-8"))
-            tool = config.get("tool", {}).get("showcase", {})
-            orders[name] = tool.get("order", sys.maxsize)
+            tool = tomllib.loads(project.read_text("utf-8")).get("tool", {})
+            orders[name] = tool.get("showcase", {}).get("order", sys.maxsize)
     return sorted(orders, key=lambda name: (orders[name], name))
 
 
@@ -64,10 +58,7 @@ def mount_config(name: str) -> dict[str, str]:
 def build_example(
     name: str, test_config: Mapping[str, Any] | None = None
 ) -> Example:
-    """Import example ``name``, build its app, give it its own cookies.
-
-    ``test_config`` goes to ``create_app``, or updates a module's ``app``.
-    """
+    """Build example ``name`` with ``create_app`` or take its ``app``."""
     try:
         package = importlib.import_module(name)
     except ModuleNotFoundError as error:
@@ -91,16 +82,10 @@ def create_app(
     root: str | os.PathLike[str] | None = None,
     test_configs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Flask:
-    """Build the portal for the repository at ``root`` (default: cwd).
-
-    ``test_configs`` maps an example's name to its ``test_config``.
-    """
+    """Build the portal over ``root/examples``, with test configs by name."""
     root = Path(root or os.environ.get("SHOWCASE_ROOT") or Path.cwd())
     if not (root / "examples").is_dir():
-        raise RuntimeError(
-            f"no examples/ folder in {root}: "
-            "run the portal from the repository root"
-        )
+        raise RuntimeError(f"no examples/ folder in {root}: run it from there")
     test_configs = test_configs or {}
     examples = [
         build_example(name, test_configs.get(name))
@@ -118,9 +103,7 @@ def create_app(
     def index() -> str:
         """List the examples in learning order, with their chapters."""
         return render_template(
-            "showcase/portal.html",
-            examples=examples,
-            docs_built=docs_dir.is_dir(),
+            "showcase/portal.html", examples=examples, built=docs_dir.is_dir()
         )
 
     @portal.get("/docs/", defaults={"filename": "index.html"})

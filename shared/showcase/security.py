@@ -1,8 +1,4 @@
-"""Security every example gets: safe config, a real key, headers.
-
-In production (a WSGI server: neither the ``flask`` command nor a test)
-cookies are HTTPS-only, HSTS is on and only trusted hosts are served.
-"""
+"""Security every example gets: safe config, a real key, headers."""
 
 from __future__ import annotations
 
@@ -15,8 +11,7 @@ import click
 from flask import Flask, Response, current_app, request
 from flask.cli import ScriptInfo
 
-#: The well-known key for ``flask run --debug``; refused everywhere else.
-DEV_SECRET_KEY = "dev"  # noqa: S105 (public on purpose)
+DEV_SECRET_KEY = "dev"  # noqa: S105 (public: for flask run --debug only)
 MIN_SECRET_KEY_LENGTH = 16
 
 #: Config every app gets, unless its config changed Flask's default.
@@ -64,10 +59,7 @@ def init_app(app: Flask) -> None:
 
 
 def is_production(app: Flask) -> bool:
-    """Tell whether ``app`` runs under a real server, not flask or a test.
-
-    ``FLASK_TESTING`` in the environment does not make a test.
-    """
+    """Tell whether a real server runs ``app``: not flask, not a test."""
     testing = app.testing and "FLASK_TESTING" not in os.environ
     return not (testing or running_under_flask_command())
 
@@ -79,11 +71,7 @@ def running_under_flask_command() -> bool:
 
 
 def check_secret_key(app: Flask) -> None:
-    """Refuse a secret key that anyone could forge sessions with.
-
-    ``flask run --debug`` may use the dev key; the ``flask`` command
-    without ``--debug`` gets a random key; anything else needs a real one.
-    """
+    """Refuse a key anyone could forge sessions with (see the README)."""
     key = app.config.get("SECRET_KEY") or ""
     if key != DEV_SECRET_KEY and len(key) >= MIN_SECRET_KEY_LENGTH:
         return
@@ -92,11 +80,9 @@ def check_secret_key(app: Flask) -> None:
             app.config["SECRET_KEY"] = secrets.token_hex(32)
         return
     raise InsecureConfigError(
-        f"{app.name}: refusing to start without a real SECRET_KEY (at least "
-        f"{MIN_SECRET_KEY_LENGTH} characters, not {DEV_SECRET_KEY!r}). "
-        'Make one with: python -c "import secrets; print(secrets.token_hex())"'
-        " and set it as FLASK_SECRET_KEY in the environment, or SECRET_KEY "
-        "in the instance folder's config.py. Tests pass one in their config."
+        f"{app.name}: refusing to start without a real SECRET_KEY (16+ "
+        'characters, not "dev"). Set FLASK_SECRET_KEY to the output of: '
+        'python -c "import secrets; print(secrets.token_hex())"'
     )
 
 
@@ -116,11 +102,7 @@ def set_security_headers(response: Response) -> Response:
 
 
 def is_safe_redirect_target(target: str | None) -> bool:
-    """Tell whether ``target`` is a path on this site, safe to redirect to.
-
-    Refused: anything a browser could read as another site (``//evil``,
-    ``/\\evil``, ``javascript:``), a backslash, space or control character.
-    """
+    """Tell whether ``target`` is a plain path on this site (no ``//``)."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False
     if any(char == "\\" or _is_control_or_space(char) for char in target):

@@ -61,10 +61,7 @@ def submit_form(
     form_url: str | None = None,
     **kwargs: Any,
 ) -> TestResponse:
-    """POST ``data`` to ``url`` with the token of the form at ``form_url``.
-
-    ``form_url`` defaults to ``url`` itself.
-    """
+    """POST ``data`` with the CSRF token of ``form_url`` (default: url)."""
     token = csrf_token(client.get(form_url or url))
     data = {**(data or {}), "csrf_token": token}
     return client.post(url, data=data, **kwargs)

@@ -1,7 +1,4 @@
-"""One timestamp format: UTC ISO 8601 text, stored and shown.
-
-Stored as ``2026-11-22T10:05:00Z``: SQLite sorts it, Python parses it.
-"""
+"""One timestamp format: stored as UTC ISO 8601 text, shown two ways."""
 
 from __future__ import annotations
 

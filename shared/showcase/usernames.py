@@ -1,10 +1,4 @@
-"""One rule for usernames in every example: plain ASCII letters and digits.
-
-A name made only of ``A-Z``, ``a-z``, ``0-9``, ``_``, ``.`` and ``-`` cannot
-hide an invisible character or a look-alike letter: a Cyrillic a (U+0430),
-the Hangul filler U+3164, a fullwidth a (U+FF41), a non-breaking space or a
-combining accent. So no two accounts can look the same on a page.
-"""
+"""One username rule: ASCII only, so no two names can look the same."""
 
 from __future__ import annotations
 
