@@ -107,12 +107,12 @@ def test_exported_example_installs_and_passes_in_a_fresh_venv(name, tmp_path):
         **run,
     )
     assert install.returncode == 0, install.stderr[-3000:]
-    where = subprocess.run(
-        [python, "-c", f"import showcase, {name}; print(showcase.__file__)"],
-        check=True,
-        **run,
-    )
-    assert where.stdout.startswith(str(dest))
+    find = "from importlib.util import find_spec as f; print(f({!r}).origin)"
+    for package in ("showcase", name):
+        where = subprocess.run(
+            [python, "-c", find.format(package)], check=True, **run
+        )
+        assert where.stdout.startswith(str(dest)), package
     tests = subprocess.run(
         [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         check=False,
