@@ -3,11 +3,12 @@
 The classic Flask example rebuilt the way a real app is built: Flask-Login keeps
 people logged in, Flask-WTF form classes validate input and stop cross-site
 request forgery, Flask-Mail sends the confirmation and password-reset mails,
-and itsdangerous signs the links in them.
+itsdangerous signs the links in them, and Flask-SQLAlchemy with
+Flask-Migrate keeps the data, in SQLite or PostgreSQL.
 
 Start reading at :func:`create_app`, then follow one request: ``timeline.py``
-for the pages, ``auth.py`` for accounts, ``forms.py``, ``users.py``,
-``tokens.py`` and ``mail.py`` for what they call.
+for the pages, ``auth.py`` for accounts, ``models.py`` for the tables,
+``forms.py``, ``users.py``, ``tokens.py`` and ``mail.py`` for what they call.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from flask import Flask
 
 import showcase
-from minitwit import auth, avatars, cli, db, mail, timeline
+from minitwit import auth, avatars, cli, database, mail, timeline
 from minitwit.extensions import csrf, login_manager
 from minitwit.routing import UsernameConverter
 
@@ -31,7 +32,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         # Fine while you develop; showcase.init_app refuses it in production.
         SECRET_KEY="dev",
+        # The SQLite file, used unless DATABASE_URL names another database.
         DATABASE=os.path.join(app.instance_path, "minitwit.sqlite"),
+        DATABASE_URL=None,
+        # Test each pooled connection before use: a database that restarted
+        # gives a fresh connection, not an error page.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         PER_PAGE=30,
         # Flask-Login's remember-me cookie: script cannot read it, other
         # sites' forms do not send it, and it expires.
@@ -55,12 +61,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # instance/config.py, then FLASK_* environment variables.
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
+        # Hosting services set DATABASE_URL, without the FLASK_ prefix.
+        if "DATABASE_URL" in os.environ:
+            app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
 
-    db.init_app(app)
+    database.init_app(app)
     app.cli.add_command(cli.seed_command)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -8,12 +8,12 @@ status 400 after a failed POST.
 
 from __future__ import annotations
 
-import sqlite3
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 
+from minitwit.extensions import db
 from minitwit.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -22,6 +22,7 @@ from minitwit.forms import (
     ResetRequestForm,
 )
 from minitwit.mail import external_url, send_mail
+from minitwit.models import User
 from minitwit.tokens import (
     confirm_token,
     reset_token,
@@ -29,17 +30,14 @@ from minitwit.tokens import (
     user_for_reset_token,
 )
 from minitwit.users import (
-    User,
     authenticate,
     create_user,
     get_user_by_email,
-    get_user_by_id,
     get_user_by_name,
     load_user,
     mark_confirmed,
     replace_password,
 )
-from minitwit.db import get_db
 from showcase.security import is_safe_redirect_target
 
 bp = Blueprint("auth", __name__)
@@ -56,11 +54,11 @@ def link_invalid(kind: str):
     return render_template("auth/link_invalid.html", kind=kind), 400
 
 
-def send_confirmation(user: sqlite3.Row) -> bool:
+def send_confirmation(user: User) -> bool:
     """Mail ``user`` the link that confirms their address."""
     link = external_url("auth.confirm", token=confirm_token(user))
     return send_mail(
-        user["email"],
+        user.email,
         "Confirm your email address",
         "confirm",
         user=user,
@@ -68,7 +66,6 @@ def send_confirmation(user: sqlite3.Row) -> bool:
     )
 
 
-# [register]
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """Create an account, log it in and mail the confirmation link."""
@@ -77,12 +74,13 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user_id = create_user(
+            user = create_user(
                 form.username.data, form.email.data, form.password.data
             )
-        except sqlite3.IntegrityError:
-            # Someone took the name or the address between the form's check and
-            # the INSERT; the UNIQUE constraint kept it to one row.
+        except IntegrityError:
+            # Someone took the name or the address between the form's check
+            # and the INSERT; the unique index kept it to one row.
+            db.session.rollback()
             if get_user_by_name(form.username.data) is not None:
                 form.username.errors.append("That username is already taken.")
             else:
@@ -90,11 +88,10 @@ def register():
                     "That email address already has an account."
                 )
             return render_form("auth/register.html", form)
-        user = get_user_by_id(get_db(), user_id)
-        login_user(User(user))
+        login_user(user)
         if send_confirmation(user):
             flash(
-                f"Welcome! We sent a confirmation link to {user['email']}.",
+                f"Welcome! We sent a confirmation link to {user.email}.",
                 "success",
             )
         else:
@@ -106,10 +103,6 @@ def register():
     return render_form("auth/register.html", form)
 
 
-# [/register]
-
-
-# [login]
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in, then go to ``?next=`` if it is a page of this site, else home."""
@@ -139,10 +132,6 @@ def logout():
     return redirect(url_for("timeline.public"))
 
 
-# [/login]
-
-
-# [confirm]
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
     """Confirm an address: the link shows a button, the button (a POST) confirms.
@@ -150,11 +139,11 @@ def confirm(token: str):
     Opening the link changes nothing, because mail scanners and browsers
     open links by themselves; only the button does.
     """
-    user = user_for_confirm_token(get_db(), token)
+    user = user_for_confirm_token(token)
     if user is None:
         return link_invalid("confirm")
     if request.method == "POST":  # CSRFProtect has checked the token already
-        if mark_confirmed(user["user_id"]):
+        if mark_confirmed(user.id):
             flash("Thank you, your address is confirmed.", "success")
         else:
             flash("Your address was already confirmed.")
@@ -168,7 +157,7 @@ def resend_confirmation():
     """Mail the confirmation link again, to the logged-in user."""
     if current_user.confirmed:
         flash("Your address is already confirmed.")
-    elif send_confirmation(get_user_by_id(get_db(), current_user.id)):
+    elif send_confirmation(current_user):
         flash(
             f"We sent a new confirmation link to {current_user.email}.",
             "success",
@@ -180,10 +169,6 @@ def resend_confirmation():
     return redirect(url_for("timeline.home"))
 
 
-# [/confirm]
-
-
-# [reset]
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
     """Mail a reset link to the address if it has an account; answer the same if not."""
@@ -193,7 +178,7 @@ def reset_request():
         if user is not None:
             link = external_url("auth.reset_password", token=reset_token(user))
             send_mail(
-                user["email"],
+                user.email,
                 "Choose a new password",
                 "reset",
                 user=user,
@@ -210,23 +195,16 @@ def reset_request():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Set a new password from a mailed link; log out every session of the account."""
-    user = user_for_reset_token(get_db(), token)
+    user = user_for_reset_token(token)
     if user is None:
         return link_invalid("reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        if (
-            replace_password(
-                user["user_id"], user["pw_hash"], form.password.data
-            )
-            is None
-        ):
-            return link_invalid(
-                "reset"
-            )  # the link was used meanwhile, in another tab
-        mark_confirmed(
-            user["user_id"]
-        )  # the link reached their inbox: the address is theirs
+        if replace_password(user.id, user.pw_hash, form.password.data) is None:
+            # The link was used meanwhile, in another tab.
+            return link_invalid("reset")
+        # The link reached their inbox: the address is theirs.
+        mark_confirmed(user.id)
         logout_user()
         flash(
             "Your password has been changed. Log in with the new one.",
@@ -236,10 +214,6 @@ def reset_password(token: str):
     return render_form("auth/reset_password.html", form)
 
 
-# [/reset]
-
-
-# [change-password]
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
 def change_password():
@@ -261,6 +235,3 @@ def change_password():
         )
         return redirect(url_for("timeline.home"))
     return render_form("auth/change_password.html", form)
-
-
-# [/change-password]

@@ -24,7 +24,6 @@ GRAVATAR_HOST = "https://www.gravatar.com"
 DIGEST_PATTERN = re.compile(r"[0-9a-f]{32}")
 
 
-# [avatar-url]
 def avatar_url(email: str, size: int = 48) -> str:
     """The address of the picture for the account with ``email``."""
     address = email.strip().lower().encode()
@@ -34,9 +33,6 @@ def avatar_url(email: str, size: int = 48) -> str:
     key = current_app.secret_key.encode()  # type: ignore[union-attr]
     digest = hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
     return url_for("avatar", digest=digest)
-
-
-# [/avatar-url]
 
 
 def identicon(digest: str) -> Response:

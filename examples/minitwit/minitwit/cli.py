@@ -1,8 +1,9 @@
 """``flask --app minitwit seed``: demo accounts, follows and messages to explore.
 
 Safe to run any number of times (``nox -s serve`` runs it on every start): it
-creates the tables if they are missing, loads the demo data only into an empty
-database, and otherwise says the data is already there.
+brings the tables up to date with the migrations (``db upgrade``), loads the
+demo data only into an empty database, and otherwise says the data is
+already there.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import click
-from flask import current_app
+import flask_migrate
 from flask.cli import with_appcontext
+from sqlalchemy import func, insert, select
 
+from minitwit.extensions import db
+from minitwit.models import Message, User, follower
 from minitwit.users import hash_password, new_session_token
-from minitwit.db import get_db, init_db, transaction
 
-# [demo-data]
 #: Every demo account's password (documented in the README).
 DEMO_PASSWORD = "minitwit-demo"  # noqa: S105 (public on purpose: demo accounts)
 DEMO_USERS = ["alice", "bob", "carol"]
@@ -36,85 +38,62 @@ DEMO_MESSAGES = [
     ),
     (
         "carol",
-        "The confirmation mail is printed in the terminal when no MAIL_SERVER is set.",
+        "The confirmation mail is printed in the terminal when no "
+        "MAIL_SERVER is set.",
     ),
 ]
 #: Enough messages for the public timeline to need a second page.
 DEMO_ROUNDS = 6
-# [/demo-data]
-
-
-def tables_exist() -> bool:
-    """Tell whether the schema has been created in ``DATABASE``."""
-    row = (
-        get_db()
-        .execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user'"
-        )
-        .fetchone()
-    )
-    return row is not None
 
 
 def load_demo_data() -> None:
-    """Insert the demo users (confirmed), their follows and messages, in one go."""
-    db = get_db()
+    """Add the demo users (confirmed), their follows and messages at once."""
     start = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
-    with transaction(db):
-        ids = {}
-        for name in DEMO_USERS:
-            ids[name] = db.execute(
-                "INSERT INTO user (username, email, pw_hash, session_token, confirmed_at, created)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    name,
-                    f"{name}@example.com",
-                    hash_password(DEMO_PASSWORD),
-                    new_session_token(),
-                    "2026-01-05T09:00:00Z",
-                    "2026-01-05T09:00:00Z",
-                ),
-            ).lastrowid
-        db.executemany(
-            "INSERT INTO follower (who_id, whom_id) VALUES (?, ?)",
-            [(ids[who], ids[whom]) for who, whom in DEMO_FOLLOWS],
+    users = {
+        name: User(
+            username=name,
+            email=f"{name}@example.com",
+            pw_hash=hash_password(DEMO_PASSWORD),
+            session_token=new_session_token(),
+            confirmed_at=start,
+            created=start,
         )
-        messages = [
-            (
-                ids[author],
-                text if n == 0 else f"{text} (#{n + 1})",
-                (
-                    start
-                    + timedelta(minutes=17 * (n * len(DEMO_MESSAGES) + i))
-                ).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            )
-            for n in range(DEMO_ROUNDS)
-            for i, (author, text) in enumerate(DEMO_MESSAGES)
-        ]
-        db.executemany(
-            "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)",
-            messages,
+        for name in DEMO_USERS
+    }
+    db.session.add_all(users.values())
+    db.session.flush()  # gives every user its id
+    db.session.execute(
+        insert(follower),
+        [
+            {"who_id": users[who].id, "whom_id": users[whom].id}
+            for who, whom in DEMO_FOLLOWS
+        ],
+    )
+    db.session.add_all(
+        Message(
+            author=users[author],
+            text=text if n == 0 else f"{text} (#{n + 1})",
+            pub_date=start
+            + timedelta(minutes=17 * (n * len(DEMO_MESSAGES) + i)),
         )
+        for n in range(DEMO_ROUNDS)
+        for i, (author, text) in enumerate(DEMO_MESSAGES)
+    )
+    db.session.commit()
 
 
-# [seed-command]
 @click.command("seed")
 @with_appcontext
 def seed_command() -> None:
-    """Create the tables if needed and load demo data into an empty database."""
-    database = current_app.config["DATABASE"]
-    if not tables_exist():
-        init_db()
-        click.echo(f"Initialised the database at {database}.")
-    if get_db().execute("SELECT COUNT(*) FROM user").fetchone()[0] > 0:
+    """Bring the tables up to date, then load demo data into an empty one."""
+    flask_migrate.upgrade()
+    if db.session.scalar(select(func.count()).select_from(User)):
         click.echo(
             "The database already has data; the demo data was not loaded."
         )
         return
     load_demo_data()
     click.echo(
-        f"Loaded the demo data: users {', '.join(DEMO_USERS)}, password {DEMO_PASSWORD!r}."
+        f"Loaded the demo data: users {', '.join(DEMO_USERS)}, "
+        f"password {DEMO_PASSWORD!r}."
     )
-
-
-# [/seed-command]

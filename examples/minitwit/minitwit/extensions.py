@@ -6,14 +6,47 @@ importing the app factory (and without circular imports).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    """The base class of minitwit's models (see ``models.py``)."""
+
+    #: Names for every index and constraint, the same on every engine, so a
+    #: migration can find them again to change or drop them.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+#: Flask-SQLAlchemy: the models' base class (``db.Model``), the session of
+#: each request (``db.session``), and the engine built from the config.
+db = SQLAlchemy(model_class=Base)
+
+#: Flask-Migrate: ``flask --app minitwit db upgrade`` and friends. The
+#: migrations live inside the package, so they travel with ``pip install``.
+migrate = Migrate(
+    directory=str(Path(__file__).parent / "migrations"),
+    render_as_batch=True,  # SQLite changes a table by copying it
+)
 
 #: Checks the CSRF token of every POST, including the one-button forms
 #: (follow, unfollow, log out, resend) that have no form class of their own.
 csrf = CSRFProtect()
 
-# [login-manager]
 login_manager = LoginManager()
 #: Where ``@login_required`` sends anonymous visitors, with ``?next=`` the page
 #: they wanted.
@@ -27,4 +60,3 @@ login_manager.login_message = "Log in to see this page."
 #: current password anyway; and a reset or change rotates the session token,
 #: which logs out every stolen cookie.
 login_manager.session_protection = "basic"
-# [/login-manager]

@@ -1,7 +1,8 @@
 """Every form of minitwit as a Flask-WTF class: fields, validation, CSRF token.
 
 A view makes the form, calls ``form.validate_on_submit()`` and either acts or
-renders the page again, where ``ui.render_field`` shows each field's errors.
+renders the page again, where the ``render_field`` macro of
+``templates/_macros.html`` shows each field's errors.
 ``FlaskForm`` adds and checks the hidden ``csrf_token`` field by itself.
 """
 
@@ -29,12 +30,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from minitwit.models import (
+    EMAIL_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+)
 from minitwit.routing import reserved_names
 from minitwit.users import get_user_by_email, get_user_by_name
 
-#: Matches the CHECK constraint on message.text in schema.sql.
-MESSAGE_MAX_LENGTH = 280
-USERNAME_MAX_LENGTH = 30
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 256
 #: Letters, digits and ``_ . -``, starting with a letter, digit or ``_``: no
@@ -60,14 +63,13 @@ def username_allowed(form: FlaskForm, field: StringField) -> None:
         )
 
 
-# [normalise-email]
 def normalise_email(form: FlaskForm, field: EmailField) -> None:
     """Validator: store the address as email-validator normalises it.
 
     Runs after WTForms' ``Email`` validator, which already refused anything
     that is not an address (a CR or LF, which could smuggle a mail header, is
-    refused there). The domain is lower-cased; ``COLLATE NOCASE`` in the schema
-    makes the whole address case-insensitive for uniqueness.
+    refused there). The domain is lower-cased; the unique index on the
+    lower-cased address (``models.py``) makes the rest case-insensitive.
     """
     if not field.errors:
         field.data = validate_email(
@@ -82,15 +84,12 @@ def email_field(label: str = "Email address") -> EmailField:
         filters=[strip],
         validators=[
             DataRequired("Enter your email address."),
-            Length(max=254),
+            Length(max=EMAIL_MAX_LENGTH),
             Email("Enter a valid email address.", check_deliverability=False),
             normalise_email,
         ],
         render_kw={"autocomplete": "email"},
     )
-
-
-# [/normalise-email]
 
 
 def new_password_fields(
@@ -121,7 +120,6 @@ def new_password_fields(
     return password, password2
 
 
-# [register-form]
 class RegisterForm(FlaskForm):
     """Sign up: a free, allowed username, an unused address, a password twice."""
 
@@ -147,9 +145,6 @@ class RegisterForm(FlaskForm):
         """Refuse an address that already has an account."""
         if not field.errors and get_user_by_email(field.data) is not None:
             raise ValidationError("That email address already has an account.")
-
-
-# [/register-form]
 
 
 class LoginForm(FlaskForm):

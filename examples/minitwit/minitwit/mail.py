@@ -31,7 +31,6 @@ def init_app(app: Flask) -> None:
     mail.init_app(app)
 
 
-# [external-url]
 def external_url(endpoint: str, **values: Any) -> str:
     """A full URL for a mail: ``MAIL_LINK_BASE`` plus the path ``url_for`` gives."""
     return current_app.config["MAIL_LINK_BASE"].rstrip("/") + url_for(
@@ -39,10 +38,6 @@ def external_url(endpoint: str, **values: Any) -> str:
     )
 
 
-# [/external-url]
-
-
-# [send-mail]
 def send_mail(to: str, subject: str, template: str, **context: Any) -> bool:
     """Send ``email/<template>.txt`` and ``.html`` to ``to``; ``False`` if it failed.
 
@@ -63,9 +58,6 @@ def send_mail(to: str, subject: str, template: str, **context: Any) -> bool:
     if not current_app.config.get("MAIL_SERVER"):
         print_mail(message)
     return True
-
-
-# [/send-mail]
 
 
 def print_mail(message: Message) -> None:

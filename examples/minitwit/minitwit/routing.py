@@ -11,7 +11,6 @@ from __future__ import annotations
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 
-# [reserved-names]
 def reserved_names(url_map: Map) -> set[str]:
     """The first path segments of the app's own routes, lower-cased."""
     names = set()
@@ -35,6 +34,3 @@ class UsernameConverter(BaseConverter):
         if value.lower() in reserved_names(self.map):
             raise ValidationError
         return value
-
-
-# [/reserved-names]

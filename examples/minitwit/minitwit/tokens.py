@@ -14,13 +14,13 @@ password.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from minitwit.users import get_user_by_id
+from minitwit.extensions import db
+from minitwit.models import User
 
 #: The purposes, each signing with its own salt, and the config key of its lifetime.
 MAX_AGE_KEYS = {
@@ -29,7 +29,6 @@ MAX_AGE_KEYS = {
 }
 
 
-# [tokens]
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     """Return the signer for one purpose ("confirm" or "reset")."""
     return URLSafeTimedSerializer(
@@ -51,46 +50,36 @@ def read_token(purpose: str, token: str) -> dict[str, Any] | None:
         return None
 
 
-# [/tokens]
-
-
 def password_fingerprint(pw_hash: str) -> str:
     """A short digest of a password hash: changes whenever the password does."""
     return hashlib.sha256(pw_hash.encode()).hexdigest()[:16]
 
 
-def confirm_token(user: sqlite3.Row) -> str:
+def confirm_token(user: User) -> str:
     """The token of the link that confirms ``user``'s address."""
-    return make_token(
-        "confirm", {"uid": user["user_id"], "email": user["email"]}
-    )
+    return make_token("confirm", {"uid": user.id, "email": user.email})
 
 
-def reset_token(user: sqlite3.Row) -> str:
+def reset_token(user: User) -> str:
     """The token of the link that sets a new password for ``user``."""
     return make_token(
         "reset",
-        {"uid": user["user_id"], "pw": password_fingerprint(user["pw_hash"])},
+        {"uid": user.id, "pw": password_fingerprint(user.pw_hash)},
     )
 
 
-# [token-user]
-def user_for_confirm_token(
-    db: sqlite3.Connection, token: str
-) -> sqlite3.Row | None:
-    """The user a confirmation token was made for, if it is valid and still theirs."""
+def user_for_confirm_token(token: str) -> User | None:
+    """The user a confirmation token was made for, if valid and theirs."""
     data = read_token("confirm", token)
     if data is None:
         return None
-    user = get_user_by_id(db, data["uid"])
-    if user is None or user["email"] != data["email"]:
+    user = db.session.get(User, data["uid"])
+    if user is None or user.email != data["email"]:
         return None
     return user
 
 
-def user_for_reset_token(
-    db: sqlite3.Connection, token: str
-) -> sqlite3.Row | None:
+def user_for_reset_token(token: str) -> User | None:
     """The user a reset token was made for, if it is valid and unused.
 
     "Unused" means the password is still the one the token was issued for.
@@ -98,10 +87,7 @@ def user_for_reset_token(
     data = read_token("reset", token)
     if data is None:
         return None
-    user = get_user_by_id(db, data["uid"])
-    if user is None or password_fingerprint(user["pw_hash"]) != data["pw"]:
+    user = db.session.get(User, data["uid"])
+    if user is None or password_fingerprint(user.pw_hash) != data["pw"]:
         return None
     return user
-
-
-# [/token-user]

@@ -1,38 +1,118 @@
 """Fixtures for minitwit's tests, in the Flask tutorial's style.
 
-``app`` is minitwit on a fresh temporary database (CSRF stays on, as in
+``app`` is minitwit on a fresh, empty database (CSRF stays on, as in
 production); ``client`` is a browser without a server; ``runner`` runs its
 ``flask`` commands; ``auth`` signs up, confirms and logs in through the real
 forms, reading the CSRF token like a browser and the link from the mail.
+
+The suite runs on SQLite, or on PostgreSQL with
+``MINITWIT_TEST_DATABASE=postgresql``: then every test gets a new database
+on a throwaway server that the tests start once (``tests/postgres.py``).
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
+import postgres
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_mail import Message
+from sqlalchemy import text
 from werkzeug.test import TestResponse
 
 from minitwit import create_app
+from minitwit.extensions import db
 from minitwit.mail import mail
-from minitwit.db import init_db
 from showcase.testing import submit_form
 
 #: Where the links in test mails point (MAIL_LINK_BASE).
 LINK_BASE = "http://minitwit.test"
 PASSWORD = "correct-horse"
 
+#: The engine the suite runs on: "sqlite" (the default) or "postgresql".
+ENGINE = os.environ.get("MINITWIT_TEST_DATABASE", "sqlite")
+if ENGINE not in {"sqlite", "postgresql"}:
+    raise pytest.UsageError(
+        f"MINITWIT_TEST_DATABASE must be sqlite or postgresql, not {ENGINE!r}"
+    )
 
-def make_config(tmp_path) -> dict:
-    """The settings every test app uses: a temporary database, test keys."""
+_server: postgres.Server | None = None
+_unavailable: str | None = None
+_database_numbers = itertools.count(1)
+
+
+def postgres_server() -> postgres.Server:
+    """The run's PostgreSQL server, started on first use; skip without one.
+
+    In CI (``CI=true``) a missing server fails the test instead: there the
+    PostgreSQL tests must run.
+    """
+    global _server, _unavailable
+    if _server is None and _unavailable is None:
+        try:
+            _server = postgres.start()
+        except postgres.Unavailable as reason:
+            _unavailable = str(reason)
+    if _server is None:
+        message = f"PostgreSQL tests did not run: {_unavailable}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, so this is an error. {message}")
+        pytest.skip(message)
+    return _server
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which engine the suite runs on (and start PostgreSQL for it)."""
+    if ENGINE == "sqlite":
+        return "minitwit database: SQLite"
+    try:
+        version = postgres_server().version
+    except pytest.skip.Exception as skipped:
+        # Every test would skip: stop here, and say why, once.
+        pytest.exit(str(skipped.msg), returncode=0)
+    return f"minitwit database: {version}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Log the PostgreSQL server the tests ran on, or why none ran."""
+    if _server is not None:
+        terminalreporter.write_line(
+            f"PostgreSQL tests ran on: {_server.version}"
+        )
+    elif _unavailable is not None:
+        terminalreporter.write_line(
+            f"PostgreSQL tests did not run: {_unavailable}"
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the PostgreSQL server at the end of the run."""
+    if _server is not None:
+        _server.stop()
+
+
+def new_database(tmp_path: Path) -> dict[str, str]:
+    """The config keys of a new, empty database on the suite's engine."""
+    if ENGINE == "postgresql":
+        name = f"test_{os.getpid()}_{next(_database_numbers)}"
+        return {"DATABASE_URL": postgres_server().create_database(name)}
+    return {"DATABASE": str(tmp_path / "minitwit.sqlite")}
+
+
+def make_config(tmp_path: Path) -> dict[str, Any]:
+    """The settings every test app uses: a new database, test keys."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
-        "DATABASE": str(tmp_path / "minitwit.sqlite"),
+        **new_database(tmp_path),
         "MAIL_LINK_BASE": LINK_BASE,
         # scrypt takes ~0.1 s per hash by design; a cheap method keeps the
         # suite fast. test_auth checks that the default really is scrypt.
@@ -40,13 +120,31 @@ def make_config(tmp_path) -> dict:
     }
 
 
+def close_database(app: Flask) -> None:
+    """Close every pooled connection of ``app`` (PostgreSQL counts them)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
-def app(tmp_path) -> Flask:
-    """minitwit on a new, empty database under ``tmp_path``."""
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """minitwit on a new, empty database with the models' tables."""
     app = create_app(make_config(tmp_path))
     with app.app_context():
-        init_db()
-    return app
+        db.create_all()
+    yield app
+    close_database(app)
+
+
+def sql(app: Flask, statement: str, **params: Any) -> list[Any]:
+    """Run raw SQL on ``app``'s database, commit, return the rows (if any).
+
+    For tests that look at or change the tables behind the app's back.
+    """
+    with app.app_context(), db.engine.begin() as connection:
+        result = connection.execute(text(statement), params)
+        return list(result.mappings()) if result.returns_rows else []
 
 
 @pytest.fixture

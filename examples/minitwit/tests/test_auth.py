@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, sql
 from flask import session
 
 import minitwit.forms
@@ -13,18 +13,12 @@ import minitwit.users
 from minitwit import create_app
 from minitwit.routing import reserved_names
 from minitwit.users import hash_password
-from minitwit.db import get_db
 from showcase.testing import BAD_REDIRECT_TARGETS, submit_form
 
 
-def user_rows(app, where="1", args=()):
-    """The user rows matching ``where`` (read straight from the database)."""
-    with app.app_context():
-        return (
-            get_db()
-            .execute(f"SELECT * FROM user WHERE {where}", args)  # noqa: S608
-            .fetchall()
-        )
+def user_rows(app):
+    """Every account's row, read straight from the database."""
+    return sql(app, "SELECT * FROM account ORDER BY id")
 
 
 # --- signing up -------------------------------------------------------------
@@ -204,8 +198,9 @@ def test_reserved_names_come_from_the_url_map(app):
 def test_register_race_on_username_gives_one_row(app, auth, monkeypatch):
     auth.register("alice")
     auth.logout()
-    # The form's check says the name is free, as it would for a second request
-    # that checked just before the first one's INSERT: the UNIQUE constraint decides.
+    # The form's check says the name is free, as it would for a second
+    # request that checked just before the first one's INSERT: the unique
+    # index decides.
     monkeypatch.setattr(minitwit.forms, "get_user_by_name", lambda name: None)
     response = auth.register("alice", email="second@example.com")
     assert response.status_code == 400

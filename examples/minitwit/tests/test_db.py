@@ -1,11 +1,12 @@
-"""The database commands: ``init-db``, ``seed``, and the page shown before them."""
+"""The database: ``init-db``, ``seed``, ``db upgrade``, engines, setup page."""
 
 from __future__ import annotations
 
-import sqlite3
-
+import flask_migrate
 import pytest
-from conftest import make_config
+from conftest import ENGINE, close_database, make_config, sql
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from minitwit import create_app
 from minitwit.cli import (
@@ -15,33 +16,68 @@ from minitwit.cli import (
     DEMO_ROUNDS,
     DEMO_USERS,
 )
-from minitwit.db import database_setup_page, get_db, transaction
+from minitwit.database import database_setup_page, database_uri
+from minitwit.extensions import db
 
 
 def counts(app):
     """How many users, follows and messages the database holds."""
+    return tuple(
+        sql(app, f"SELECT COUNT(*) AS n FROM {table}")[0]["n"]  # noqa: S608
+        for table in ("account", "follower", "message")
+    )
+
+
+def stamp(app):
+    """Mark ``app``'s tables as up to date with the latest migration.
+
+    The ``app`` fixture builds its tables with ``db.create_all()`` (faster
+    than running every migration); ``seed`` runs ``db upgrade``, which must
+    then know there is nothing to do: ``flask db stamp head`` tells it.
+    """
     with app.app_context():
-        db = get_db()
-        return tuple(
-            db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for table in ("user", "follower", "message")
-        )
+        flask_migrate.stamp()
 
 
-def test_init_db_command(runner, app):
+@pytest.fixture
+def empty_app(tmp_path):
+    """minitwit on a database with no tables at all."""
+    app = create_app(make_config(tmp_path))
+    yield app
+    close_database(app)
+
+
+def test_init_db_command(runner, app, auth):
+    auth.register("someone")
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "Initialised the database" in result.output
     assert counts(app) == (0, 0, 0)
 
 
-def test_seed_initialises_and_loads_demo_data(tmp_path):
-    app = create_app(make_config(tmp_path))  # no tables yet
-    result = app.test_cli_runner().invoke(args=["seed"])
+def test_init_db_on_an_empty_database(empty_app):
+    result = empty_app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
-    assert "Initialised the database" in result.output
+    assert counts(empty_app) == (0, 0, 0)
+
+
+def test_db_upgrade_then_seed(empty_app):
+    runner = empty_app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    (version,) = sql(empty_app, "SELECT version_num FROM alembic_version")
+    assert version["version_num"]
+    result = runner.invoke(args=["seed"])
     assert "Loaded the demo data" in result.output
-    assert counts(app) == (
+    html = empty_app.test_client().get("/public").get_data(as_text=True)
+    assert "Hello minitwit! My first message." in html
+
+
+def test_seed_creates_the_tables_and_loads_demo_data(empty_app):
+    result = empty_app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "Loaded the demo data" in result.output
+    assert counts(empty_app) == (
         len(DEMO_USERS),
         len(DEMO_FOLLOWS),
         len(DEMO_MESSAGES) * DEMO_ROUNDS,
@@ -49,62 +85,103 @@ def test_seed_initialises_and_loads_demo_data(tmp_path):
 
 
 def test_seed_is_idempotent(runner, app):
+    stamp(app)
     runner.invoke(args=["seed"])
     before = counts(app)
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0
     assert "already has data" in result.output
-    assert "Initialised" not in result.output
     assert counts(app) == before
 
 
 def test_seed_leaves_a_database_with_users_alone(runner, app, auth):
+    stamp(app)
     auth.register("someone")
     result = runner.invoke(args=["seed"])
     assert "already has data" in result.output
     assert counts(app) == (1, 0, 0)
 
 
-def test_demo_accounts_can_log_in_and_post(runner, client, auth):
+def test_demo_accounts_can_log_in_and_post(runner, app, client, auth):
+    stamp(app)
     runner.invoke(args=["seed"])
     assert auth.login("alice", DEMO_PASSWORD).location == "/"
     html = client.get("/").get_data(as_text=True)
-    assert (
-        "Send the confirmation mail again" not in html
-    )  # demo users are confirmed
+    # Demo users are confirmed, so they can post.
+    assert "Send the confirmation mail again" not in html
     assert 'name="text"' in html
     assert "Page 1 of 2" in client.get("/public").get_data(as_text=True)
 
 
-def test_missing_database_explains_the_command(tmp_path):
-    app = create_app(make_config(tmp_path))
-    response = app.test_client().get("/public")
+def test_missing_tables_explain_the_command(empty_app):
+    response = empty_app.test_client().get("/public")
     assert response.status_code == 503
-    assert b"flask --app minitwit init-db" in response.data
-
-
-def test_database_has_foreign_keys_and_wal(app):
-    with app.app_context():
-        db = get_db()
-        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-
-
-def test_transaction_rolls_back_on_error(app):
-    with app.app_context():
-        db = get_db()
-        try:
-            with transaction(db):
-                db.execute(
-                    "INSERT INTO follower (who_id, whom_id) VALUES (1, 1)"
-                )
-        except sqlite3.IntegrityError:
-            pass
-        assert db.execute("SELECT COUNT(*) FROM follower").fetchone()[0] == 0
+    assert b"flask --app minitwit db upgrade" in response.data
 
 
 def test_other_database_errors_are_not_hidden(app):
-    with app.test_request_context():
-        error = sqlite3.OperationalError("disk I/O error")
-        with pytest.raises(sqlite3.OperationalError):
-            database_setup_page(error)
+    error = OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+    with app.test_request_context(), pytest.raises(OperationalError):
+        database_setup_page(error)
+
+
+def test_database_url_selects_postgresql_through_psycopg():
+    config = {"DATABASE": "x.sqlite"}
+    assert database_uri(config) == "sqlite:///x.sqlite"
+    for url in ("postgres://u@h/d", "postgresql://u@h/d"):
+        config["DATABASE_URL"] = url
+        assert database_uri(config) == "postgresql+psycopg://u@h/d"
+
+
+def test_sqlalchemy_database_uri_wins(tmp_path):
+    uri = f"sqlite:///{tmp_path / 'chosen.sqlite'}"
+    app = create_app({**make_config(tmp_path), "SQLALCHEMY_DATABASE_URI": uri})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == uri
+
+
+def test_database_url_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "env-secret-key-for-this-test")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@/nothing")
+    app = create_app()
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    assert uri == "postgresql+psycopg://nobody@/nothing"
+
+
+@pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's own settings")
+def test_sqlite_has_foreign_keys_wal_and_a_busy_timeout(app):
+    with app.app_context():
+        pragma = db.session.execute
+        assert pragma(text("PRAGMA foreign_keys")).scalar() == 1
+        assert pragma(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert pragma(text("PRAGMA busy_timeout")).scalar() == 10000
+
+
+def test_the_database_refuses_what_must_never_be_stored(app, auth):
+    auth.register("alice")
+    bad = [
+        "INSERT INTO follower (who_id, whom_id) VALUES (1, 1)",
+        "INSERT INTO follower (who_id, whom_id) VALUES (1, 99)",
+        "INSERT INTO message (author_id, text, pub_date)"
+        " VALUES (1, '', CURRENT_TIMESTAMP)",
+        "INSERT INTO account (username, email, pw_hash, session_token,"
+        " created) VALUES ('ALICE', 'b@example.com', 'x', 'y',"
+        " CURRENT_TIMESTAMP)",
+        "INSERT INTO account (username, email, pw_hash, session_token,"
+        " created) VALUES ('bob', 'ALICE@example.com', 'x', 'z',"
+        " CURRENT_TIMESTAMP)",
+    ]
+    for statement in bad:
+        with pytest.raises(Exception, match="(?i)constraint|violates|unique"):
+            sql(app, statement)
+    assert counts(app) == (1, 0, 0)
+
+
+def test_deleting_a_user_deletes_their_messages_and_follows(app, auth):
+    auth.register("alice")
+    sql(
+        app,
+        "INSERT INTO message (author_id, text, pub_date)"
+        " VALUES (1, 'hi', CURRENT_TIMESTAMP)",
+    )
+    sql(app, "DELETE FROM account")
+    assert counts(app) == (0, 0, 0)

@@ -15,10 +15,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import PASSWORD, AuthActions, make_config
+from conftest import PASSWORD, AuthActions, close_database, make_config
 
 from minitwit import create_app
-from minitwit.db import init_db
+from minitwit.extensions import db
 from minitwit.forms import LoginForm, RegisterForm
 from showcase.testing import TestCase, submit_form
 
@@ -34,7 +34,7 @@ class MinitwitTestCase(TestCase):
         self.tmpdir = Path(tempfile.mkdtemp())
         app = create_app(make_config(self.tmpdir))
         with app.app_context():
-            init_db()
+            db.create_all()
         return app
 
     def setUp(self):
@@ -42,7 +42,8 @@ class MinitwitTestCase(TestCase):
         self.auth = AuthActions(self.client)
 
     def tearDown(self):
-        """Delete the test's database."""
+        """Close the test's database and delete its folder."""
+        close_database(self.app)
         shutil.rmtree(self.tmpdir)
 
 
@@ -52,7 +53,7 @@ class TestPages(MinitwitTestCase):
         self.assert200(response)
         self.assert_template_used("timeline.html")
         self.assert_context("kind", "public")
-        self.assertEqual(self.get_context_variable("page").number, 1)
+        self.assertEqual(self.get_context_variable("page").page, 1)
 
     def test_home_redirects_anonymous_to_public(self):
         self.assert_redirects(self.client.get("/"), "/public")

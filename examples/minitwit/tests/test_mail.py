@@ -7,11 +7,11 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import LINK_BASE, mail_link, make_config
+from conftest import LINK_BASE, mail_link, make_config, sql
 
 from minitwit import create_app
+from minitwit.database import init_db
 from minitwit.mail import mail
-from minitwit.db import get_db, init_db
 from showcase.testing import csrf_token, submit_form
 
 #: The registration form as alice fills it in.
@@ -162,11 +162,8 @@ def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
     path = link.removeprefix(LINK_BASE)
     assert client.get(path).status_code == 200
     submit_form(client, path)
-    with app.app_context():
-        confirmed = (
-            get_db().execute("SELECT confirmed_at FROM user").fetchone()[0]
-        )
-    assert confirmed is not None
+    (row,) = sql(app, "SELECT confirmed_at FROM account")
+    assert row["confirmed_at"] is not None
 
 
 def test_smtp_failure_is_reported_not_a_500(tmp_path, caplog):

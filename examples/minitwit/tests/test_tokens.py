@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import PASSWORD, mail_link
+from conftest import PASSWORD, mail_link, sql
 from itsdangerous import TimestampSigner
 
 import minitwit.users
 from minitwit.mail import mail
 from minitwit.tokens import make_token
-from minitwit.db import connect, get_db
 from showcase.testing import submit_form
 
 NEW_PASSWORD = "brand-new-password"
@@ -19,12 +18,10 @@ NEW_PASSWORD = "brand-new-password"
 
 def user_row(app, username="alice"):
     """alice's row, read straight from the database."""
-    with app.app_context():
-        return (
-            get_db()
-            .execute("SELECT * FROM user WHERE username = ?", (username,))
-            .fetchone()
-        )
+    (row,) = sql(
+        app, "SELECT * FROM account WHERE username = :name", name=username
+    )
+    return row
 
 
 @pytest.fixture
@@ -139,8 +136,7 @@ def test_confirm_token_for_another_address_is_refused(app, client, auth):
 
 def test_confirm_token_for_a_deleted_user_is_refused(app, client, auth):
     auth.register("alice")
-    with app.app_context():
-        get_db().execute("DELETE FROM user")
+    sql(app, "DELETE FROM account")
     assert client.get(auth.confirm_link).status_code == 400
 
 
@@ -312,9 +308,7 @@ def test_reset_link_used_meanwhile_in_another_tab(
 
     def other_tab_wins(password):
         # While this request hashes, another tab's reset commits first.
-        db = connect(app.config["DATABASE"])
-        db.execute("UPDATE user SET pw_hash = 'changed-by-the-other-tab'")
-        db.close()
+        sql(app, "UPDATE account SET pw_hash = 'changed-by-the-other-tab'")
         return real_hash(password)
 
     monkeypatch.setattr(minitwit.users, "hash_password", other_tab_wins)
@@ -424,9 +418,7 @@ def test_change_password_race_with_another_change(
     real_hash = minitwit.users.hash_password
 
     def other_tab_wins(password):
-        db = connect(app.config["DATABASE"])
-        db.execute("UPDATE user SET pw_hash = 'changed-by-the-other-tab'")
-        db.close()
+        sql(app, "UPDATE account SET pw_hash = 'changed-by-the-other-tab'")
         return real_hash(password)
 
     page = client.get("/settings/password")
