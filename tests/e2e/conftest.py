@@ -38,7 +38,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from showcase.portal import create_app
 
-#: Debian's Chromium, installed by ``apt-get install chromium`` (and by .ci/run).
+#: Debian's Chromium: ``apt-get install chromium`` (.ci/run installs it).
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
 
 #: Flags for a headless Chromium that also works as root in a container, and
@@ -59,7 +59,7 @@ VIEWPORT = {"width": 1000, "height": 700}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--update-screenshots``: also refresh the docs' pictures of the apps."""
+    """``--update-screenshots``: also refresh the docs' pictures of apps."""
     parser.addoption(
         "--update-screenshots",
         action="store_true",
@@ -69,7 +69,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def chromium_executable() -> str | None:
-    """Pick the browser: ``$E2E_CHROMIUM``, else the system's, else Playwright's own (None).
+    """Pick the browser: ``$E2E_CHROMIUM``, the system's, or Playwright's.
+
+    None means Playwright's own build.
 
     The system one is Debian's ``/usr/bin/chromium`` or a ``chromium`` /
     ``chromium-browser`` on the PATH: the same test ``nox -s e2e`` makes before
@@ -117,7 +119,7 @@ class Mailbox:
 
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[Mailbox]:
-    """A real SMTP server on 127.0.0.1 that keeps every mail the examples send."""
+    """A real SMTP server on 127.0.0.1 keeping every mail the examples send."""
     from aiosmtpd.controller import Controller
 
     box = Mailbox()
@@ -135,7 +137,7 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 class _Deferred:
-    """A WSGI app that forwards to one set later: the port must exist before the app."""
+    """A WSGI app that forwards to one set later, once the port is known."""
 
     app: Flask | None = None
 
@@ -147,7 +149,8 @@ class _Deferred:
 class LiveServer:
     """The showcase running at ``url`` (no trailing slash).
 
-    ``errors`` holds each request that raised an exception (a 500): its URL and error.
+    ``errors`` holds each request that raised an exception (a 500): its URL
+    and error.
     """
 
     url: str
@@ -165,9 +168,9 @@ class LiveServer:
 def example_test_config(
     name: str, folder: Path, server_url: str, mailbox: Mailbox
 ) -> dict:
-    """The ``test_config`` of one example: temporary data, real secrets, CSRF on."""
+    """One example's ``test_config``: temporary data, real secrets, CSRF on."""
     return {
-        # A real key, so the app takes the production path through the key policy.
+        # A real key: the app takes the production path of the key policy.
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE": str(folder / f"{name}.sqlite"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
@@ -178,13 +181,14 @@ def example_test_config(
         "MAIL_USE_TLS": False,
         "MAIL_USE_SSL": False,
         "MAIL_DEFAULT_SENDER": "showcase@127.0.0.1",
-        # minitwit starts the links in its mails with this, never with the Host header.
+        # minitwit starts the links in its mails with this, never with the
+        # Host header.
         "MAIL_LINK_BASE": server_url,
     }
 
 
 def seed(app: Flask, name: str) -> None:
-    """Create an example's tables and demo data with its own ``flask seed`` command."""
+    """Create an example's tables and demo data with its ``flask seed``."""
     if "seed" not in app.cli.commands:
         return
     result = app.test_cli_runner().invoke(args=["seed"])
@@ -208,7 +212,7 @@ def _record_crash(errors: list[tuple[str, str]]) -> Callable[..., None]:
 def live_server(
     tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox
 ) -> Iterator[LiveServer]:
-    """The portal with every example on a real HTTP server at 127.0.0.1:<free port>."""
+    """The portal with every example, served on 127.0.0.1:<free port>."""
     # hello's app is made when it is imported, and takes its key from the
     # environment (FLASK_SECRET_KEY); it refuses to start without a real one.
     os.environ.setdefault("FLASK_SECRET_KEY", secrets.token_hex(32))
@@ -245,7 +249,7 @@ def live_server(
     thread.join(timeout=10)
 
 
-# -- the browser ---------------------------------------------------------------
+# -- the browser -------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -257,7 +261,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """A headless Chromium: the system one when there is one, else Playwright's."""
+    """A headless Chromium: the system's if there is one, else Playwright's."""
     executable = chromium_executable()
     try:
         chromium = playwright.chromium.launch(
@@ -267,9 +271,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         )
     except Exception as error:  # the message says how to get a browser
         pytest.fail(
-            f"Could not start Chromium ({executable or 'Playwright build'}): {error}\n"
-            "Install one: apt-get install chromium (Debian/Ubuntu), or inside the e2e "
-            "virtual environment: playwright install chromium",
+            f"Could not start Chromium ({executable or 'Playwright build'}):"
+            f" {error}\nInstall one: apt-get install chromium (Debian/Ubuntu),"
+            " or inside the e2e virtual environment: playwright install"
+            " chromium",
             pytrace=False,
         )
     yield chromium
@@ -278,7 +283,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Remember each phase's report on the test, so fixtures know if it failed."""
+    """Keep each phase's report on the test: fixtures see if it failed."""
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
@@ -292,7 +297,8 @@ def user(
 
     After a passing journey, each person's last page must have been checked and
     nothing may have gone wrong since; the server must not have crashed. After
-    a failing one, a screenshot of each tab goes to ``test-artifacts/e2e/failures/``.
+    a failing one, a screenshot of each tab goes to
+    ``test-artifacts/e2e/failures/``.
     """
     visitors: list[Visitor] = []
     errors_before = len(live_server.errors)
@@ -348,6 +354,6 @@ def user(
 
 @pytest.fixture(scope="session", autouse=True)
 def _fresh_artifacts() -> None:
-    """Start each run with an empty artifacts folder, so old pictures never mislead."""
+    """Start each run with an empty artifacts folder: no stale pictures."""
     shutil.rmtree(ARTIFACTS_DIR, ignore_errors=True)
     ARTIFACTS_DIR.mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""What every browser journey shares: a user with a browser tab, and the page checks.
+"""What every browser journey shares: a user with a tab, and the page checks.
 
 A journey test asks the ``user`` fixture (see ``conftest.py``) for a
 :class:`Visitor`: one browser context (its own cookies, like a separate person)
@@ -50,11 +50,14 @@ DOCS_SCREENSHOTS_DIR = REPO_ROOT / "docs" / "_static" / "screenshots"
 #: What changes on every run without the page looking different: times, and
 #: avatars (drawn from the run's random secret key).
 VOLATILE = "time, img.avatar"
-#: Page coordinates (left, top, right, bottom) of the elements a selector matches.
-VOLATILE_BOXES_JS = """selector => [...document.querySelectorAll(selector)].map(element => {
+#: Page coordinates (left, top, right, bottom) of the elements a selector
+#: matches.
+VOLATILE_BOXES_JS = """selector => [...document.querySelectorAll(selector)]
+  .map(element => {
     const box = element.getBoundingClientRect();
-    return [box.left + scrollX, box.top + scrollY, box.right + scrollX, box.bottom + scrollY];
-})"""
+    return [box.left + scrollX, box.top + scrollY,
+            box.right + scrollX, box.bottom + scrollY];
+  })"""
 #: Pixels that may differ outside those elements: the renderer is not exact.
 STRAY_PIXELS = 64
 
@@ -62,10 +65,10 @@ STRAY_PIXELS = 64
 def looks_the_same(
     old_png: bytes, new_png: bytes, volatile: list[list[float]]
 ) -> bool:
-    """Tell whether two pictures of a page differ only inside the ``volatile`` boxes.
+    """Tell whether two pictures differ only inside the ``volatile`` boxes.
 
-    A new picture of the same size whose other pixels all match the old one (but
-    for a few stray ones) shows the same page: keep the old one.
+    A new picture of the same size whose other pixels all match the old one
+    (but for a few stray ones) shows the same page: keep the old one.
     """
     old, new = (
         Image.open(io.BytesIO(png)).convert("RGB")
@@ -99,7 +102,7 @@ _axe = Axe()
 
 
 def is_local(url: str) -> bool:
-    """Tell whether ``url`` is on the test server's host (or is a ``data:`` URL)."""
+    """Tell whether ``url`` is on the test server's host, or is ``data:``."""
     parts = urlsplit(url)
     return parts.scheme == "data" or (
         parts.scheme in {"http", "https"} and parts.hostname == ALLOWED_HOST
@@ -107,11 +110,12 @@ def is_local(url: str) -> bool:
 
 
 def format_axe_violations(url: str, violations: list[dict]) -> str:
-    """Describe axe-core violations the way a person fixing them wants to read them."""
+    """Describe axe-core violations the way a person fixing them reads them."""
     lines = [f"{len(violations)} accessibility violation(s) on {url}:"]
     for violation in violations:
         lines.append(
-            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}"
+            f"- {violation['id']} ({violation.get('impact')}):"
+            f" {violation['help']}"
             f"\n  {violation['helpUrl']}"
         )
         for node in violation["nodes"]:
@@ -139,12 +143,14 @@ class Visitor:
     unchecked: list[str] = field(default_factory=list)
     #: URLs whose error status (404, 400...) the journey expects right now.
     expected_errors: set[str] = field(default_factory=set)
-    #: Every URL the journey ever expected an error from (a 500 may be on purpose).
+    #: Every URL the journey ever expected an error from (a 500 may be on
+    #: purpose).
     allowed_crashes: set[str] = field(default_factory=set)
     screenshots: list[Path] = field(default_factory=list)
     #: Also save key-page screenshots into the docs (``--update-screenshots``).
     update_docs_screenshots: bool = False
-    #: The one dialog the journey expects the app to open now, and those it accepted.
+    #: The one dialog the journey expects the app to open now, and those it
+    #: accepted.
     expected_dialog: str | None = None
     accepted_dialogs: list[str] = field(default_factory=list)
 
@@ -171,7 +177,8 @@ class Visitor:
             "window.__cspViolations = [];"
             "document.addEventListener('securitypolicyviolation', (event) => {"
             "  window.__cspViolations.push("
-            "    event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline code'));"
+            "    event.violatedDirective + ' blocked '"
+            "    + (event.blockedURI || 'inline code'));"
             "});"
         )
 
@@ -185,7 +192,7 @@ class Visitor:
             route.abort("blockedbyclient")
 
     def _on_request(self, request: Request) -> None:
-        """Report any request to another host, including one a redirect leads to.
+        """Report any request to another host, even one a redirect leads to.
 
         (The browser follows redirects without asking the route handler, so
         this listener, not :meth:`_only_local`, is what sees every request.)
@@ -216,7 +223,8 @@ class Visitor:
         if not is_local(request.url):
             return  # already reported by _on_request
         self.problems.append(
-            f"request failed: {request.method} {request.url}: {request.failure}"
+            f"request failed: {request.method} {request.url}:"
+            f" {request.failure}"
         )
 
     def _on_response(self, response: Response) -> None:
@@ -225,7 +233,8 @@ class Visitor:
         if response.status >= 400 and response.url not in self.expected_errors:
             kind = "page" if is_page else request.resource_type
             self.problems.append(
-                f"HTTP {response.status} for {kind} {request.method} {response.url}"
+                f"HTTP {response.status} for {kind} {request.method}"
+                f" {response.url}"
             )
         is_redirect = 300 <= response.status < 400
         if (
@@ -244,7 +253,8 @@ class Visitor:
             dialog.accept()
             return
         self.problems.append(
-            f"a {dialog.type} dialog opened: {dialog.message!r} (script injection?)"
+            f"a {dialog.type} dialog opened: {dialog.message!r}"
+            " (script injection?)"
         )
         dialog.dismiss()
 
@@ -259,7 +269,7 @@ class Visitor:
         return self.base_url + path
 
     def visit(self, path: str, *, status: int = 200) -> Page:
-        """Open ``path`` as if typed in the address bar, expecting ``status``."""
+        """Open ``path`` as if typed in the address bar; expect ``status``."""
         url = self.url(path)
         if status >= 400:
             self.expected_errors.add(url)
@@ -280,9 +290,10 @@ class Visitor:
 
     @contextmanager
     def expecting_error(self, path: str) -> Iterator[None]:
-        """Within the block, ``path`` may answer with an error (a form sent back with a 400).
+        """Within the block, ``path`` may answer with an error.
 
-        Run :meth:`check` inside the block, so the browser's report of the error
+        (A form sent back with a 400, for example.) Run :meth:`check` inside
+        the block, so the browser's report of the error
         status arrives while it is still expected.
         """
         url = self.url(path)
@@ -294,9 +305,10 @@ class Visitor:
 
     @contextmanager
     def accepting_confirm(self, message: str) -> Iterator[None]:
-        """Within the block, the app asks "``message``" in a confirm dialog; say OK.
+        """Within the block, the app asks "``message``" in a confirm: say OK.
 
-        Any other dialog is still a problem. Fails if the question was never asked.
+        Any other dialog is still a problem. Fails if the question was never
+        asked.
         """
         self.expected_dialog = message
         try:
@@ -308,13 +320,13 @@ class Visitor:
         )
 
     def follow(self, link: Locator, path: str | re.Pattern[str]) -> Page:
-        """Click ``link`` and wait until the tab shows ``path`` (a path or a regex of one)."""
+        """Click ``link``; wait for the tab to show ``path`` (or a regex)."""
         link.click()
         self.expect_path(path)
         return self.page
 
     def expect_path(self, path: str | re.Pattern[str]) -> None:
-        """Wait until the tab's URL is ``path`` on the test server (query string included)."""
+        """Wait until the tab's URL is ``path`` (with its query string)."""
         if isinstance(path, str):
             expect(self.page).to_have_url(self.url(path))
         else:
@@ -322,11 +334,17 @@ class Visitor:
                 re.compile(re.escape(self.base_url) + path.pattern)
             )
 
-    def check(self, screenshot: str | None = None) -> None:
-        """Run every quality check on the page now shown; optionally save a screenshot.
+    def check(
+        self,
+        screenshot: str | None = None,
+        *,
+        axe_exclude: tuple[str, ...] = (),
+    ) -> None:
+        """Run every quality check on the page; optionally save a screenshot.
 
         ``screenshot`` is a name like ``"flaskr-index"``: the full page is
-        saved by :meth:`screenshot`.
+        saved by :meth:`screenshot`. ``axe_exclude`` lists CSS selectors
+        axe-core skips, for parts already checked on an earlier page.
         """
         page = self.page
         page.wait_for_load_state("load")
@@ -334,11 +352,15 @@ class Visitor:
         expect(page.locator("h1"), f"one <h1> on {url}").to_have_count(1)
         page.evaluate(_axe.axe_script)
         results = page.evaluate(
-            "options => axe.run(document, options)",
-            {
-                "runOnly": {"type": "tag", "values": WCAG_TAGS},
-                "resultTypes": ["violations"],
-            },
+            "([exclude, options]) =>"
+            " axe.run(exclude.length ? {exclude} : document, options)",
+            [
+                [[selector] for selector in axe_exclude],
+                {
+                    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                    "resultTypes": ["violations"],
+                },
+            ],
         )
         csp = page.evaluate("window.__cspViolations || []")
         self.problems.extend(f"CSP violation on {url}: {text}" for text in csp)
@@ -383,7 +405,7 @@ class Visitor:
         self.screenshots.append(docs_image)
 
     def finish(self) -> None:
-        """At the end of a journey: the last page was checked and nothing went wrong after."""
+        """At a journey's end: last page checked, nothing went wrong since."""
         problems, self.problems = self.problems, []
         assert not problems, "problems after the last check:\n" + "\n".join(
             problems
@@ -395,7 +417,10 @@ class Visitor:
     def expect_text_shown_literally(
         self, locator: Locator, text: str = XSS_PROBE
     ) -> None:
-        """Assert ``text`` (HTML by default, the XSS probe) is shown as text, not run as markup."""
+        """Assert ``text`` is shown as text, not run as markup.
+
+        By default ``text`` is the XSS probe.
+        """
         expect(locator.filter(has_text=text).first).to_be_visible()
         expect(self.page.locator("main script")).to_have_count(0)
         expect(self.page.locator("img[src='x']")).to_have_count(0)

@@ -130,7 +130,8 @@ def test_every_docs_page_reads_on_a_laptop_and_a_phone(user, built_docs):
     while path:
         assert path not in seen, f"Next leads back to {path}: {seen}"
         reader.visit(path)
-        reader.check()
+        # Code looks the same on every page: axe checks its colours once.
+        reader.check(axe_exclude=("div.highlight",) if with_code else ())
         seen.append(path)
         if len(seen) > 1:
             expect(page.locator("a.prev-page")).to_be_visible()
