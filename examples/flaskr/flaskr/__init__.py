@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import showcase
 from flaskr import auth, blog, db
@@ -31,13 +32,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         # Only for `flask run --debug`: showcase.init_app refuses it
         # anywhere else. Production sets a real key (see the deploy page).
-        SECRET_KEY="dev",  # noqa: S106 (public on purpose, refused in production)
+        SECRET_KEY="dev",  # noqa: S106 (public on purpose)
         # The database file lives in the instance folder.
         DATABASE=os.path.join(app.instance_path, "flaskr.sqlite"),
         # How many posts the index page shows at once.
         POSTS_PER_PAGE=10,
         # werkzeug's default, scrypt. Tests set a cheap one to run fast.
-        PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a password)
+        PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (not a password)
         # Attempts allowed to each account and to each client address.
         LOGIN_LIMIT="50 per hour",
         REGISTER_LIMIT="20 per hour",
@@ -46,6 +47,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         # Send Retry-After (and the X-RateLimit-* headers) with a 429.
         RATELIMIT_HEADERS_ENABLED=True,
+        # How many proxies (nginx, a load balancer) stand in front of flaskr.
+        PROXY_COUNT=0,
     )
 
     if test_config is None:
@@ -59,6 +62,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # The instance folder holds the database: make sure it exists.
     os.makedirs(app.instance_path, exist_ok=True)
+
+    if app.config["PROXY_COUNT"]:
+        # Read the visitor's address and scheme from the headers the proxies
+        # add, trusting only as many as there are proxies.
+        proxies = app.config["PROXY_COUNT"]
+        fix = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = fix  # type: ignore[method-assign]  # as Flask's docs do
 
     # Secure defaults, a real secret key, security headers, error pages and
     # the shared look. Last, so it sees the whole config.

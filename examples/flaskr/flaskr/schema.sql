@@ -27,8 +27,9 @@ CREATE TABLE post (
 );
 
 -- The index page lists posts newest first, a page at a time. This index
--- keeps each post's time, and its id, in order, so SQLite jumps to where a page starts and
--- reads just that page: it never scans, counts or sorts the whole table.
+-- keeps each post's time, and its id, in order: SQLite jumps to where a
+-- page starts and reads just that page. It never scans, counts or sorts
+-- the whole table.
 CREATE INDEX post_created ON post (created);
 -- Finding a user's posts, and checking the foreign key when a user is deleted.
 CREATE INDEX post_author_id ON post (author_id);

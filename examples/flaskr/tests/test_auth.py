@@ -548,7 +548,11 @@ def test_csrf_token_from_before_login_fails_after_it(client, auth, app):
 # --- throttling -------------------------------------------------------------
 
 
-def attempt_login(client, username="test", password="wrong-password"):  # noqa: S107 (test data)
+def attempt_login(
+    client,
+    username="test",
+    password="wrong-password",  # noqa: S107 (test data)
+):
     """Send the login form from ``client``; return the response."""
     return submit_form(
         client,

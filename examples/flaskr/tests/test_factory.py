@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from flask import url_for
 
 import showcase
 from flaskr import create_app
+from flaskr.db import init_db
+from showcase.testing import submit_form
+
+PROJECT = Path(__file__).parent.parent
 
 
 def test_config_comes_from_the_test(make_app):
@@ -57,6 +62,48 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path):
     assert app.config["DATABASE"] == str(tmp_path / "other.sqlite")
     assert app.config["POSTS_PER_PAGE"] == 5
     assert app.config["LOGIN_LIMIT"] == "5 per minute"
+
+
+def test_config_example_refuses_to_start_until_filled_in(
+    monkeypatch, tmp_path
+):
+    """config.example.py as shipped has no key: flaskr will not start."""
+    example = PROJECT / "config.example.py"
+    (tmp_path / "config.py").write_text(example.read_text("utf-8"))
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    monkeypatch.setattr(
+        "flask.Flask.auto_find_instance_path", lambda app: str(tmp_path)
+    )
+    with pytest.raises(showcase.InsecureConfigError, match="SECRET_KEY"):
+        create_app()
+
+    monkeypatch.setenv(
+        "FLASK_SECRET_KEY", "a-real-secret-key-of-enough-length"
+    )
+    app = create_app()
+    assert app.config["TRUSTED_HOSTS"] == ["blog.example.com"]
+    assert app.config["PROXY_COUNT"] == 1
+
+
+def test_behind_a_proxy_the_visitor_address_counts(make_app):
+    """With PROXY_COUNT, login limits count the visitor, not the proxy."""
+    app = make_app(PROXY_COUNT=1, LOGIN_LIMIT="1 per hour")
+    with app.app_context():
+        init_db()
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.1"  # the proxy
+
+    def attempt(visitor, username):
+        return submit_form(
+            client,
+            "/auth/login",
+            {"username": username, "password": "wrong-password"},
+            headers={"X-Forwarded-For": visitor},
+        )
+
+    assert attempt("203.0.113.1", "a").status_code == 400
+    assert attempt("203.0.113.2", "b").status_code == 400
+    assert attempt("203.0.113.1", "c").status_code == 429
 
 
 @pytest.mark.parametrize("key", [None, "dev", "short"])

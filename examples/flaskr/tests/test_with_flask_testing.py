@@ -42,7 +42,11 @@ class FlaskrTestCase(TestCase):
             get_db().executescript(DATA_SQL)
         return app
 
-    def login(self, username="test", password="test-password"):  # noqa: S107 (test data)
+    def login(
+        self,
+        username="test",
+        password="test-password",  # noqa: S107 (test data)
+    ):
         """Log in through the real form."""
         return submit_form(
             self.client,

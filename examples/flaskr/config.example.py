@@ -1,0 +1,20 @@
+"""flaskr's settings on a production server: copy to instance/config.py.
+
+create_app reads instance/config.py after its defaults. Fill in the values,
+and keep the file out of git: it holds the secret key.
+"""
+
+# Signs the session cookies. Make one with:
+#     python -c "import secrets; print(secrets.token_hex())"
+# Left empty, flaskr refuses to start.
+SECRET_KEY = ""
+
+# The host names of the site. A request for any other Host gets 400.
+TRUSTED_HOSTS = ["blog.example.com"]
+
+# How many proxies (nginx, a load balancer) stand in front of flaskr.
+PROXY_COUNT = 1
+
+# Several server processes (gunicorn -w 4) must count login attempts in one
+# place. Install Redis and `pip install "limits[redis]"`, then uncomment:
+# RATELIMIT_STORAGE_URI = "redis://localhost:6379"
