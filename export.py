@@ -1,6 +1,6 @@
 """Copy one example out as a project that stands alone (stdlib only).
 
-    nox -s export -- flaskr ~/flaskr     # or: python3 export.py flaskr ~/flaskr
+    nox -s export -- flaskr ~/flaskr    # or: python3 export.py flaskr ~/flaskr
 
 The copy holds the example's own files (pyproject.toml, README.md, its
 package, tests/ and anything else it keeps, without instance/ data or

@@ -1,7 +1,7 @@
 """The one entry point for people and CI: serve, tests per example, lint, docs.
 
-``nox -l`` lists the sessions; ``nox`` alone runs every test session, lint, docs
-and the browser tests. Each example under ``examples/`` gets its own test
+``nox -l`` lists the sessions; ``nox`` alone runs every test session, lint,
+docs and the browser tests. Each example under ``examples/`` gets its own test
 session, ``test-<name>``, so a new example needs no edit here.
 """
 
@@ -35,13 +35,13 @@ nox.options.sessions = [
 def install_examples(
     session: nox.Session, *names: str, extras: str = "[test]"
 ) -> None:
-    """Install the shared helpers and the named examples, editable, with ``extras``."""
+    """Install the shared helpers and the named examples, editable."""
     examples = (f"-e{ROOT / 'examples' / name}{extras}" for name in names)
     session.install(f"-e{ROOT / 'shared'}{extras}", *examples)
 
 
 def example_test_session(name: str) -> None:
-    """Register ``test-<name>``: the example's own pytest suite, 100% branch coverage."""
+    """Register ``test-<name>``: the example's own suite, full coverage."""
 
     def run_tests(session: nox.Session) -> None:
         install_examples(session, name)
@@ -70,7 +70,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style with ruff and types with mypy (fix: nox -s lint -- --fix)."""
+    """Check style with ruff, types with mypy (fix: nox -s lint -- --fix)."""
     install_examples(session, *EXAMPLES)
     session.install("ruff", "mypy", "tomli; python_version < '3.11'")
     if "--fix" in session.posargs:
@@ -130,13 +130,14 @@ def screenshots(session: nox.Session) -> None:
 
 @nox.session
 def e2e(session: nox.Session) -> None:
-    """Drive every example in a real Chromium with Playwright, checking accessibility."""
+    """Drive every example in a real Chromium, checking accessibility."""
     install_examples(session, *EXAMPLES)
     session.install("-r", "tests/e2e/requirements.txt")
     if not any(
         shutil.which(name) for name in ("chromium", "chromium-browser")
     ):
-        # No system Chromium (Debian: apt-get install chromium): use Playwright's own.
+        # No system Chromium (Debian: apt-get install chromium): use
+        # Playwright's own.
         session.run("playwright", "install", "chromium")
     session.run(
         "pytest", "tests/e2e", "-p", "no:cacheprovider", *session.posargs
@@ -145,7 +146,7 @@ def e2e(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Serve every example on http://127.0.0.1:5000 (add -- --debug for the reloader)."""
+    """Serve every example on http://127.0.0.1:5000 (-- --debug: reloader)."""
     install_examples(session, *EXAMPLES, extras="")
     session.install("-r", "docs/requirements.txt")
     session.run("sphinx-build", "-q", "-b", "html", "docs", "docs/_build/html")

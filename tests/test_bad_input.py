@@ -21,7 +21,7 @@ from showcase.testing import csrf_token
 
 from .conftest import EXAMPLES, seeded_portal
 
-#: Values for a URL variable, by converter: what people type when they poke at URLs.
+#: Values for a URL variable, by converter: what people type to poke at URLs.
 HOSTILE = {
     "int": ["0", "-1", "99999999999999999999999", "1"],
     "default": [

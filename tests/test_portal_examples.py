@@ -9,14 +9,30 @@ from .conftest import EXAMPLES, seeded_portal
 
 @pytest.fixture
 def portal(tmp_path):
-    """The portal over the real examples, each on temporary data, demo data loaded."""
+    """The portal over the real examples, on temporary data, seeded."""
     return seeded_portal(tmp_path)
 
 
-def test_landing_page_links_every_example(portal):
+def test_landing_page_lists_the_examples_in_learning_order(portal):
     html = portal.test_client().get("/").text
-    for name in EXAMPLES:
-        assert f'<a href="/{name}/">{name}</a>' in html
+    assert 'Start with\n    <a href="/hello/">hello</a>' in html
+    order = ["hello", "flaskr", "minitwit"]
+    links = [f'<a href="/{name}/">{name}</a></h2>' for name in order]
+    places = [html.index(link) for link in links]
+    assert places == sorted(places)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_example_links_back_to_the_portal_and_its_chapter(portal, name):
+    """Issue 8: every example page, served in the portal, links back."""
+    client = portal.test_client()
+    response = client.get(f"/{name}/", follow_redirects=True)
+    assert response.status_code == 200
+    assert '<nav class="portal-bar" aria-label="Flask showcase">' in (
+        response.text
+    )
+    assert '<a href="/">All examples</a>' in response.text
+    assert f'<a href="/docs/{name}/index.html">' in response.text
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

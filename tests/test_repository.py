@@ -1,4 +1,4 @@
-"""The repository keeps its promises: one command each, every example complete."""
+"""The repository keeps its promises: one command each, examples complete."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_noxfile_has_a_test_session_per_example_and_runs_them_by_default():
 
 
 def readme_commands() -> list[str]:
-    """The commands in the README's quickstart block, without their comments."""
+    """The commands in the README's quickstart block, without comments."""
     readme = (ROOT / "README.md").read_text()
     block = (
         readme.split("## Quickstart", 1)[1]
@@ -142,7 +142,7 @@ EXTERNAL = re.compile(
 
 
 def served_files():
-    """Every template and static file an app of the showcase can send to a browser."""
+    """Every template and static file an app can send to a browser."""
     for folder in [
         ROOT / "shared",
         *(ROOT / "examples" / n for n in EXAMPLES),
@@ -167,7 +167,7 @@ def test_nothing_is_loaded_from_another_site():
 
 
 def markup(template: str) -> str:
-    """The HTML a template writes itself: Jinja comments and expressions removed."""
+    """The HTML a template writes itself, without Jinja comments and output."""
     return re.sub(r"\{#.*?#\}|\{\{.*?\}\}", "", template, flags=re.DOTALL)
 
 

@@ -1,4 +1,4 @@
-"""showcase.errors: one page for every HTTP error, with the right status and headers."""
+"""showcase.errors: one page for every HTTP error, right status and headers."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ def test_redirects_pass_through_unchanged(app, client):
 def test_an_app_with_its_own_base_template_wraps_errors_in_it(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "base.html").write_text(
-        '{% extends "showcase/layout.html" %}{% block brand %}My example{% endblock %}'
+        '{% extends "showcase/layout.html" %}'
+        "{% block brand %}My example{% endblock %}"
     )
     app = Flask("mine", root_path=str(tmp_path))
     app.config["SECRET_KEY"] = "test-secret-key-not-for-production"

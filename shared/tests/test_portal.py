@@ -1,4 +1,4 @@
-"""showcase.portal: every example mounted at /<name>/, each with its own cookies."""
+"""showcase.portal: every example at /<name>/, each with its own cookies."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ EXAMPLE = textwrap.dedent(
 
         @app.get("/")
         def index():
-            return {{"user": session.get("user"), "greeting": app.config["GREETING"],
+            return {{"user": session.get("user"),
+                     "greeting": app.config["GREETING"],
                      "login": url_for("login")}}
 
         @app.get("/login")

@@ -89,7 +89,7 @@ class RedirectingApp(TestCase):
 
 
 class CsrfAfterSessionClear(TestCase):
-    """A form posted after the session was cleared (as a login does) still works."""
+    """A form posted after the session was cleared (as at login) works."""
 
     def create_app(self) -> Flask:
         app = Flask("csrf_after_clear")
@@ -135,7 +135,7 @@ class CsrfAfterSessionClear(TestCase):
 
 
 def test_flask_testing_original_fails_where_ours_passes():
-    """Proof of the bug we fix: Flask-Testing's own assert_redirects fails here."""
+    """The bug we fix: Flask-Testing's own assert_redirects fails here."""
     import flask_testing
 
     class Original(flask_testing.TestCase):
