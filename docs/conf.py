@@ -12,7 +12,9 @@ from pathlib import Path
 from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
-# prose_stats.py (beside this file) prints the prose figures after a build.
+# Our own extensions, beside this file: prose_stats.py prints the prose
+# figures after a build; code_rules.py warns about pasted code and included
+# code without its file's path as caption.
 sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Flask showcase"
@@ -24,6 +26,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_inline_tabs",
     "prose_stats",
+    "code_rules",
 ]
 exclude_patterns = ["_build"]
 templates_path = ["_templates"]

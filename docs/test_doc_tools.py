@@ -1,4 +1,4 @@
-"""Tests of the docs' own tools: prose_stats.py and check_site.py.
+"""Tests of the docs' own tools: prose_stats, check_site and code_rules.
 
 ``nox -s docs`` runs them (``pytest docs/test_doc_tools.py``).
 """
@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import check_site
+import code_rules
 import prose_stats
+from docutils import nodes
 from prose_stats import Figures, measure, split_sentences
 
 # -- prose_stats -------------------------------------------------------------
@@ -209,3 +211,46 @@ def test_main_reports_and_fails_on_problems(tmp_path, capsys):
 def test_main_says_when_the_site_is_not_built(tmp_path, capsys):
     assert check_site.main([str(tmp_path / "nothing")]) == 1
     assert "not built: run nox -s docs" in capsys.readouterr().out
+
+
+# -- code_rules --------------------------------------------------------------
+
+
+def included(path: str, caption: str | None) -> nodes.literal_block:
+    """A block as literalinclude makes it, captioned or not."""
+    block = nodes.literal_block("x = 1", "x = 1", source=path)
+    if caption is None:
+        return block
+    container = nodes.container("", literal_block=True)
+    container += nodes.caption(caption, caption)
+    container += block
+    return block
+
+
+def test_an_included_block_is_captioned_with_its_path_in_the_example():
+    path = str(code_rules.REPO_ROOT / "examples/flaskr/flaskr/db.py")
+    assert code_rules.problem_with(included(path, "flaskr/db.py")) is None
+    assert (
+        code_rules.problem_with(included(path, "flaskr/db.py, get_db()"))
+        is None
+    )
+    expected = "an included block needs :caption: flaskr/db.py"
+    assert code_rules.problem_with(included(path, None)) == expected
+    assert code_rules.problem_with(included(path, "db.py")) == expected
+
+
+def test_a_file_outside_the_examples_is_captioned_from_the_repository():
+    path = str(code_rules.REPO_ROOT / "noxfile.py")
+    assert code_rules.problem_with(included(path, "noxfile.py")) is None
+
+
+def test_only_shell_sessions_may_be_written_in_the_page():
+    for language in ("console", "ps1con", "doscon"):
+        block = nodes.literal_block("$ flask run", "$ flask run")
+        block["language"] = language
+        assert code_rules.problem_with(block) is None
+    for language in ("python", None):
+        block = nodes.literal_block("x = 1", "x = 1")
+        if language:
+            block["language"] = language
+        assert "code pasted into the page" in code_rules.problem_with(block)
