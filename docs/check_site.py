@@ -7,9 +7,9 @@ fails (exit 1) with one line per problem:
 - anything loaded from another site (a script, style sheet, picture...);
 - inline code the Content-Security-Policy blocks: a ``<script>`` without
   ``src``, a ``<style>`` element, a ``style=""`` or ``on...=""`` attribute;
-- a line of a code block longer than 79 characters, which would scroll
-  sideways (the theme's column fits 79 at 1280 pixels, see
-  ``_static/showcase-docs.css``).
+- a line of a code block longer than 79 characters: the examples' code is
+  formatted to 79 columns, and the theme's column shows about 90 at 1280
+  pixels, so such a line is pasted or too long.
 
 Links *to* other sites (``<a href="https://...">``) are fine and are not
 followed: the check runs offline.
