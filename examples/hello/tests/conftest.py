@@ -8,7 +8,9 @@ which reads the token from the page, as a browser does.
 """
 
 import io
+import itertools
 import os
+from pathlib import Path
 
 # hello refuses the development key "dev" when it is imported outside
 # `flask run --debug`, so the tests give it a real one first.
@@ -23,22 +25,27 @@ from werkzeug.test import TestResponse, encode_multipart
 import hello
 from showcase.testing import csrf_token
 
+#: Numbers the tests' upload folders, so no two tests share one.
+folder_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def uploads_root(tmp_path_factory) -> Path:
+    """One temporary folder for the run, holding each test's uploads."""
+    return tmp_path_factory.mktemp("uploads")
+
 
 @pytest.fixture
-def upload_folder(tmp_path):
-    """An empty upload folder for one test."""
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    return folder
+def app(uploads_root):
+    """hello's app in testing mode, with an upload folder of its own.
 
-
-@pytest.fixture
-def app(upload_folder):
-    """hello's app in testing mode, with its own upload folder."""
+    hello makes the folder when a view first needs it, so most tests never
+    touch the disk.
+    """
     saved = dict(hello.app.config)
     hello.app.config.update(
         TESTING=True,
-        UPLOAD_FOLDER=str(upload_folder),
+        UPLOAD_FOLDER=str(uploads_root / str(next(folder_numbers))),
         # Imported by pytest, not by `flask run`, hello.app got a production
         # server's HTTPS-only session cookie; the test client talks HTTP.
         SESSION_COOKIE_SECURE=False,
@@ -46,6 +53,14 @@ def app(upload_folder):
     yield hello.app
     hello.app.config.clear()
     hello.app.config.update(saved)
+
+
+@pytest.fixture
+def upload_folder(app) -> Path:
+    """The test's upload folder, made now and empty."""
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir()
+    return folder
 
 
 @pytest.fixture

@@ -64,12 +64,10 @@ def test_same_name_is_never_overwritten(client, upload_folder):
         (r"C:\Users\me\notes.txt", "CUsersmenotes.txt"),
     ],
 )
-def test_file_names_are_made_safe(
-    client, upload_folder, tmp_path, filename, saved_as
-):
+def test_file_names_are_made_safe(client, upload_folder, filename, saved_as):
     assert upload(client, filename).status_code == 302
     assert [path.name for path in upload_folder.iterdir()] == [saved_as]
-    assert not (tmp_path / "evil.txt").exists()
+    assert not (upload_folder.parent / "evil.txt").exists()
 
 
 @pytest.mark.parametrize(
