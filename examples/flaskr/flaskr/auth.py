@@ -37,7 +37,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 limiter = Limiter(get_remote_address)
 
 #: Usernames are trimmed, then must be 1 to 80 characters: enough for any
-#: real name or handle, short enough to show in a page header.
+#: handle, short enough to show in a page header.
 USERNAME_MAX = 80
 #: At least 8 characters (NIST SP 800-63B's minimum). At most 256: long
 #: enough for any passphrase or password manager, and a bound on the work of
