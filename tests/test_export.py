@@ -88,6 +88,7 @@ def test_command_line(tmp_path, capsys):
     assert "pip install -e '.[test]' && pytest" in capsys.readouterr().out
 
 
+@pytest.mark.export
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_exported_example_installs_and_passes_in_a_fresh_venv(name, tmp_path):
     """What a learner does: export, new venv, pip install, pytest."""
