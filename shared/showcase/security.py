@@ -47,13 +47,15 @@ def init_app(app: Flask) -> None:
     defaults = {
         **SECURE_DEFAULTS,
         "SESSION_COOKIE_SECURE": https,
-        "REMEMBER_COOKIE_SECURE": https,
         "HSTS": https,
         "TRUSTED_HOSTS": LOOPBACK_HOSTS if production else None,
     }
     for key, value in defaults.items():
         if app.config.get(key) == app.default_config.get(key):
             app.config[key] = value
+    # Flask-Login's remember-me cookie: Secure whenever the session's is.
+    secure = app.config["SESSION_COOKIE_SECURE"]
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
     check_secret_key(app)
     app.after_request(set_security_headers)
 

@@ -53,6 +53,12 @@ def test_flask_testing_in_the_environment_is_not_a_test(monkeypatch):
     assert make_app(TESTING=True).config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_remember_me_cookie_is_secure_whenever_the_session_cookie_is():
+    """Issue 10, finding 2: remember_token was not Secure."""
+    config = make_app(TESTING=True, SESSION_COOKIE_SECURE=True).config
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+
+
 def test_explicit_config_wins():
     config = make_app(
         HTTPS=False,
