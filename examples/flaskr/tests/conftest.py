@@ -7,15 +7,17 @@ logs in and out through the real forms.
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from jinja2 import FileSystemBytecodeCache
 from werkzeug.test import TestResponse
 
 from flaskr import create_app
+from flaskr.auth import limiter
 from flaskr.db import get_db, init_db
 from showcase.testing import submit_form
 
@@ -32,46 +34,48 @@ TEST_CONFIG = {
 }
 
 
-@pytest.fixture(scope="session")
-def template_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Compiled templates, kept for the whole run.
-
-    Each test builds a new app, and a new app would compile every template
-    again. With this cache, Jinja compiles each one once per run.
-    """
-    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
-
-
 @pytest.fixture
-def make_app(tmp_path: Path, template_cache):
+def make_app(tmp_path: Path):
     """Build flaskr with the test settings plus ``extra`` ones."""
 
     def make(**extra) -> Flask:
-        app = create_app(
-            {
-                **TEST_CONFIG,
-                "DATABASE": str(tmp_path / "flaskr.sqlite"),
-                **extra,
-            }
-        )
-        app.jinja_env.bytecode_cache = template_cache
-        return app
+        database = str(tmp_path / "flaskr.sqlite")
+        return create_app({**TEST_CONFIG, "DATABASE": database, **extra})
 
     return make
 
 
-@pytest.fixture
-def app(make_app) -> Flask:
-    """flaskr on a new database in a temporary folder, with the test data.
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """One flaskr app for the whole run, on a database with the test data.
 
-    CSRF protection and the login limits stay on: the tests send the token
-    the way a browser does. Each app counts login attempts afresh.
+    Building an app compiles its URL rules, and its first pages compile the
+    templates: most of a short test's time. So the tests share one app.
     """
-    app = make_app()
+    database = tmp_path_factory.mktemp("data") / "flaskr.sqlite"
+    app = create_app({**TEST_CONFIG, "DATABASE": str(database)})
     with app.app_context():
         init_db()
         get_db().executescript(DATA_SQL)
     return app
+
+
+@pytest.fixture
+def app(shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """flaskr on a new copy of the test database, in a temporary folder.
+
+    CSRF protection and the login limits stay on: the tests send the token
+    the way a browser does. Each test starts with no attempts counted, and
+    what it changes in ``app.config`` is undone after it.
+    """
+    database = tmp_path / "flaskr.sqlite"
+    shutil.copyfile(shared_app.config["DATABASE"], database)
+    config = dict(shared_app.config)
+    shared_app.config["DATABASE"] = str(database)
+    limiter.reset()
+    yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(config)
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ def listed_files() -> set[str]:
     readme = (PROJECT / "README.md").read_text("utf-8")
     tree = readme.split("## The files", 1)[1].split("```text\n", 1)[1]
     tree = tree.split("```", 1)[0]
-    files, folders = set(), []
+    files: set[str] = set()
+    folders: list[str] = []
     for line in tree.splitlines():
         match = TREE_LINE.match(line)
         assert match, line

@@ -10,15 +10,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
-
 from flaskr import create_app
 from flaskr.db import get_db, init_db
 from showcase.testing import TestCase, submit_form
 
 DATA_SQL = (Path(__file__).parent / "data.sql").read_text("utf-8")
-#: The same compiled templates for every test of this class.
-TEMPLATE_CACHE = FileSystemBytecodeCache()
 
 
 class FlaskrTestCase(TestCase):
@@ -36,7 +32,6 @@ class FlaskrTestCase(TestCase):
                 "DATABASE": f"{folder.name}/flaskr.sqlite",
             }
         )
-        app.jinja_env.bytecode_cache = TEMPLATE_CACHE
         with app.app_context():
             init_db()
             get_db().executescript(DATA_SQL)
