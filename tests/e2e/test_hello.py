@@ -12,7 +12,7 @@ BROKEN_ON_PURPOSE = {"/hello/debugger": 500}
 
 
 def test_hello_journey(user):
-    """Open hello, follow every lesson, try the dynamic routes, forms, upload and a 404."""
+    """Follow every lesson; try dynamic routes, forms, an upload and a 404."""
     learner = user("learner")
 
     # The start page says hello and links to every lesson.
@@ -20,8 +20,8 @@ def test_hello_journey(user):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, World!")
     learner.check(screenshot="hello-index")
 
-    # Every link on it leads to a working page (the debugger lesson breaks on purpose,
-    # and shows the friendly error page, never a traceback).
+    # Every link on it leads to a working page (the debugger lesson breaks
+    # on purpose, and shows the friendly error page, never a traceback).
     links = page.locator("main a")
     paths = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert len(paths) >= 15, f"the index lost its lesson links: {paths}"

@@ -1,4 +1,4 @@
-"""minitwit: a newcomer signs up by mail, posts, follows, unfollows and resets a password."""
+"""minitwit: sign up by mail, post, follow, unfollow, reset the password."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from e2e_support import XSS_PROBE, Visitor
 from playwright.sync_api import expect
 
-#: A demo account loaded by ``flask --app minitwit seed`` (see examples/minitwit/README.md).
+#: A demo account loaded by ``flask --app minitwit seed`` (see its README).
 ALICE = "alice"
 #: A link in a mail: the test server's address, then minitwit's path.
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/minitwit/\S+")
@@ -48,7 +48,7 @@ def messages_by(visitor: Visitor, author: str):
 
 
 def test_minitwit_journey(user, mailbox):
-    """Dana signs up, confirms by mail, posts, follows and unfollows Alice, resets her password."""
+    """Dana signs up by mail, posts, follows, unfollows, resets a password."""
     dana = user("dana")
     page = dana.page
 
@@ -102,7 +102,8 @@ def test_minitwit_journey(user, mailbox):
     )
     dana.check(screenshot="minitwit-login")
     log_in(dana, "dana", "dana-first-password", remember=True)
-    # Remember me: with the session cookie gone (the browser was closed), she is still in.
+    # Remember me: with the session cookie gone (the browser was closed),
+    # she is still in.
     dana.context.clear_cookies(name="minitwit_session")
     dana.visit("/minitwit/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My timeline")

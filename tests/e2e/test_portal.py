@@ -18,7 +18,7 @@ def example_names() -> list[str]:
 
 
 def test_landing_page_links_reach_every_example(user):
-    """A visitor opens the showcase and reaches each example from the landing page."""
+    """A visitor reaches each example from the landing page."""
     visitor = user("visitor")
     page = visitor.visit("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -33,17 +33,18 @@ def test_landing_page_links_reach_every_example(user):
         card = cards.filter(
             has=page.get_by_role("heading", name=name, exact=True)
         )
-        # Each card says what the example is about and links to its chapter of the docs.
+        # Each card says what the example is about and links to its chapter.
         expect(card.locator("p").first).not_to_be_empty()
         expect(
             card.get_by_role("link", name=f"Read the {name} chapter")
         ).to_have_attribute("href", f"/docs/{name}/index.html")
-        # (An example may send an anonymous visitor on, as minitwit does to /public.)
+        # (An example may send an anonymous visitor on, as minitwit does to
+        # /public.)
         visitor.follow(
             card.get_by_role("link", name=name, exact=True),
             re.compile(f"/{name}/"),
         )
-        # The example's own page, inside its own layout, with a link back to its start.
+        # The example's own page, in its own layout, linking back to its start.
         expect(page.locator("a.brand")).to_have_attribute("href", f"/{name}/")
         visitor.check()
         visitor.visit("/")
@@ -51,7 +52,7 @@ def test_landing_page_links_reach_every_example(user):
 
 
 def test_each_example_keeps_its_own_login(user):
-    """Logging in to flaskr does not log you in to minitwit, nor out of it, and back."""
+    """Logging in to flaskr does not log you in to minitwit, nor out of it."""
     visitor = user("visitor")
     page = visitor.page
     flaskr_user = page.locator(".site-nav .user")
