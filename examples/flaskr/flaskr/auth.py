@@ -166,9 +166,11 @@ def limit(config_key: str) -> Callable[..., Any]:
     """
 
     def limit_value() -> str:
+        """Read the limit from the config, at each request."""
         return current_app.config[config_key]
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap ``view`` in both limits."""
         for key_func in (get_remote_address, account_key):
             view = limiter.limit(
                 limit_value,

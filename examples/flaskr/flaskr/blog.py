@@ -63,17 +63,17 @@ ANY_OLDER = "SELECT 1 FROM post WHERE (created, id) < (?, ?) LIMIT 1"
 ANY_NEWER = "SELECT 1 FROM post WHERE (created, id) > (?, ?) LIMIT 1"
 
 #: A position in the list: a post's time and id, ``2026-11-22T10:05:00Z.42``.
-CURSOR = re.compile(r"(?P<created>[^.]+)\.(?P<id>[0-9]{1,19})")
+POSITION = re.compile(r"(?P<created>[^.]+)\.(?P<id>[0-9]{1,19})")
 
 
-def cursor(post: sqlite3.Row) -> str:
+def position_of(post: sqlite3.Row) -> str:
     """Write where ``post`` sits in the list, for an Older or Newer link."""
     return f"{post['created']}.{post['id']}"
 
 
-def read_cursor(value: str) -> tuple[str, int]:
-    """Read a position from the URL; 400 if it is not one ``cursor`` wrote."""
-    match = CURSOR.fullmatch(value)
+def read_position(value: str) -> tuple[str, int]:
+    """Read a position from the URL; 400 if ``position_of`` did not write it."""
+    match = POSITION.fullmatch(value)
     if match is None:
         abort(400, "That is not a position in the list of posts.")
     created, id = match["created"], int(match["id"])
@@ -100,7 +100,7 @@ def index():
     # Each query asks for one row more than a page: if it comes back, there
     # are more posts past this page.
     if "before" in request.args:
-        position = read_cursor(request.args["before"])
+        position = read_position(request.args["before"])
         posts = db.execute(OLDER_PAGE, (*position, per_page + 1)).fetchall()
         if not posts:
             abort(404, "There are no posts older than this.")
@@ -109,7 +109,7 @@ def index():
         first = (posts[0]["created"], posts[0]["id"])
         has_newer = db.execute(ANY_NEWER, first).fetchone() is not None
     elif "after" in request.args:
-        position = read_cursor(request.args["after"])
+        position = read_position(request.args["after"])
         posts = db.execute(NEWER_PAGE, (*position, per_page + 1)).fetchall()
         if len(posts) <= per_page:
             # These are the newest posts: the first page shows them.
@@ -126,8 +126,8 @@ def index():
     return render_template(
         "blog/index.html",
         posts=posts,
-        older=cursor(posts[-1]) if has_older else None,
-        newer=cursor(posts[0]) if has_newer else None,
+        older=position_of(posts[-1]) if has_older else None,
+        newer=position_of(posts[0]) if has_newer else None,
     )
 
 
