@@ -18,6 +18,7 @@ without a check in between, or ends on an unchecked page, fails.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -60,6 +61,17 @@ VOLATILE_BOXES_JS = """selector => [...document.querySelectorAll(selector)]
   })"""
 #: Pixels that may differ outside those elements: the renderer is not exact.
 STRAY_PIXELS = 64
+
+
+@functools.cache
+def docs_pictures() -> frozenset[str]:
+    """The names of the screenshots that a docs page shows."""
+    used = re.compile(r"_static/screenshots/([\w-]+)\.png")
+    return frozenset(
+        name
+        for page in (REPO_ROOT / "docs").rglob("*.rst")
+        for name in used.findall(page.read_text(encoding="utf-8"))
+    )
 
 
 def looks_the_same(
@@ -382,10 +394,10 @@ class Visitor:
         """Save the whole page as ``test-artifacts/e2e/<name>.png``.
 
         With ``--update-screenshots`` (``nox -s screenshots``) the picture also
-        goes to ``docs/_static/screenshots/<name>.png``, but only when the page
-        *looks* different, so times that moved do not rewrite a committed
-        picture: see :func:`looks_the_same`. A plain test run never writes
-        into ``docs/``.
+        goes to ``docs/_static/screenshots/<name>.png`` if a docs page shows
+        it, and only when the page *looks* different, so times that moved do
+        not rewrite a committed picture: see :func:`looks_the_same`. A plain
+        test run never writes into ``docs/``.
         """
         image = self.page.screenshot(
             full_page=True, animations="disabled", caret="hide"
@@ -393,7 +405,7 @@ class Visitor:
         ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS_DIR / f"{name}.png").write_bytes(image)
         self.screenshots.append(ARTIFACTS_DIR / f"{name}.png")
-        if not self.update_docs_screenshots:
+        if not self.update_docs_screenshots or name not in docs_pictures():
             return
         docs_image = DOCS_SCREENSHOTS_DIR / f"{name}.png"
         volatile = self.page.evaluate(VOLATILE_BOXES_JS, VOLATILE)
