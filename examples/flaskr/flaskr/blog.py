@@ -72,7 +72,7 @@ def position_of(post: sqlite3.Row) -> str:
 
 
 def read_position(value: str) -> tuple[str, int]:
-    """Read a position from the URL; 400 if ``position_of`` did not write it."""
+    """Read a position from the URL; 400 unless ``position_of`` wrote it."""
     match = POSITION.fullmatch(value)
     if match is None:
         abort(400, "That is not a position in the list of posts.")
