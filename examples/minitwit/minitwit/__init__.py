@@ -1,9 +1,10 @@
-"""minitwit: a twitter clone with accounts, mail and followers, built with Flask extensions.
+"""minitwit: a twitter clone with accounts, mail and followers, by extensions.
 
-The classic Flask example rebuilt the way a real app is built: Flask-Login keeps
-people logged in, Flask-WTF form classes validate input and stop cross-site
-request forgery, Flask-Mail sends the confirmation and password-reset mails,
-itsdangerous signs the links in them, and Flask-SQLAlchemy with
+The classic Flask example rebuilt the way a real app is built: Flask-Login
+keeps people logged in, Flask-WTF form classes validate input and stop
+cross-site request forgery, Flask-Mail sends the confirmation and
+password-reset mails, itsdangerous signs the links in them, and
+Flask-SQLAlchemy with
 Flask-Migrate keeps the data, in SQLite or PostgreSQL.
 
 Start reading at :func:`create_app`, then follow one request: ``timeline.py``
@@ -30,8 +31,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the minitwit app: settings, database, extensions, then pages."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        # Fine while you develop; showcase.init_app refuses it in production.
-        SECRET_KEY="dev",
+        # Public, so fine only while you develop: showcase.init_app
+        # refuses it in production.
+        SECRET_KEY="dev",  # noqa: S106 (public on purpose)
         # The SQLite file, used unless DATABASE_URL names another database.
         DATABASE=os.path.join(app.instance_path, "minitwit.sqlite"),
         DATABASE_URL=None,
@@ -55,7 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAIL_LINK_BASE="http://127.0.0.1:5000",
         # "local" draws avatars here; "gravatar" loads them from gravatar.com.
         AVATARS="local",
-        PASSWORD_HASH_METHOD="scrypt",
+        PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
     )
     if test_config is None:
         # instance/config.py, then FLASK_* environment variables.

@@ -1,4 +1,4 @@
-"""Accounts: sign up, log in and out, confirm the address, reset or change the password.
+"""Accounts: sign up, log in and out, confirm the address, reset the password.
 
 Every view here follows the same shape: make the Flask-WTF form, and if
 ``form.validate_on_submit()`` passes (a POST with a valid CSRF token and valid
@@ -50,7 +50,7 @@ def render_form(template: str, form: FlaskForm, **context):
 
 
 def link_invalid(kind: str):
-    """Explain that a mailed link is broken, expired or used, and what to do."""
+    """Explain that a mailed link is broken, expired or used; what to do."""
     return render_template("auth/link_invalid.html", kind=kind), 400
 
 
@@ -96,7 +96,8 @@ def register():
             )
         else:
             flash(
-                "Welcome! We could not send the confirmation mail; try again below.",
+                "Welcome! We could not send the confirmation mail; "
+                "try again below.",
                 "error",
             )
         return redirect(url_for("timeline.home"))
@@ -105,21 +106,21 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in, then go to ``?next=`` if it is a page of this site, else home."""
+    """Log in, then go to ``?next=`` if it is on this site, else home."""
     if current_user.is_authenticated:
         return redirect(url_for("timeline.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is None:
-            # One message for both cases, so it does not tell which names exist.
+            # One message for both cases: it does not tell which names exist.
             form.form_errors.append("Invalid username or password.")
             return render_form("auth/login.html", form)
         login_user(user, remember=form.remember.data)
         flash("You were logged in.", "success")
         next_url = request.args.get("next")
         if is_safe_redirect_target(next_url):
-            return redirect(next_url)  # type: ignore[arg-type]
+            return redirect(next_url)
         return redirect(url_for("timeline.home"))
     return render_form("auth/login.html", form)
 
@@ -134,7 +135,7 @@ def logout():
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """Confirm an address: the link shows a button, the button (a POST) confirms.
+    """Confirm an address: the link shows a button; the button (a POST) does.
 
     Opening the link changes nothing, because mail scanners and browsers
     open links by themselves; only the button does.
@@ -171,7 +172,7 @@ def resend_confirmation():
 
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
-    """Mail a reset link to the address if it has an account; answer the same if not."""
+    """Mail a reset link if the address has an account; same answer if not."""
     form = ResetRequestForm()
     if form.validate_on_submit():
         user = get_user_by_email(form.email.data)
@@ -185,7 +186,8 @@ def reset_request():
                 link=link,
             )
         flash(
-            "If an account uses that address, we sent it a link to choose a new password.",
+            "If an account uses that address, we sent it a link to choose "
+            "a new password.",
             "success",
         )
         return redirect(url_for("auth.login"))
@@ -194,7 +196,7 @@ def reset_request():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    """Set a new password from a mailed link; log out every session of the account."""
+    """Set a new password from a mailed link; log out every session."""
     user = user_for_reset_token(token)
     if user is None:
         return link_invalid("reset")
@@ -217,7 +219,7 @@ def reset_password(token: str):
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Change the password; this browser stays logged in, all others are logged out."""
+    """Change the password; this browser stays logged in, no other does."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         token = replace_password(
@@ -228,9 +230,10 @@ def change_password():
                 "Your password was changed meanwhile. Enter the new one."
             )
             return render_form("auth/change_password.html", form)
-        login_user(load_user(token))  # type: ignore[arg-type]
+        login_user(load_user(token))
         flash(
-            "Your password has been changed. Your other sessions were logged out.",
+            "Your password has been changed. "
+            "Your other sessions were logged out.",
             "success",
         )
         return redirect(url_for("timeline.home"))

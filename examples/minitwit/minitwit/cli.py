@@ -1,4 +1,4 @@
-"""``flask --app minitwit seed``: demo accounts, follows and messages to explore.
+"""``flask --app minitwit seed``: demo accounts, follows and messages.
 
 Safe to run any number of times (``nox -s serve`` runs it on every start): it
 brings the tables up to date with the migrations (``db upgrade``), loads the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import click
-import flask_migrate
+import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select
 
@@ -20,7 +20,7 @@ from minitwit.models import Message, User, follower
 from minitwit.users import hash_password, new_session_token
 
 #: Every demo account's password (documented in the README).
-DEMO_PASSWORD = "minitwit-demo"  # noqa: S105 (public on purpose: demo accounts)
+DEMO_PASSWORD = "minitwit-demo"  # noqa: S105 (public on purpose: demo)
 DEMO_USERS = ["alice", "bob", "carol"]
 #: Who follows whom: alice follows bob, bob follows alice and carol.
 DEMO_FOLLOWS = [("alice", "bob"), ("bob", "alice"), ("bob", "carol")]
@@ -34,7 +34,8 @@ DEMO_MESSAGES = [
     ("alice", "Following bob, so his messages show up on my home timeline."),
     (
         "bob",
-        "Flask-Login keeps me logged in; the remember-me cookie lasts 14 days.",
+        "Flask-Login keeps me logged in; "
+        "the remember-me cookie lasts 14 days.",
     ),
     (
         "carol",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
-import flask_migrate
+import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask import Flask, render_template
 from flask.cli import with_appcontext
 from sqlalchemy import Engine, event, text

@@ -1,4 +1,4 @@
-"""The extension objects, made once here and bound to the app in ``create_app``.
+"""The extension objects, made once here, bound to the app in ``create_app``.
 
 Keeping them in their own module lets every other module import them without
 importing the app factory (and without circular imports).
@@ -9,15 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
+from flask_migrate import Migrate  # type: ignore[import-untyped]  # no hints
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 
-class Base(DeclarativeBase):
-    """The base class of minitwit's models (see ``models.py``)."""
+class Model(DeclarativeBase):
+    """The base class of minitwit's models (see ``models.py``).
+
+    Flask-SQLAlchemy adds its extras to it as ``db.Model``; the models
+    subclass this class itself, which type checkers can follow.
+    """
 
     #: Names for every index and constraint, the same on every engine, so a
     #: migration can find them again to change or drop them.
@@ -34,7 +38,7 @@ class Base(DeclarativeBase):
 
 #: Flask-SQLAlchemy: the models' base class (``db.Model``), the session of
 #: each request (``db.session``), and the engine built from the config.
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Model)
 
 #: Flask-Migrate: ``flask --app minitwit db upgrade`` and friends. The
 #: migrations live inside the package, so they travel with ``pip install``.

@@ -51,11 +51,11 @@ def strip(value: str | None) -> str | None:
 
 
 def username_allowed(form: FlaskForm, field: StringField) -> None:
-    """Validator: a name that can live at ``/<username>`` and cannot fool anyone."""
+    """Validator: a name that can live at ``/<username>`` and fools nobody."""
     if not USERNAME_PATTERN.fullmatch(field.data):
         raise ValidationError(
-            "Use only letters, digits, '_', '.' and '-', starting with a letter, "
-            "digit or '_' (no spaces or '/')."
+            "Use only letters, digits, '_', '.' and '-', starting with a "
+            "letter, digit or '_' (no spaces or '/')."
         )
     if field.data.lower() in reserved_names(current_app.url_map):
         raise ValidationError(
@@ -95,7 +95,7 @@ def email_field(label: str = "Email address") -> EmailField:
 def new_password_fields(
     label: str = "Password",
 ) -> tuple[PasswordField, PasswordField]:
-    """The "password" and "repeat it" pair of every form that sets a password."""
+    """The "password" and "repeat it" pair of a form that sets a password."""
     password = PasswordField(
         label,
         validators=[
@@ -103,7 +103,10 @@ def new_password_fields(
             Length(
                 min=PASSWORD_MIN_LENGTH,
                 max=PASSWORD_MAX_LENGTH,
-                message=f"Use {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.",
+                message=(
+                    f"Use {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH}"
+                    " characters."
+                ),
             ),
         ],
         description=f"At least {PASSWORD_MIN_LENGTH} characters.",
@@ -121,7 +124,7 @@ def new_password_fields(
 
 
 class RegisterForm(FlaskForm):
-    """Sign up: a free, allowed username, an unused address, a password twice."""
+    """Sign up: a free, allowed name, an unused address, a password twice."""
 
     username = StringField(
         "Username",

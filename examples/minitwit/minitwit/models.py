@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from minitwit.extensions import db
+from minitwit.extensions import Model, db
 
 #: The longest message, username and address the tables accept.
 MESSAGE_MAX_LENGTH = 280
@@ -63,7 +63,7 @@ follower = Table(
 )
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An account: who someone is, how they log in, whom they follow.
 
     The table is ``account``: ``user`` is a reserved word in PostgreSQL.
@@ -128,7 +128,7 @@ class User(UserMixin, db.Model):
         return self.session_token
 
 
-class Message(db.Model):
+class Message(Model):
     """A message: who wrote it, what it says, when."""
 
     __tablename__ = "message"

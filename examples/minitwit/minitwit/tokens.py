@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from minitwit.extensions import db
 from minitwit.models import User
 
-#: The purposes, each signing with its own salt, and the config key of its lifetime.
+#: The purposes (each signs with its own salt) and the keys of their lifetime.
 MAX_AGE_KEYS = {
     "confirm": "CONFIRM_TOKEN_MAX_AGE",
     "reset": "RESET_TOKEN_MAX_AGE",
@@ -32,7 +32,7 @@ MAX_AGE_KEYS = {
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     """Return the signer for one purpose ("confirm" or "reset")."""
     return URLSafeTimedSerializer(
-        current_app.secret_key, salt=f"minitwit-{purpose}"
+        current_app.config["SECRET_KEY"], salt=f"minitwit-{purpose}"
     )
 
 
@@ -42,7 +42,7 @@ def make_token(purpose: str, data: dict[str, Any]) -> str:
 
 
 def read_token(purpose: str, token: str) -> dict[str, Any] | None:
-    """Return the data of a valid, unexpired token for ``purpose``, else ``None``."""
+    """Return the data of a valid, unexpired token for ``purpose``, or None."""
     max_age = current_app.config[MAX_AGE_KEYS[purpose]]
     try:
         return _serializer(purpose).loads(token, max_age=max_age)
@@ -51,7 +51,7 @@ def read_token(purpose: str, token: str) -> dict[str, Any] | None:
 
 
 def password_fingerprint(pw_hash: str) -> str:
-    """A short digest of a password hash: changes whenever the password does."""
+    """A short digest of a password hash: changes with the password."""
     return hashlib.sha256(pw_hash.encode()).hexdigest()[:16]
 
 

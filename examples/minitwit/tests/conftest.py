@@ -26,6 +26,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_mail import Message
 from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 from werkzeug.test import TestResponse
 
 from minitwit import create_app
@@ -99,11 +100,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _server.stop()
 
 
-def new_database(tmp_path: Path) -> dict[str, str]:
+def postgres_config(name: str) -> dict[str, Any]:
+    """The config keys of a new, empty PostgreSQL database called ``name``.
+
+    No connection pool: each connection closes when the request ends, so
+    the apps of finished tests hold none open.
+    """
+    return {
+        "DATABASE_URL": postgres_server().create_database(name),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+    }
+
+
+def new_database(tmp_path: Path) -> dict[str, Any]:
     """The config keys of a new, empty database on the suite's engine."""
     if ENGINE == "postgresql":
-        name = f"test_{os.getpid()}_{next(_database_numbers)}"
-        return {"DATABASE_URL": postgres_server().create_database(name)}
+        return postgres_config(f"test_{next(_database_numbers)}")
     return {"DATABASE": str(tmp_path / "minitwit.sqlite")}
 
 
@@ -160,12 +172,13 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 def mail_link(message: Message) -> str:
-    """The path of the link in a mail (its text part), checked to use LINK_BASE."""
-    match = re.search(r"(https?://\S+)", message.body)
-    assert match, f"no link in the mail:\n{message.body}"
+    """The path of the link in a mail (text part), checked to use LINK_BASE."""
+    body, html = message.body or "", message.html or ""
+    match = re.search(r"(https?://\S+)", body)
+    assert match, f"no link in the mail:\n{body}"
     url = match.group(1)
     assert url.startswith(LINK_BASE + "/"), url
-    assert url in message.html  # the HTML part carries the same link
+    assert url in html  # the HTML part carries the same link
     return url.removeprefix(LINK_BASE)
 
 
@@ -184,7 +197,7 @@ class AuthActions:
         password: str = PASSWORD,
         password2: str | None = None,
     ) -> TestResponse:
-        """Fill in the sign-up form; remember the confirmation link it mails."""
+        """Fill in the sign-up form; keep the confirmation link it mails."""
         data = {
             "username": username,
             "email": email if email is not None else f"{username}@example.com",
@@ -205,7 +218,7 @@ class AuthActions:
     def signup(
         self, username: str = "alice", password: str = PASSWORD
     ) -> TestResponse:
-        """Register and confirm: the account can post and follow (and is logged in)."""
+        """Register and confirm: the account (logged in) can post, follow."""
         response = self.register(username, password=password)
         assert response.status_code == 302, response.get_data(as_text=True)
         return self.confirm()

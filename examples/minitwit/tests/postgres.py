@@ -127,6 +127,7 @@ def start() -> Server:
             f"PostgreSQL did not start: {error.stderr}\n{details}"
         ) from error
     with server.connect() as connection:
-        server.version = connection.execute("SELECT version()").fetchone()[0]
+        row = connection.execute("SELECT version()").fetchone()
+        server.version = str(row[0]) if row else "unknown"
     server.create_database(DATABASE)
     return server

@@ -21,7 +21,7 @@ def user_rows(app):
     return sql(app, "SELECT * FROM account ORDER BY id")
 
 
-# --- signing up -------------------------------------------------------------
+# --- signing up --------------------------------------------------------------
 
 
 def test_register_page(client):
@@ -253,7 +253,7 @@ def test_default_password_hash_is_scrypt(tmp_path):
         assert hash_password("secret-password").startswith("scrypt:")
 
 
-# --- logging in and out -----------------------------------------------------
+# --- logging in and out ------------------------------------------------------
 
 
 def test_login_logout(client, auth):
@@ -368,7 +368,7 @@ def test_logout_when_logged_out_just_redirects(client):
 
 
 def remember_cookie_header(response) -> str | None:
-    """The Set-Cookie header of the remember-me cookie, if the response sets one."""
+    """The Set-Cookie header of the remember-me cookie, if there is one."""
     for header in response.headers.getlist("Set-Cookie"):
         if header.startswith("remember_token="):
             return header

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import flask_migrate
+import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 import pytest
 from conftest import ENGINE, close_database, make_config, sql
 from sqlalchemy import text
@@ -171,7 +171,7 @@ def test_the_database_refuses_what_must_never_be_stored(app, auth):
         " CURRENT_TIMESTAMP)",
     ]
     for statement in bad:
-        with pytest.raises(Exception, match="(?i)constraint|violates|unique"):
+        with pytest.raises(Exception, match=r"(?i)constraint|violates|unique"):
             sql(app, statement)
     assert counts(app) == (1, 0, 0)
 

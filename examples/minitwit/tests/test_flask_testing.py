@@ -1,4 +1,4 @@
-"""The same app tested with Flask-Testing's ``TestCase`` classes (unittest style).
+"""The same app tested with Flask-Testing's ``TestCase`` (unittest style).
 
 :class:`MinitwitTestCase` builds minitwit on a temporary database for each
 test. It extends ``showcase.testing.TestCase``: Flask-Testing's ``TestCase``

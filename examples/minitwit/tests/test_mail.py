@@ -1,9 +1,10 @@
-"""Account mail: printed while learning, sent over real SMTP when configured."""
+"""Account mail: printed while learning, sent over SMTP when configured."""
 
 from __future__ import annotations
 
 import socket
 from email import message_from_bytes, policy
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -60,7 +61,7 @@ def test_without_mail_server_the_mail_is_printed_in_full(auth, capsys):
 
 
 def test_with_mail_server_the_mail_is_not_printed(tmp_path, capsys):
-    # TESTING makes Flask-Mail suppress sending; the point here is the printing.
+    # TESTING makes Flask-Mail suppress sending; the point is the printing.
     app = make_app(tmp_path, MAIL_SERVER="smtp.example.com")
     client = app.test_client()
     with mail.record_messages() as outbox:
@@ -113,7 +114,7 @@ class Mailbox:
     """An aiosmtpd handler that keeps every message it receives."""
 
     def __init__(self) -> None:
-        self.messages = []
+        self.messages: list[Any] = []
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
@@ -138,7 +139,8 @@ def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
         tmp_path,
         MAIL_SERVER=controller.hostname,
         MAIL_PORT=controller.port,
-        MAIL_SUPPRESS_SEND=False,  # TESTING would otherwise keep Flask-Mail quiet
+        # TESTING would otherwise keep Flask-Mail quiet.
+        MAIL_SUPPRESS_SEND=False,
     )
     client = app.test_client()
     response = submit_form(

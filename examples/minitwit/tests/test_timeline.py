@@ -1,4 +1,4 @@
-"""Timelines, messages and following: the original minitwit scenarios and more."""
+"""Timelines, messages and following: the original minitwit tests and more."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def follows(app):
     return sorted((row["who"], row["whom"]) for row in rows)
 
 
-# --- messages -----------------------------------------------------------------
+# --- messages ----------------------------------------------------------------
 
 
 def test_anonymous_home_redirects_to_public(client):
@@ -130,16 +130,17 @@ def test_timestamps_are_readable_and_machine_readable(client, auth):
     post(client, "what time is it?")
     html = client.get("/public").get_data(as_text=True)
     assert re.search(
-        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} \w{3} \d{4}, ',
+        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">'
+        r"\d{1,2} \w{3} \d{4}, ",
         html,
     )
 
 
-# --- timelines and following ------------------------------------------------------
+# --- timelines and following -------------------------------------------------
 
 
 def test_timelines(app, client, auth):
-    """The original minitwit scenario: foo and bar, following and unfollowing."""
+    """The original minitwit scenario: foo and bar follow and unfollow."""
     auth.signup("foo")
     post(client, "the message by foo")
     auth.logout()
@@ -276,7 +277,7 @@ def test_follow_without_csrf_token(app, client, auth):
     assert follows(app) == []
 
 
-# --- pagination -----------------------------------------------------------------------
+# --- pagination --------------------------------------------------------------
 
 
 def insert_messages(app, username, n):
@@ -334,7 +335,7 @@ def test_empty_timeline(client):
     assert b"There are no messages here yet." in client.get("/public").data
 
 
-# --- every query of a page reads an index range ----------------------------
+# --- every query of a page reads an index range ------------------------------
 
 
 def statements_of(app, client, url):

@@ -15,7 +15,7 @@ config = context.config
 
 # Log what Alembic does (alembic.ini), unless the program already set up
 # logging (the tests do): then keep its set-up and its loggers.
-if not logging.getLogger().handlers:
+if config.config_file_name and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
@@ -44,11 +44,9 @@ def run_migrations_online():
 
     def process_revision_directives(context, revision, directives):
         """Write no empty migration when the models did not change."""
-        if getattr(config.cmd_opts, "autogenerate", False):
-            script = directives[0]
-            if script.upgrade_ops.is_empty():
-                directives[:] = []
-                logger.info("No changes in schema detected.")
+        if directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
 
     configure_args = dict(migrate.configure_args)
     configure_args.setdefault(
