@@ -28,12 +28,15 @@ SHELL_LANGUAGES = {
     "bat",
 }
 #: The repository's root, above docs/.
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).absolute().parents[1]
 
 
 def caption_path(included: str) -> str:
     """The path an included file's caption starts with."""
-    path = PurePosixPath(Path(included).resolve().relative_to(REPO_ROOT))
+    try:
+        path = PurePosixPath(Path(included).relative_to(REPO_ROOT))
+    except ValueError:  # outside the repository: its name will do
+        return Path(included).name
     if path.parts[0] == "examples" and len(path.parts) > 2:
         return str(PurePosixPath(*path.parts[2:]))
     return str(path)

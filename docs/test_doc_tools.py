@@ -244,6 +244,11 @@ def test_a_file_outside_the_examples_is_captioned_from_the_repository():
     assert code_rules.problem_with(included(path, "noxfile.py")) is None
 
 
+def test_a_file_outside_the_repository_is_captioned_with_its_name():
+    block = included("/elsewhere/settings.py", "settings.py")
+    assert code_rules.problem_with(block) is None
+
+
 def test_only_shell_sessions_may_be_written_in_the_page():
     for language in ("console", "ps1con", "doscon"):
         block = nodes.literal_block("$ flask run", "$ flask run")
