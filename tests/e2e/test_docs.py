@@ -174,3 +174,13 @@ def test_shell_tabs_switch_together(user, built_docs):
     )
     expect(shown).to_have_text("PS> py run.py -s serve")
     reader.check()
+
+
+def test_search_finds_a_page(user, built_docs):
+    """The search box works offline: "blueprint" finds the flaskr pages."""
+    reader = user("reader")
+    page = reader.visit("/docs/search.html?q=blueprint")
+    results = page.locator("#search-results li a")
+    expect(results.first).to_be_visible(timeout=15_000)
+    expect(results.filter(has_text="flaskr").first).to_be_attached()
+    reader.check()
