@@ -47,6 +47,13 @@ def example_test_session(name: str) -> None:
         install_examples(session, name)
         session.chdir(ROOT / "examples" / name)
         session.run("pytest", *session.posargs)
+        # Further runs the example asks for in its pyproject.toml, as
+        # [[tool.showcase.test-runs]] with args = [...] and env = {...}.
+        pyproject = ROOT / "examples" / name / "pyproject.toml"
+        settings = nox.project.load_toml(pyproject)["tool"]["showcase"]
+        for run in settings.get("test-runs", []):
+            args, env = run.get("args", []), run.get("env", {})
+            session.run("pytest", *args, *session.posargs, env=env)
 
     run_tests.__doc__ = f"Run the {name} example's tests with branch coverage."
     nox.session(name=f"test-{name}")(run_tests)

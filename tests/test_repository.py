@@ -96,6 +96,13 @@ def test_noxfile_has_a_test_session_per_example_and_runs_them_by_default():
     assert set(noxfile.nox.options.sessions) == sessions - on_demand
 
 
+def test_noxfile_names_no_example():
+    """Examples are found, and ask for extra test runs in pyproject.toml."""
+    noxfile = (ROOT / "noxfile.py").read_text()
+    for name in EXAMPLES:
+        assert f'"{name}"' not in noxfile
+
+
 def readme_commands() -> list[str]:
     """The commands in the README's quickstart block, without comments."""
     readme = (ROOT / "README.md").read_text()
