@@ -115,15 +115,22 @@ def docs(session: nox.Session) -> None:
     session.run("python", "docs/check_site.py", "docs/_build/html")
 
 
-@nox.session(default=False)
-def screenshots(session: nox.Session) -> None:
-    """Retake the docs' pictures of the apps (never done by a test run)."""
+def install_browser_tests(session: nox.Session) -> None:
+    """Install the examples, Playwright and, if needed, its Chromium."""
     install_examples(session, *EXAMPLES)
     session.install("-r", "tests/e2e/requirements.txt")
     if not any(
         shutil.which(name) for name in ("chromium", "chromium-browser")
     ):
+        # No system Chromium (Debian: apt-get install chromium): use
+        # Playwright's own.
         session.run("playwright", "install", "chromium")
+
+
+@nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """Retake the docs' pictures of the apps (never done by a test run)."""
+    install_browser_tests(session)
     # The browser journeys save their key pages into docs/_static/screenshots.
     session.run(
         "pytest",
@@ -138,14 +145,7 @@ def screenshots(session: nox.Session) -> None:
 @nox.session
 def e2e(session: nox.Session) -> None:
     """Drive every example in a real Chromium, checking accessibility."""
-    install_examples(session, *EXAMPLES)
-    session.install("-r", "tests/e2e/requirements.txt")
-    if not any(
-        shutil.which(name) for name in ("chromium", "chromium-browser")
-    ):
-        # No system Chromium (Debian: apt-get install chromium): use
-        # Playwright's own.
-        session.run("playwright", "install", "chromium")
+    install_browser_tests(session)
     session.run(
         "pytest", "tests/e2e", "-p", "no:cacheprovider", *session.posargs
     )
