@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
 import re
 import shlex
@@ -44,6 +45,14 @@ def test_each_example_is_a_standalone_project(name):
     assert f"flask --app {name} run --debug" in readme
     assert f"nox -s export -- {name} " in readme
     assert "pytest" in readme
+
+
+def test_no_fixture_arrives_from_an_installed_plugin():
+    """Issue 8: each conftest.py defines the fixtures its tests use."""
+    plugins = importlib.metadata.entry_points(group="pytest11")
+    assert not [p for p in plugins if p.value.startswith("showcase")]
+    shared = tomllib.loads((ROOT / "shared" / "pyproject.toml").read_text())
+    assert "entry-points" not in shared["project"]
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
