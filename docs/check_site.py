@@ -120,7 +120,7 @@ def read_page(path: Path) -> Page:
 def check_site(root: Path) -> list[str]:
     """Every problem of the site built in ``root``, as readable lines."""
     pages = {path: read_page(path) for path in sorted(root.rglob("*.html"))}
-    problems = []
+    problems: list[str] = []
     for path, page in pages.items():
         name = path.relative_to(root).as_posix()
         problems.extend(f"{name}: {problem}" for problem in page.problems)

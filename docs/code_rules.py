@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from docutils import nodes
+from docutils import nodes  # type: ignore[import-untyped]  # no hints
 
 #: Languages of a shell session: commands to type, written in the page.
 SHELL_LANGUAGES = {

@@ -143,7 +143,7 @@ def prose_paragraphs(doctree) -> list[str]:
     Code, tables, comments and captions are not prose; inline code inside a
     paragraph is part of its sentence, so it is counted as words.
     """
-    from docutils import nodes
+    from docutils import nodes  # type: ignore[import-untyped]  # no hints
 
     skipped = (nodes.literal_block, nodes.table, nodes.comment, nodes.raw)
     paragraphs = []
@@ -158,7 +158,7 @@ def prose_paragraphs(doctree) -> list[str]:
 
 def _collect(app, doctree) -> None:
     """Count one page's prose as Sphinx reads it (``doctree-read``)."""
-    pages = app.env.prose_figures  # type: ignore[attr-defined]  # ours
+    pages = app.env.prose_figures
     pages[app.env.docname] = measure(prose_paragraphs(doctree))
 
 
@@ -182,7 +182,7 @@ def _print(app, exception: Exception | None) -> None:
 def _start(app) -> None:
     """Give the environment a place for the counts (``builder-inited``)."""
     if not hasattr(app.env, "prose_figures"):
-        app.env.prose_figures = {}  # type: ignore[attr-defined]  # ours
+        app.env.prose_figures = {}
 
 
 def setup(app) -> dict[str, object]:

@@ -33,7 +33,12 @@ from pathlib import Path
 import pytest
 from e2e_support import ARTIFACTS_DIR, REPO_ROOT, Visitor
 from flask import Flask, got_request_exception, request
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Playwright,
+    ViewportSize,
+    sync_playwright,
+)
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from showcase.portal import create_app
@@ -55,7 +60,7 @@ CHROMIUM_ARGS = [
 ]
 
 #: The fixed window size of every screenshot, so the docs' pictures match.
-VIEWPORT = {"width": 1000, "height": 700}
+VIEWPORT: ViewportSize = {"width": 1000, "height": 700}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -99,7 +104,7 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         """aiosmtpd calls this for each mail: keep it, parsed."""
         message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
+        self.messages.append(message)
         return "250 Message accepted for delivery"
 
     def last_to(self, address: str) -> EmailMessage:

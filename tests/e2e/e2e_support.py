@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import (  # type: ignore[import-untyped]  # no hints
+    Axe,
+)
 from PIL import Image, ImageChops, ImageDraw
 from playwright.sync_api import (
     BrowserContext,

@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from e2e_support import ARTIFACTS_DIR, REPO_ROOT, Visitor
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 DOCS = REPO_ROOT / "docs"
 #: Where ``nox -s docs`` builds the docs, and where the portal serves them.
 BUILT = DOCS / "_build" / "html"
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 #: The examples whose chapters get a picture at both widths.
 CHAPTERS = ("hello", "flaskr", "minitwit")
 #: Code blocks whose longest line fits in this must never scroll sideways.
