@@ -9,6 +9,7 @@ renders the page again, where the ``render_field`` macro of
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from email_validator import validate_email
 from flask import current_app
@@ -48,6 +49,19 @@ USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 def strip(value: str | None) -> str | None:
     """Filter: drop the spaces a paste adds around a value."""
     return value.strip() if value else value
+
+
+def no_control_characters(form: FlaskForm, field: TextAreaField) -> None:
+    """Validator: text without control characters, but for line breaks.
+
+    They show as nothing, or garble the page; and PostgreSQL cannot store
+    the NUL character at all.
+    """
+    if any(
+        unicodedata.category(char) == "Cc" and char not in "\r\n\t"
+        for char in field.data
+    ):
+        raise ValidationError("Remove the control characters from the text.")
 
 
 def username_allowed(form: FlaskForm, field: StringField) -> None:
@@ -176,6 +190,7 @@ class MessageForm(FlaskForm):
         validators=[
             DataRequired("Write something first."),
             Length(max=MESSAGE_MAX_LENGTH),
+            no_control_characters,
         ],
     )
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from minitwit.extensions import db, login_manager
-from minitwit.models import User, utc_now
+from minitwit.models import USERNAME_MAX_LENGTH, User, utc_now
 
 
 @login_manager.user_loader
@@ -64,6 +64,9 @@ def authenticate(username: str, password: str) -> User | None:
 
 def get_user_by_name(username: str) -> User | None:
     """Return the user called ``username`` (in any case), or ``None``."""
+    if len(username) > USERNAME_MAX_LENGTH or "\x00" in username:
+        # No account has such a name; and PostgreSQL refuses NUL in text.
+        return None
     return db.session.scalar(
         select(User).where(func.lower(User.username) == username.lower())
     )

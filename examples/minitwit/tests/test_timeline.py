@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -81,6 +82,8 @@ def test_message_is_stripped(app, client, auth):
             "x" * (MESSAGE_MAX_LENGTH + 1),
             "Field cannot be longer than 280 characters.",
         ),
+        ("a\x00b", "Remove the control characters from the text."),
+        ("ring \x07 the bell", "Remove the control characters"),
     ],
 )
 def test_message_rejected(app, client, auth, text, error):
@@ -91,6 +94,12 @@ def test_message_rejected(app, client, auth, text, error):
     html = response.get_data(as_text=True)
     assert error in html
     assert "keep me" in html  # the timeline is still shown under the form
+    assert count(app, "SELECT COUNT(*) FROM message") == 1
+
+
+def test_line_breaks_and_tabs_are_kept(app, client, auth):
+    auth.signup("foo")
+    assert post(client, "one\r\n\ttwo").location == "/"
     assert count(app, "SELECT COUNT(*) FROM message") == 1
 
 
@@ -199,6 +208,15 @@ def test_user_page_for_anonymous_has_no_buttons(client, auth):
 def test_user_page_any_case(client, auth):
     auth.signup("foo")
     assert client.get("/FOO").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["a%00b", "x" * 31, "x" * 5000])
+def test_names_no_account_can_have_are_404(client, auth, name):
+    """Too long, or with a NUL (which PostgreSQL text cannot even hold)."""
+    assert client.get(f"/{name}").status_code == 404
+    response = auth.login(urllib.parse.unquote(name), "whatever-password")
+    assert response.status_code == 400
+    assert b"Invalid username or password." in response.data
 
 
 def test_unknown_user_is_404(client, auth):
