@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from flask import g, session
 from markupsafe import escape
 
 import flaskr.auth
-from flaskr.db import get_db
+from flaskr.db import get_db, init_db
 from showcase.testing import BAD_REDIRECT_TARGETS, csrf_token, submit_form
 from showcase.usernames import USERNAME_RULE
 
@@ -653,3 +656,57 @@ def test_register_is_limited(app, client):
     assert response.status_code == 429
     assert "Retry-After" in response.headers
     assert user_rows(app, "third") == []
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A Redis server of its own for one test, stopped after it."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (.ci/run installs it)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "redis did not start"
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def test_limits_shared_by_workers_through_redis(make_app, redis_url):
+    """With Redis, a second server process sees the first one's counts.
+
+    A new app starts a new Flask-Limiter storage, as a new worker process
+    would. With "memory://" it would start from zero; with Redis it goes on
+    counting where the first one stopped.
+    """
+    config = {"RATELIMIT_STORAGE_URI": redis_url, "LOGIN_LIMIT": "2 per hour"}
+    try:
+        first_worker = make_app(**config)
+        with first_worker.app_context():
+            init_db()
+        client = first_worker.test_client()
+        assert attempt_login(client, "a").status_code == 400
+        assert attempt_login(client, "b").status_code == 400
+
+        second_worker = make_app(**config)
+        response = attempt_login(second_worker.test_client(), "c")
+        assert response.status_code == 429
+    finally:
+        # The one `limiter` object keeps the storage of the last app built:
+        # give it back the in-memory storage the other tests use.
+        make_app()
