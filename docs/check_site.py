@@ -34,6 +34,11 @@ LOADING = {
     "embed": "src",
     "link": "href",
 }
+#: Where a ``style=""`` the CSP blocks comes from, in the rst.
+STYLE_HINTS = {
+    "img": " (drop :width:, :height: or :scale: from the image or figure)",
+    "col": " (drop :widths: from the table)",
+}
 #: The longest code line the content column shows without scrolling.
 MAX_CODE_COLUMNS = 79
 
@@ -66,7 +71,8 @@ class PageReader(HTMLParser):
             page.ids.add(values["name"])
         for name in values:
             if name == "style" or name.startswith("on"):
-                page.problems.append(f'inline {name}="" on <{tag}>')
+                hint = STYLE_HINTS.get(tag, "") if name == "style" else ""
+                page.problems.append(f'inline {name}="" on <{tag}>{hint}')
         if tag == "style":
             page.problems.append("inline <style> element")
         if tag == "script" and not values.get("src"):

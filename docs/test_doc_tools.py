@@ -184,7 +184,8 @@ def test_inline_code_the_csp_blocks_is_a_problem(tmp_path):
     assert check_site.check_site(site) == [
         "index.html: inline <script> without src",
         "index.html: inline <style> element",
-        'index.html: inline style="" on <img>',
+        'index.html: inline style="" on <img>'
+        " (drop :width:, :height: or :scale: from the image or figure)",
         'index.html: inline onclick="" on <img>',
     ]
 
