@@ -70,16 +70,23 @@ def postgres_server() -> postgres.Server:
     return _server
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    """Say which engine the suite runs on (and start PostgreSQL for it)."""
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On PostgreSQL, start the server first, or stop and say why."""
     if ENGINE == "sqlite":
-        return "minitwit database: SQLite"
+        return
     try:
-        version = postgres_server().version
-    except pytest.skip.Exception as skipped:
-        # Every test would skip: stop here, and say why, once.
-        pytest.exit(str(skipped.msg), returncode=0)
-    return f"minitwit database: {version}"
+        postgres_server()
+    except (pytest.skip.Exception, pytest.fail.Exception) as stop:
+        # Every test would skip (or fail, in CI): stop here, say why once.
+        failed = isinstance(stop, pytest.fail.Exception)
+        pytest.exit(str(stop.msg), returncode=1 if failed else 0)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which engine the suite runs on."""
+    if _server is None:
+        return "minitwit database: SQLite"
+    return f"minitwit database: {_server.version}"
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -68,7 +68,10 @@ class Server:
 def find_bin_dir() -> Path:
     """The folder of ``initdb`` and ``pg_ctl``: the newest installed."""
     if os.environ.get("MINITWIT_PG_BIN"):
-        return Path(os.environ["MINITWIT_PG_BIN"])
+        chosen = Path(os.environ["MINITWIT_PG_BIN"])
+        if not (chosen / "initdb").exists():
+            raise Unavailable(f"MINITWIT_PG_BIN={chosen} has no initdb")
+        return chosen
     found = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
         key=lambda path: int(Path(path).parent.parent.name),
