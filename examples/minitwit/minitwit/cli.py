@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import click
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask.cli import with_appcontext
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, inspect, select
 
 from minitwit.extensions import db
 from minitwit.models import Message, User, follower
@@ -87,6 +87,13 @@ def load_demo_data() -> None:
 @with_appcontext
 def seed_command() -> None:
     """Bring the tables up to date, then load demo data into an empty one."""
+    tables = inspect(db.engine).get_table_names()
+    if "message" in tables and "alembic_version" not in tables:
+        raise click.ClickException(
+            "This database was made without the migrations (by an older "
+            "minitwit). Run 'flask --app minitwit init-db' to start it "
+            "again: that deletes its data."
+        )
     flask_migrate.upgrade()
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo(

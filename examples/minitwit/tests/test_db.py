@@ -94,6 +94,14 @@ def test_seed_is_idempotent(runner, app):
     assert counts(app) == before
 
 
+def test_seed_explains_a_database_made_without_migrations(runner, app):
+    """An older minitwit made its tables with schema.sql: say what to do."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 1
+    assert "flask --app minitwit init-db" in result.output
+    assert counts(app) == (0, 0, 0)
+
+
 def test_seed_leaves_a_database_with_users_alone(runner, app, auth):
     stamp(app)
     auth.register("someone")
