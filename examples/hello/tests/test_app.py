@@ -10,6 +10,9 @@ import hello
 from hello.minimal import app as minimal_app
 from showcase import InsecureConfigError
 
+#: The build-along step that makes these tests pass (steps/hello).
+pytestmark = pytest.mark.step(2)
+
 
 def test_defaults():
     """The settings hello.app starts with, before a test changes them."""
@@ -47,6 +50,7 @@ def test_minimal_app_says_hello():
     assert response.get_data(as_text=True) == "Hello, World!"
 
 
+@pytest.mark.step(16)
 def test_flask_routes_lists_every_endpoint(runner):
     """`flask --app hello routes` shows each endpoint with its URL."""
     result = runner.invoke(routes_command)

@@ -2,7 +2,11 @@
 
 import pytest
 
+#: The build-along step that makes these tests pass (steps/hello).
+pytestmark = pytest.mark.step(4)
 
+
+@pytest.mark.step(14)
 @pytest.mark.parametrize(
     "path", ["/no-such-page", "/about/", "/uploads/a/b", "/notes/x"]
 )
@@ -21,9 +25,27 @@ def test_unknown_url_gives_hellos_404(client, path):
     ("method", "path", "status", "heading"),
     [
         ("post", "/about", 405, "405 Method Not Allowed"),
-        ("get", "/cookies/forget", 405, "405 Method Not Allowed"),
-        ("post", "/flashing", 400, "400 Bad Request"),
-        ("get", "/staff-only", 403, "403 Forbidden"),
+        pytest.param(
+            "get",
+            "/cookies/forget",
+            405,
+            "405 Method Not Allowed",
+            marks=pytest.mark.step(12),
+        ),
+        pytest.param(
+            "post",
+            "/flashing",
+            400,
+            "400 Bad Request",
+            marks=pytest.mark.step(15),
+        ),
+        pytest.param(
+            "get",
+            "/staff-only",
+            403,
+            "403 Forbidden",
+            marks=pytest.mark.step(14),
+        ),
     ],
 )
 def test_other_errors_get_the_shared_page(
