@@ -45,6 +45,9 @@ if ENGINE not in {"sqlite", "postgresql"}:
         f"MINITWIT_TEST_DATABASE must be sqlite or postgresql, not {ENGINE!r}"
     )
 
+#: Lines for the end of the run's report (the load test's figures).
+summary_lines: list[str] = []
+
 _server: postgres.Server | None = None
 _unavailable: str | None = None
 _database_numbers = itertools.count(1)
@@ -91,6 +94,8 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Log the PostgreSQL server the tests ran on, or why none ran."""
+    for line in summary_lines:
+        terminalreporter.write_line(line)
     if _server is not None:
         terminalreporter.write_line(
             f"PostgreSQL tests ran on: {_server.version}"

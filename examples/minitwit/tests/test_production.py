@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 import pytest
-from conftest import close_database, make_config, postgres_server, sql
+from conftest import (
+    close_database,
+    make_config,
+    postgres_server,
+    sql,
+    summary_lines,
+)
 
 from minitwit import create_app
 from minitwit.extensions import db
@@ -196,9 +202,9 @@ def test_32_writers_under_gunicorn_lose_nothing(gunicorn, database_url):
     assert [e for w in writers for e in w.errors] == []
     statuses = sum((w.statuses for w in writers), Counter())
     acknowledged = [text for w in writers for text in w.acknowledged]
-    print(
-        f"\n{WRITERS} writers, {WORKERS} gunicorn workers, {elapsed:.1f} s: "
-        f"{len(acknowledged)} messages acknowledged "
+    summary_lines.append(
+        f"load test: {WRITERS} writers, {WORKERS} gunicorn workers, "
+        f"{elapsed:.1f} s: {len(acknowledged)} messages acknowledged "
         f"({len(acknowledged) / elapsed:.0f}/s), statuses {dict(statuses)}"
     )
     assert not [status for status in statuses if status >= 500]
