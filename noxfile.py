@@ -177,6 +177,14 @@ def serve(session: nox.Session) -> None:
     )
 
 
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time every timeline at 1k, 100k and 1M rows (-- --sizes 1k,100k)."""
+    install_examples(session, *EXAMPLES, extras="")
+    # Prints a report; it never fails on slow figures (see bench/README.md).
+    session.run("python", "-m", "bench", *session.posargs)
+
+
 @nox.session(name="export", python=False)
 def export_example(session: nox.Session) -> None:
     """Copy one example out as a standalone project: -- NAME DEST."""

@@ -1,0 +1,218 @@
+"""Build the benchmark databases through each app's own schema, and cache them.
+
+Each app creates its empty tables with its own ``init-db`` command; the
+rows then go in with one ``executemany`` per table inside one transaction.
+A database is cached under ``test-artifacts/bench/`` with a hash of the
+schema (and of this generator) in its name: a schema change builds anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import DateTime
+
+from bench import classic, data
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "test-artifacts" / "bench"
+#: A real key: the apps refuse their development key outside debug mode.
+SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105 (public)
+#: The files whose change makes a cached database stale.
+SCHEMA_FILES = {
+    "flaskr": ["examples/flaskr/flaskr/schema.sql"],
+    "minitwit": [
+        "examples/minitwit/minitwit/models.py",
+        "examples/minitwit/minitwit/migrations/versions/*.py",
+    ],
+    "classic": ["examples/minitwit/minitwit/migrations/versions/*.py"],
+}
+BENCH_FILES = ["bench/data.py", "bench/build.py"]
+
+
+def create_app(name: str, database: Path) -> Flask:
+    """The app ``name`` on ``database``, configured as in production."""
+    config = {"DATABASE": str(database), "SECRET_KEY": SECRET_KEY}
+    if name == "flaskr":
+        import flaskr
+
+        return flaskr.create_app(config)
+    import minitwit
+
+    return minitwit.create_app(config)
+
+
+def schema_hash(name: str) -> str:
+    """A short hash of the files that define ``name``'s database."""
+    digest = hashlib.sha256()
+    patterns = SCHEMA_FILES[name] + BENCH_FILES
+    if name == "classic":
+        patterns = [*patterns, "bench/classic.py"]
+    for pattern in patterns:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached(
+    name: str, size: int, label: str, build: Callable[[Path], None]
+) -> Path:
+    """The cached database ``name`` of ``size`` rows; built if missing."""
+    path = CACHE / f"{name}-{label}-{schema_hash(name)}.sqlite"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE.glob(f"{name}-{label}-*"):
+        stale.unlink()  # from an older schema, or a build cut short
+    partial = path.with_suffix(".partial")
+    started = time.perf_counter()
+    build(partial)
+    partial.rename(path)
+    seconds = time.perf_counter() - started
+    print(f"built {path.relative_to(ROOT)} in {seconds:.1f} s", flush=True)
+    return path
+
+
+def init_db(name: str, database: Path) -> None:
+    """Create the empty tables with the app's own ``init-db`` command."""
+    app = create_app(name, database)
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    close_connections(app)
+    if result.exit_code != 0:
+        raise RuntimeError(f"{name} init-db failed:\n{result.output}")
+
+
+def close_connections(app: Flask) -> None:
+    """Close the connections an app keeps in a pool (minitwit's engine)."""
+    extension = app.extensions.get("sqlalchemy")
+    if extension is not None:
+        with app.app_context():
+            extension.engine.dispose()
+
+
+def bulk_connect(database: Path) -> sqlite3.Connection:
+    """A connection for one big write: no fsync, WAL as the apps use it."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("PRAGMA cache_size = -200000")  # 200 MB
+    return connection
+
+
+def finish(connection: sqlite3.Connection) -> None:
+    """Fold the WAL back into the file, so the cache is one file."""
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def build_flaskr(database: Path, dataset: data.Dataset) -> None:
+    """flaskr: its schema, the users, and every message as a post."""
+    init_db("flaskr", database)
+    db = bulk_connect(database)
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO user (id, username, password) VALUES (?, ?, '!')",
+        ((i, data.username(i)) for i in range(1, data.USERS + 1)),
+    )
+    db.executemany(
+        "INSERT INTO post (author_id, created, title, body)"
+        " VALUES (?, ?, ?, ?)",
+        (
+            (author, when.strftime("%Y-%m-%dT%H:%M:%SZ"), text[:40], text)
+            for author, when, text in dataset.messages
+        ),
+    )
+    db.execute("COMMIT")
+    finish(db)
+
+
+def build_minitwit(database: Path, dataset: data.Dataset) -> None:
+    """minitwit: its migrations, the users, follows and messages."""
+    init_db("minitwit", database)
+    app = create_app("minitwit", database)
+    with app.app_context():
+        from minitwit.extensions import db as sqlalchemy
+
+        dialect = sqlalchemy.engine.dialect
+    close_connections(app)
+    # Times written exactly as SQLAlchemy writes them for the app.
+    column_type = DateTime(timezone=True).dialect_impl(dialect)
+    to_text = column_type.bind_processor(dialect)
+    assert to_text is not None
+    created = to_text(data.END - data.YEAR)
+    db = bulk_connect(database)
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO account (id, username, email, pw_hash, session_token,"
+        " confirmed_at, created) VALUES (?, ?, ?, '!', ?, ?, ?)",
+        (
+            (
+                i,
+                data.username(i),
+                f"{data.username(i)}@example.com",
+                f"bench-session-{i}",
+                created,
+                created,
+            )
+            for i in range(1, data.USERS + 1)
+        ),
+    )
+    db.executemany(
+        "INSERT INTO follower (who_id, whom_id) VALUES (?, ?)",
+        dataset.follows,
+    )
+    db.executemany(
+        "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)",
+        (
+            (author, text, to_text(when))
+            for author, when, text in dataset.messages
+        ),
+    )
+    db.execute("COMMIT")
+    finish(db)
+
+
+def build_classic(database: Path, source: Path) -> None:
+    """A copy of minitwit's data in the minitwit 0.12 schema."""
+    db = bulk_connect(database)
+    db.executescript(classic.SCHEMA)
+    db.execute("ATTACH DATABASE ? AS source", (str(source),))
+    db.execute("BEGIN")
+    for statement in classic.COPY_FROM_SOURCE:
+        db.execute(statement)
+    db.execute("COMMIT")
+    db.execute("DETACH DATABASE source")
+    finish(db)
+
+
+def databases(size: int, label: str) -> dict[str, Path]:
+    """The three databases of one size: flaskr, minitwit, minitwit 0.12."""
+    dataset: data.Dataset | None = None
+
+    def rows() -> data.Dataset:
+        nonlocal dataset
+        if dataset is None:
+            dataset = data.make_dataset(size)
+        return dataset
+
+    paths = {
+        "flaskr": cached(
+            "flaskr", size, label, lambda p: build_flaskr(p, rows())
+        ),
+        "minitwit": cached(
+            "minitwit", size, label, lambda p: build_minitwit(p, rows())
+        ),
+    }
+    paths["classic"] = cached(
+        "classic",
+        size,
+        label,
+        lambda p: build_classic(p, paths["minitwit"]),
+    )
+    return paths
