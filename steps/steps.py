@@ -236,9 +236,13 @@ def _parse(patch: str) -> list[tuple[str, str, list[list[str]]]]:
             hunk = [lines[i]]
             i += 1
             while i < len(lines) and lines[i][:1] in (" ", "-", "+", "\\"):
-                if lines[i].startswith("--- ") and i + 1 < len(lines):
-                    if lines[i + 1].startswith("+++ "):
-                        break
+                next_file = (
+                    lines[i].startswith("--- ")
+                    and lines[i + 1 : i + 2] != []
+                    and lines[i + 1].startswith("+++ ")
+                )
+                if next_file:
+                    break
                 hunk.append(lines[i])
                 i += 1
             hunks.append(hunk)

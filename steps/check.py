@@ -1,0 +1,172 @@
+"""Check a learner's project, step by step (``nox -s check``).
+
+    python3 steps/check.py hello 5 [DEST]           # steps 1 to 5
+    python3 steps/check.py hello exercise-1 [DEST]  # one exercise
+
+DEST defaults to ``./my-hello``. The tests of steps 1 to N (the example's
+own tests, each marked with its step) run against DEST, as DEST's own
+``pytest`` would run them, without the coverage threshold. The answer says
+which step passes, which fails, the first failing expectation and the page
+to reread. The exit status is 1 when a step fails.
+
+The tests run in this Python, with DEST first on the import path and the
+site-packages' ``.pth`` files not read (``python -S``): a copy of the
+example installed here, even in editable mode, cannot hide DEST's code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import site
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import steps as st
+
+HERE = Path(__file__).resolve().parent
+
+
+def page_hint(page: str) -> str:
+    """Where to reread a docs page, in the repository and when served."""
+    return f"docs/{page}.rst (served at /docs/{page}.html)"
+
+
+def run_pytest(dest: Path, args: list[str], report: Path) -> str:
+    """Run pytest in DEST's setting; return its output."""
+    path = [str(dest), str(HERE), *site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        path.append(site.getusersitepackages())
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+    env.pop("PYTHONSTARTUP", None)
+    command = [
+        sys.executable, "-S", "-m", "pytest", "-p", "check_plugin",
+        "-p", "no:cacheprovider", "--no-cov", "-q", "--no-header",
+        "--continue-on-collection-errors", "--steps-report", str(report),
+        *args,
+    ]  # fmt: skip
+    result = subprocess.run(  # noqa: S603 (this Python, our arguments)
+        command,
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def load_report(report: Path, output: str) -> dict[int, dict]:
+    """The plugin's report; pytest's own words if it wrote none."""
+    if not report.is_file():
+        raise st.StepsError(f"pytest could not run:\n{output}")
+    return {int(k): v for k, v in json.loads(report.read_text()).items()}
+
+
+def describe_failure(entry: dict) -> list[str]:
+    """The first failing expectation, in a learner's words."""
+    first = entry["first"]
+    return [
+        f"    Expected: {first['expected']}",
+        f"    Got:      {first['got']}",
+        f"    (test {first['test']})",
+    ]
+
+
+def check_steps(chapter: st.Chapter, upto: int, dest: Path) -> int:
+    """Run steps 1..upto against ``dest``; print the answer."""
+    chapter.step(upto)  # a known step
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        output = run_pytest(dest, [f"--steps-upto={upto}"], report)
+        results = load_report(report, output)
+    print(f"Checking {dest} against steps 1 to {upto} of {chapter.example}:")
+    failed: list[st.Step | None] = []
+    for step in chapter.steps[:upto]:
+        entry = results.get(step.number)
+        head = f"  Step {step.number:>2} {step.title}:"
+        if entry is None:
+            print(f"{head} {step.look or 'nothing to test.'}")
+        elif entry["failed"]:
+            failed.append(step)
+            print(f"{head} FAILS ({entry['failed']} of {entry['tests']} "
+                  "tests)")  # fmt: skip
+            if len(failed) == 1:
+                print(*describe_failure(entry), sep="\n")
+                print(f"    Reread: {page_hint(step.page)}")
+        else:
+            print(f"{head} passes ({entry['tests']} tests)")
+    unmarked = results.get(0)
+    if unmarked and unmarked["failed"]:
+        failed.append(None)
+        print("  Tests that name no step failed:")
+        print(*describe_failure(unmarked), sep="\n")
+    if failed:
+        print(f"{len(failed)} step(s) fail. Fix the first one, then check "
+              "again.")  # fmt: skip
+        return 1
+    print(f"All steps up to {upto} pass. Well done!")
+    return 0
+
+
+def check_exercise(chapter: st.Chapter, number: int, dest: Path) -> int:
+    """Run exercise ``number``'s tests against ``dest``; print the answer."""
+    exercise = chapter.exercise(number)
+    tests = chapter.folder / "exercises" / str(number)
+    with tempfile.TemporaryDirectory() as tmp:
+        # The exercise's tests sit next to a copy of DEST's conftest.py, so
+        # they get DEST's own fixtures; DEST itself is not touched.
+        folder = Path(tmp) / "tests"
+        folder.mkdir()
+        shutil.copyfile(dest / "tests" / "conftest.py", folder / "conftest.py")
+        for test in tests.glob("test_*.py"):
+            shutil.copyfile(test, folder / test.name)
+        report = Path(tmp) / "report.json"
+        args = ["-c", str(dest / "pyproject.toml"), "--rootdir", tmp, tmp]
+        output = run_pytest(dest, args, report)
+        results = load_report(report, output)
+    entry = results.get(0, {"tests": 0, "failed": 0})
+    title = f"Exercise {number}, {exercise.title}"
+    if entry["failed"] or not entry["tests"]:
+        print(f"{title}: not solved yet ({entry['failed']} of "
+              f"{entry['tests']} tests fail).")  # fmt: skip
+        if entry.get("first"):
+            print(*describe_failure(entry), sep="\n")
+        print(f"    Reread: {page_hint(exercise.page)}")
+        return 1
+    print(f"{title}: solved ({entry['tests']} tests pass). The worked "
+          f"solution: {page_hint(exercise.solution_page)}")  # fmt: skip
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """``EXAMPLE N|exercise-K [DEST]``."""
+    if len(argv) not in (2, 3):
+        print(__doc__, file=sys.stderr)
+        return 2
+    example, what = argv[0], argv[1]
+    dest = Path(argv[2] if len(argv) == 3 else f"my-{example}").resolve()
+    try:
+        chapter = st.load(example)
+        if not (dest / "pyproject.toml").is_file():
+            raise st.StepsError(
+                f"no project in {dest}: start one with "
+                f"`nox -s start -- {example} {dest}`"
+            )
+        if what.startswith("exercise-"):
+            return check_exercise(chapter, int(what[9:]), dest)
+        return check_steps(chapter, int(what), dest)
+    except ValueError:
+        print(f"check: {what!r} is not a step number or exercise-K",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    except st.StepsError as error:
+        print(f"check: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,157 @@
+"""pytest plugin of ``steps/check.py``: run steps 1..N, note what failed.
+
+``--steps-upto N`` runs only the tests marked ``step(K)`` with K <= N
+(a module whose ``pytestmark`` names a later step is not even imported:
+its imports may need code of that later step). ``--steps-report FILE``
+writes, per step, how many tests ran and the first failure, as JSON.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXERCISE = 0  # the "step" of an exercise's tests, which carry no mark
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --steps-upto and --steps-report."""
+    parser.addoption("--steps-upto", type=int, default=None)
+    parser.addoption("--steps-report", default=None)
+
+
+def module_step(path: Path) -> int | None:
+    """The step in ``pytestmark = pytest.mark.step(K)`` of a test file."""
+    try:
+        tree = ast.parse(path.read_text("utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(
+                isinstance(t, ast.Name) and t.id == "pytestmark"
+                for t in node.targets
+            )
+            and isinstance(node.value, ast.Call)
+            and node.value.args
+            and isinstance(node.value.args[0], ast.Constant)
+            and isinstance(node.value.args[0].value, int)
+        ):
+            return node.value.args[0].value
+    return None
+
+
+def pytest_ignore_collect(
+    collection_path: Path, config: pytest.Config
+) -> bool | None:
+    """Skip the test files of later steps without importing them."""
+    upto = config.getoption("--steps-upto")
+    if upto is None or collection_path.suffix != ".py":
+        return None
+    step = module_step(collection_path)
+    return True if step is not None and step > upto else None
+
+
+def item_step(item: pytest.Item) -> int:
+    """The step an item's closest ``step`` mark names."""
+    marker = item.get_closest_marker("step")
+    return EXERCISE if marker is None else int(marker.args[0])
+
+
+class Report:
+    """What ran and what failed, per step, written out at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.steps: dict[int, dict[str, Any]] = {}
+        self.item_steps: dict[str, int] = {}
+        self.docs: dict[str, str] = {}
+        self.failed: set[str] = set()
+
+    def entry(self, step: int) -> dict[str, Any]:
+        """The record of one step."""
+        return self.steps.setdefault(
+            step, {"tests": 0, "failed": 0, "first": None}
+        )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        """Keep the tests of steps 1..N; remember each one's step."""
+        upto = config.getoption("--steps-upto")
+        kept, dropped = [], []
+        for item in items:
+            step = item_step(item)
+            if upto is not None and step > upto:
+                dropped.append(item)
+                continue
+            kept.append(item)
+            self.item_steps[item.nodeid] = step
+            self.entry(step)["tests"] += 1
+            doc = getattr(getattr(item, "obj", None), "__doc__", None)
+            name = getattr(item, "originalname", item.name)
+            self.docs[item.nodeid] = (doc or "").strip().split("\n")[0] or (
+                name.removeprefix("test_").replace("_", " ")
+            )
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+    def fail(self, step: int, record: dict[str, str]) -> None:
+        """Count a failure of ``step``; keep the first one."""
+        if record["test"] in self.failed:
+            return  # one test failing in two phases counts once
+        self.failed.add(record["test"])
+        entry = self.entry(step)
+        entry["failed"] += 1
+        if entry["first"] is None:
+            entry["first"] = record
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """A test file that cannot be imported fails its step."""
+        if not report.failed:
+            return
+        path = Path(str(self.config.rootpath), report.nodeid.split("::")[0])
+        step = module_step(path) if path.suffix == ".py" else None
+        crash = str(report.longrepr).strip().splitlines()
+        self.fail(
+            EXERCISE if step is None else step,
+            {
+                "test": report.nodeid,
+                "expected": f"{report.nodeid} can be loaded",
+                "got": crash[-1] if crash else "an error",
+            },
+        )
+        self.entry(EXERCISE if step is None else step)["tests"] += 1
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """A failed (or erroring) test fails its step."""
+        if not report.failed:
+            return
+        crash = getattr(report.longrepr, "reprcrash", None)
+        got = crash.message if crash else str(report.longrepr)
+        self.fail(
+            self.item_steps.get(report.nodeid, EXERCISE),
+            {
+                "test": report.nodeid,
+                "expected": self.docs.get(report.nodeid, report.nodeid),
+                "got": got.strip().split("\n")[0][:300],
+            },
+        )
+
+    def pytest_sessionfinish(self) -> None:
+        """Write the report."""
+        path = self.config.getoption("--steps-report")
+        if path:
+            Path(path).write_text(json.dumps(self.steps), "utf-8")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the report."""
+    config.pluginmanager.register(Report(config), "steps-report")
