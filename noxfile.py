@@ -195,3 +195,32 @@ def export_example(session: nox.Session) -> None:
     except export.ExportError as error:
         session.error(str(error))
     session.log(f"exported to {dest}: pip install -e '{dest}[test]'")
+
+
+def learner_args(session: nox.Session, dest_at: int) -> list[str]:
+    """The session's arguments, a relative DEST read from where nox ran."""
+    args = list(session.posargs)
+    if len(args) > dest_at and not args[dest_at].startswith("-"):
+        args[dest_at] = str(Path(session.invoked_from, args[dest_at]))
+    return args
+
+
+@nox.session(default=False)
+def start(session: nox.Session) -> None:
+    """Build along: -- EXAMPLE DEST [--at N] writes the skeleton or step N."""
+    session.install("tomli; python_version < '3.11'")
+    args = learner_args(session, 1)
+    session.run("python", str(ROOT / "steps" / "start.py"), *args)
+
+
+@nox.session(default=False)
+def check(session: nox.Session) -> None:
+    """Check your project: -- EXAMPLE N|exercise-K [DEST] (./my-EXAMPLE)."""
+    if not session.posargs or session.posargs[0] not in EXAMPLES:
+        session.error(f"usage: nox -s check -- {'|'.join(EXAMPLES)} N [DEST]")
+    install_examples(session, session.posargs[0])
+    session.install("tomli; python_version < '3.11'")
+    args = learner_args(session, 2)
+    if len(args) == 2:
+        args.append(str(Path(session.invoked_from, f"my-{args[0]}")))
+    session.run("python", str(ROOT / "steps" / "check.py"), *args)
