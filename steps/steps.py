@@ -125,12 +125,17 @@ def load(example: str, steps_root: Path = STEPS) -> Chapter:
 # Snapshots ---------------------------------------------------------------
 
 
+def left_behind(relative: Path) -> bool:
+    """Whether ``nox -s export`` leaves this path out (caches, data...)."""
+    return any(export.LEFT_BEHIND("", [part]) for part in relative.parts)
+
+
 def files_of(folder: Path) -> dict[str, Path]:
-    """Every file under ``folder``, by its path relative to it."""
+    """Every file under ``folder`` that an export would copy, by name."""
     return {
         path.relative_to(folder).as_posix(): path
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and not left_behind(path.relative_to(folder))
     }
 
 

@@ -35,30 +35,39 @@ def test_steps_end_with_the_example(chapter):
 def test_each_step_is_checked(chapter, tmp_path):
     """At step N-1, check N fails on step N only; at step N it passes.
 
-    A step without code (no patch) has no tests and says what to look at.
+    One check per snapshot: at step N-1, ``check N`` shows steps 1 to N-1
+    passing (what ``check N-1`` would run) and step N failing. A step
+    without code (no patch) has no tests and says what to look at.
     """
-    for step in chapter.steps:
-        n = step.number
-        before = tmp_path / f"{n - 1}"
-        if not before.exists():
-            st.write_snapshot(chapter, before, n - 1)
-        result = check(chapter.example, str(n), before)
-        lines = result.stdout.splitlines()
+    last = len(chapter.steps)
+    for n in range(1, last + 2):
+        snapshot = st.write_snapshot(chapter, tmp_path / str(n - 1), n - 1)
+        result = check(chapter.example, str(min(n, last)), snapshot)
+        output = result.stdout + result.stderr
+        lines = {
+            step.number: next(
+                line
+                for line in result.stdout.splitlines()
+                if line.startswith(f"  Step {step.number:>2} ")
+            )
+            for step in chapter.steps[:n]
+        }
+        for step in chapter.steps[: n - 1]:
+            done = step.look or "passes"
+            assert done in lines[step.number], output
+        if n > last:
+            assert result.returncode == 0, output
+            assert f"All steps up to {last} pass." in output
+            continue
+        step = chapter.step(n)
         if chapter.patch(step) is None:
             assert step.look, f"step {n} adds no code: say what to look at"
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert any(step.look in line for line in lines)
-            continue
-        assert result.returncode == 1, result.stdout + result.stderr
-        fails = [line for line in lines if "FAILS" in line]
-        assert fails == [
-            line for line in lines if line.startswith(f"  Step {n:>2} ")
-        ], result.stdout
-        assert f"Reread: docs/{step.page}.rst" in result.stdout
-        after = st.write_snapshot(chapter, tmp_path / f"{n}", n)
-        result = check(chapter.example, str(n), after)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert f"All steps up to {n} pass." in result.stdout
+            assert result.returncode == 0, output
+            assert step.look in lines[n]
+        else:
+            assert result.returncode == 1, output
+            assert "FAILS" in lines[n], output
+            assert f"Reread: docs/{step.page}.rst" in output
 
 
 @pytest.mark.parametrize(

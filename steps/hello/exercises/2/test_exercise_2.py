@@ -1,0 +1,15 @@
+"""Exercise 2: fix the debugger page."""
+
+
+def test_debugger_page_shows_the_last_example(client):
+    """/debugger works and names the last example of the showcase."""
+    response = client.get("/debugger")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "the last example is minitwit." in page
+
+
+def test_debugger_page_is_still_in_the_lessons(client):
+    """The start page still links to the debugger page."""
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/debugger"' in page

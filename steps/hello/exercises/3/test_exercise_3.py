@@ -1,0 +1,36 @@
+"""Exercise 3: hello's own page for 405 Method Not Allowed."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("post", "/about", ["GET", "HEAD", "OPTIONS"]),
+        ("delete", "/methods", ["GET", "HEAD", "OPTIONS", "POST"]),
+    ],
+)
+def test_405_page_lists_the_allowed_methods(client, method, path, allowed):
+    """A wrong method gets hello's 405 page, listing the methods allowed."""
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    page = response.get_data(as_text=True)
+    assert "<h1>Method not allowed</h1>" in page
+    for name in allowed:
+        assert f"<li><code>{name}</code></li>" in page
+
+
+def test_405_keeps_the_allow_header(client):
+    """The response still says in its Allow header what the URL takes."""
+    response = client.post("/about")
+    assert set(response.headers["Allow"].split(", ")) == {
+        "GET",
+        "HEAD",
+        "OPTIONS",
+    }
+
+
+def test_405_page_has_hellos_layout(client):
+    """The page extends base.html: hello's navigation is there."""
+    page = client.post("/about").get_data(as_text=True)
+    assert '<a href="/about">About</a>' in page
