@@ -75,7 +75,7 @@ def cached(
     build(partial)
     partial.rename(path)
     seconds = time.perf_counter() - started
-    print(f"built {path.relative_to(ROOT)} in {seconds:.1f} s", flush=True)
+    print(f"built {path.name} in {seconds:.1f} s", flush=True)
     return path
 
 

@@ -53,7 +53,7 @@ def username(user_id: int) -> str:
 
 def make_follows(rng: random.Random) -> list[tuple[int, int]]:
     """Everyone follows 20 to 200 others; the heavy follower 200."""
-    follows = []
+    follows: list[tuple[int, int]] = []
     everyone = range(1, USERS + 1)
     for who in everyone:
         if who == HEAVY_FOLLOWER:

@@ -1,0 +1,292 @@
+"""Which pages the bench times, and how it finds their URLs and their SQL.
+
+Every timeline is measured at its first page, a page in the middle and its
+last page. The bench does not know how an app paginates: it reads the
+"Older" link (``rel="next"``) of the first page, which the app wrote for the
+last row shown there. A ``?page=2`` link is followed by page numbers; a
+cursor (such as ``?before=<time>.<id>``) is rewritten for the row that ends
+the page before the wanted one. Each page is then checked: its own "Older"
+link must be the one the bench would build for the next page, and the last
+page has none. So the figures are those of the pages a reader reaches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from bench import build, data
+
+#: Every request goes over HTTPS, as in production: secure cookies work.
+BASE_URL = "https://localhost"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One list of rows an app shows a page at a time."""
+
+    app: str
+    name: str
+    path: str
+    #: The rows of this timeline in the app's order: (id, time) pairs.
+    order_sql: str
+    params: tuple[int, ...] = ()
+    #: Logged in as this user id (minitwit), or anonymous.
+    login: int | None = None
+    #: The minitwit 0.12 timeline to compare with, if any.
+    classic: str | None = None
+
+
+HEAVY, AUTHOR = data.HEAVY_FOLLOWER, data.PROLIFIC_AUTHOR
+TIMELINES = [
+    Timeline(
+        "flaskr",
+        "index",
+        "/",
+        "SELECT id, created FROM post ORDER BY created DESC, id DESC",
+    ),
+    Timeline(
+        "minitwit",
+        "public",
+        "/public",
+        "SELECT id, pub_date FROM message ORDER BY pub_date DESC, id DESC",
+        classic="public",
+    ),
+    Timeline(
+        "minitwit",
+        "home",
+        "/",
+        "SELECT id, pub_date FROM message WHERE author_id = ? OR author_id"
+        " IN (SELECT whom_id FROM follower WHERE who_id = ?)"
+        " ORDER BY pub_date DESC, id DESC",
+        (HEAVY, HEAVY),
+        login=HEAVY,
+        classic="home",
+    ),
+    Timeline(
+        "minitwit",
+        f"user {data.username(AUTHOR)}",
+        f"/{data.username(AUTHOR)}",
+        "SELECT id, pub_date FROM message WHERE author_id = ?"
+        " ORDER BY pub_date DESC, id DESC",
+        (AUTHOR,),
+        classic="user",
+    ),
+]
+
+
+class CursorError(Exception):
+    """The app's "Older" link is in a form the bench cannot rewrite."""
+
+
+class NextLink(HTMLParser):
+    """Find the href of the ``<a rel="next">`` link of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.href: str | None = None
+
+    def handle_starttag(
+        self, tag: str, attrs: list[tuple[str, str | None]]
+    ) -> None:
+        """Remember the first link whose rel says "next"."""
+        values = dict(attrs)
+        if tag == "a" and "next" in (values.get("rel") or "").split():
+            self.href = self.href or values.get("href")
+
+
+def next_link(html: str) -> str | None:
+    """The page's "Older" link, or ``None`` on the last page."""
+    parser = NextLink()
+    parser.feed(html)
+    return parser.href
+
+
+def time_forms(stored: Any) -> list[Callable[[Any], str]]:
+    """Ways an app may write a stored time in a link, most precise first."""
+
+    def parsed(value: Any) -> datetime:
+        text = str(value).replace("Z", "+00:00")
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+
+    return [
+        str,
+        lambda v: parsed(v).isoformat(),
+        lambda v: parsed(v).replace(tzinfo=None).isoformat(),
+        lambda v: parsed(v).isoformat().replace("+00:00", "Z"),
+        lambda v: parsed(v).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        lambda v: parsed(v).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        lambda v: str(parsed(v).timestamp()),
+        lambda v: str(int(parsed(v).timestamp())),
+    ]
+
+
+def rewrite_cursor(
+    link: str, anchor: tuple[int, Any], target: tuple[int, Any]
+) -> str:
+    """Rewrite ``link``, written for row ``anchor``, for row ``target``."""
+    parts = urlsplit(link)
+    query = []
+    found = False
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        number = rf"(?<![0-9]){anchor[0]}(?![0-9])"
+        for form in time_forms(anchor[1]):
+            try:
+                written = form(anchor[1])
+            except ValueError:
+                continue
+            if written in value:
+                value = value.replace(written, form(target[1]))
+                break
+        value, ids = re.subn(number, str(target[0]), value)
+        found = found or ids > 0
+        query.append((key, value))
+    if not found:
+        raise CursorError(f"no row id {anchor[0]} in the link {link}")
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def with_page(link: str, number: int) -> str:
+    """``link`` with ``?page=`` set to ``number``."""
+    parts = urlsplit(link)
+    query = [
+        (key, str(number) if key == "page" else value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@dataclass
+class Pages:
+    """The URLs of one timeline's pages, on one database."""
+
+    timeline: Timeline
+    rows: sqlite3.Connection
+    per_page: int
+    count: int
+    #: The first page's "Older" link, or None if there is one page.
+    second: str | None
+
+    @property
+    def last(self) -> int:
+        """The number of the last page."""
+        return max(1, -(-self.count // self.per_page))
+
+    def row(self, index: int) -> tuple[int, Any]:
+        """The (id, time) of the row at ``index`` in the timeline's order."""
+        sql = self.timeline.order_sql + " LIMIT 1 OFFSET ?"
+        found = self.rows.execute(sql, (*self.timeline.params, index))
+        id, time = found.fetchone()
+        return id, time
+
+    def url(self, number: int) -> str:
+        """The URL of page ``number``, as a reader would reach it."""
+        if number == 1 or self.second is None:
+            return self.timeline.path
+        query = dict(parse_qsl(urlsplit(self.second).query))
+        if query.get("page") == "2":
+            return with_page(self.second, number)
+        anchor = self.row(self.per_page - 1)
+        target = self.row((number - 1) * self.per_page - 1)
+        return rewrite_cursor(self.second, anchor, target)
+
+
+def client_for(app: Flask, timeline: Timeline) -> FlaskClient:
+    """A test client, logged in as the timeline's user if it has one."""
+    client = app.test_client()
+    if timeline.login is not None:
+        with client.session_transaction(base_url=BASE_URL) as session:
+            # What Flask-Login keeps after a login: minitwit's session token.
+            session["_user_id"] = f"bench-session-{timeline.login}"
+            session["_fresh"] = True
+    return client
+
+
+def get(client: FlaskClient, url: str) -> str:
+    """GET ``url``; the page's HTML, or an error unless the status is 200."""
+    response = client.get(url, base_url=BASE_URL)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url}: {response.status}")
+    return response.get_data(as_text=True)
+
+
+def find_pages(
+    app: Flask, timeline: Timeline, database: Path
+) -> tuple[Pages, FlaskClient]:
+    """Count the timeline's rows and read its first "Older" link."""
+    rows = sqlite3.connect(database)
+    # The bench's own constant SQL: no value from outside goes in.
+    count_sql = f"SELECT count(*) FROM ({timeline.order_sql})"  # noqa: S608
+    (count,) = rows.execute(count_sql, timeline.params).fetchone()
+    key = "POSTS_PER_PAGE" if "POSTS_PER_PAGE" in app.config else "PER_PAGE"
+    client = client_for(app, timeline)
+    second = next_link(get(client, timeline.path))
+    return Pages(timeline, rows, app.config[key], count, second), client
+
+
+def check_page(pages: Pages, client: FlaskClient, number: int) -> str:
+    """GET page ``number``; say what is wrong with its "Older" link, if any."""
+    html = get(client, pages.url(number))
+    older = next_link(html)
+    if number == pages.last:
+        return "" if older is None else f"has an Older link: {older}"
+    expected = pages.url(number + 1)
+    if older is None:
+        return f"no Older link, expected {expected}"
+    if parse_qsl(urlsplit(older).query) != parse_qsl(urlsplit(expected).query):
+        return f"Older link {older}, expected {expected}"
+    return ""
+
+
+IGNORED = re.compile(r"\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)")
+
+
+@contextlib.contextmanager
+def recording_sql() -> Iterator[list[str]]:
+    """Record the SQL of every SQLite connection opened in the block."""
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def recorded(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connection = connect(*args, **kwargs)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    # flaskr calls sqlite3.connect; SQLAlchemy calls sqlite3.dbapi2.connect.
+    sqlite3.connect = sqlite3.dbapi2.connect = recorded  # type: ignore[assignment]  # same call, traced
+    try:
+        yield statements
+    finally:
+        sqlite3.connect = sqlite3.dbapi2.connect = connect
+
+
+def page_sql(timeline: Timeline, database: Path, url: str) -> list[str]:
+    """The SQL one request for ``url`` runs, with its values written in."""
+    with recording_sql() as statements:
+        app = build.create_app(timeline.app, database)
+        client = client_for(app, timeline)
+        del statements[:]  # only the request's own
+        get(client, url)
+        build.close_connections(app)
+    return [sql for sql in statements if not IGNORED.match(sql)]
+
+
+def has_count(statements: list[str]) -> bool:
+    """Whether any of ``statements`` counts rows."""
+    return any(
+        re.search(r"\bcount\s*\(", sql, re.IGNORECASE) for sql in statements
+    )

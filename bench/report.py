@@ -1,0 +1,94 @@
+"""Print the figures: one table per size, then the issue's checks."""
+
+from __future__ import annotations
+
+from bench.run import Result
+
+#: The acceptance of issue 13, at 1M messages against 1k.
+MAX_GROWTH, MAX_MS, MIN_SPEEDUP = 2.0, 20.0, 50.0
+
+NOTES = """\
+app: the whole request through the test client (view, SQL, template), HTTPS,
+  a real secret key, TESTING off. Median of many runs after a warm-up.
+SQL: every query that request runs (traced), replayed on a plain sqlite3
+  connection; "count" marks a page that counts rows.
+0.12: minitwit 0.12's query for the same page, on the same rows in 0.12's
+  schema (no index but primary keys). 0.12 had only a first page: for the
+  deep and last pages the bench adds LIMIT/OFFSET to its query."""
+
+
+def ms(value: float | None) -> str:
+    """A time in milliseconds, or a dash."""
+    if value is None:
+        return "-"
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def times(value: float | None) -> str:
+    """A ratio such as ``42x``, or a dash."""
+    if value is None:
+        return "-"
+    return f"{value:,.1f}x" if value < 10 else f"{value:,.0f}x"
+
+
+def size_table(label: str, about: str, results: list[Result]) -> str:
+    """The table of one size."""
+    lines = [
+        f"== {label}: {about} ==",
+        f"{'timeline':<22}{'page':<21}{'app ms':>9}{'SQL ms':>9}"
+        f"{'queries':>10}{'0.12 ms':>10}{'0.12/app':>10}",
+    ]
+    for r in results:
+        page = f"{r.which} {r.number:,}/{r.last:,}"
+        queries = f"{r.queries}{' count' if r.counts else ''}"
+        lines.append(
+            f"{r.timeline:<22}{page:<21}{ms(r.app_ms):>9}{ms(r.sql_ms):>9}"
+            f"{queries:>10}{ms(r.classic_ms):>10}{times(r.speedup):>10}"
+        )
+        if r.problem:
+            lines.append(f"  ! {r.problem}")
+    return "\n".join(lines)
+
+
+def mark(ok: bool | None) -> str:
+    """pass, FAIL, or a dash when the check does not apply."""
+    return "-" if ok is None else ("pass" if ok else "FAIL")
+
+
+def summary(
+    small: str, large: str, first: list[Result], last: list[Result]
+) -> str:
+    """Growth from the smallest size to the largest, and the checks."""
+    final = small == "1k" and large == "1M"
+    lines = [
+        f"== Summary: {large} against {small}"
+        + (" (issue 13 acceptance) ==" if final else " ==")
+    ]
+    if not final:
+        lines.append("  (the checks need --sizes 1k,...,1m)")
+    lines.append(
+        f"{'timeline':<22}{'page':<7}{small + ' ms':>9}{large + ' ms':>9}"
+        f"{'growth':>8}{'<=2x':>6}{'<=20ms':>8}{'0.12/app':>10}{'>=50x':>7}"
+    )
+    failed = 0
+    for a, b in zip(first, last, strict=True):
+        growth = b.app_ms / a.app_ms if a.app_ms and b.app_ms else None
+        checks: list[bool | None] = [None, None, None]
+        if final:
+            checks = [
+                None if growth is None else growth <= MAX_GROWTH,
+                None if b.app_ms is None else b.app_ms <= MAX_MS,
+                None if b.speedup is None else b.speedup >= MIN_SPEEDUP,
+            ]
+            if b.app_ms is None:
+                checks[:2] = [False, False]
+        failed += checks.count(False)
+        lines.append(
+            f"{a.timeline:<22}{a.which:<7}{ms(a.app_ms):>9}{ms(b.app_ms):>9}"
+            f"{times(growth):>8}{mark(checks[0]):>6}{mark(checks[1]):>8}"
+            f"{times(b.speedup):>10}{mark(checks[2]):>7}"
+        )
+    if final:
+        verdict = "all checks pass" if not failed else f"{failed} FAIL"
+        lines.append(f"{verdict} (a report: the session never fails on it)")
+    return "\n".join(lines)
