@@ -31,8 +31,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def page_hint(page: str) -> str:
-    """Where to reread a docs page, in the repository and when served."""
-    return f"docs/{page}.rst (served at /docs/{page}.html)"
+    """Where to reread a docs page (also served by the portal at /docs/)."""
+    return f"docs/{page}.rst"
 
 
 def run_pytest(dest: Path, args: list[str], report: Path) -> str:

@@ -209,6 +209,9 @@ def make_patch(before: Path, after: Path) -> str:
         b = _read_text(new[name]) if name in new else ""
         if name in old and name in new and a == b:
             continue
+        # One header line per file, as `svn diff` writes: patch and
+        # git apply skip it; the docs pick a file's part of a patch by it.
+        out.append(f"Index: {name}\n")
         diff = difflib.unified_diff(
             _lines(a),
             _lines(b),
