@@ -21,6 +21,7 @@ class Result:
     number: int
     last: int
     app_ms: float | None = None
+    app_cpu_ms: float | None = None
     sql_ms: float | None = None
     queries: int = 0
     counts: bool = False
@@ -68,11 +69,13 @@ def time_timeline(
         except (pages.CursorError, RuntimeError) as error:
             result.problem = str(error)
             continue
-        result.app_ms = median_ms(partial(pages.get, client, url))
+        result.app_ms, result.app_cpu_ms = median_ms(
+            partial(pages.get, client, url)
+        )
         statements = pages.page_sql(timeline, database, url)
         result.queries = len(statements)
         result.counts = pages.has_count(statements)
-        result.sql_ms = median_ms(partial(replay, raw, statements))
+        result.sql_ms = median_ms(partial(replay, raw, statements)).wall
         if timeline.classic is not None:
             user_id = timeline.params[0] if timeline.params else 0
             sql, params = classic.query(
@@ -81,7 +84,9 @@ def time_timeline(
                 found.per_page,
                 (number - 1) * found.per_page,
             )
-            result.classic_ms = median_ms(partial(replay, old, [sql], params))
+            result.classic_ms = median_ms(
+                partial(replay, old, [sql], params)
+            ).wall
     build.close_connections(app)
     raw.close()
     old.close()
