@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -18,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(
     path.parent.name for path in ROOT.glob("examples/*/pyproject.toml")
 )
+
+# The installed examples, imported before any test module can put a folder
+# of the same name (steps/hello, a namespace package) first on sys.path.
+for _name in EXAMPLES:
+    importlib.import_module(_name)
 
 
 @pytest.fixture(scope="session")
