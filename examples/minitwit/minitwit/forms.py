@@ -8,7 +8,6 @@ renders the page again, where the ``render_field`` macro of
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from email_validator import validate_email
@@ -38,12 +37,10 @@ from minitwit.models import (
 )
 from minitwit.routing import reserved_names
 from minitwit.users import get_user_by_email, get_user_by_name
+from showcase.usernames import username_problem
 
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 256
-#: Letters, digits and ``_ . -``, starting with a letter, digit or ``_``: no
-#: ``/``, no spaces, no control characters, no ``.`` or ``..``.
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def strip(value: str | None) -> str | None:
@@ -65,12 +62,14 @@ def no_control_characters(form: FlaskForm, field: TextAreaField) -> None:
 
 
 def username_allowed(form: FlaskForm, field: StringField) -> None:
-    """Validator: a name that can live at ``/<username>`` and fools nobody."""
-    if not USERNAME_PATTERN.fullmatch(field.data):
-        raise ValidationError(
-            "Use only letters, digits, '_', '.' and '-', starting with a "
-            "letter, digit or '_' (no spaces or '/')."
-        )
+    """Validator: a name that can live at ``/<username>`` and fools nobody.
+
+    The characters allowed are the showcase's one rule, shared with flaskr:
+    ASCII only, so no two names can look the same.
+    """
+    problem = username_problem(field.data)
+    if problem is not None:
+        raise ValidationError(problem)
     if field.data.lower() in reserved_names(current_app.url_map):
         raise ValidationError(
             "That name is reserved by the site. Choose another one."
