@@ -4,8 +4,8 @@ A reader starts at the docs' first page and follows "Next" to the last one.
 Every page passes :meth:`Visitor.check` (axe, CSP, nothing from another
 site), has Previous/Next links, shows code without sideways scrolling at
 1280 pixels, and fits a 390-pixel phone. Shell tabs switch together.
-A picture of one page per example, at both widths, goes to
-``test-artifacts/e2e/docs/`` (the evidence for issue 12).
+Pictures of the first page and of one page per example, at both widths, go
+to ``test-artifacts/e2e/docs/`` (the evidence for issue 12).
 """
 
 from __future__ import annotations
@@ -117,8 +117,8 @@ def on_a_phone(page: Page) -> None:
 def test_every_docs_page_reads_on_a_laptop_and_a_phone(user, built_docs):
     """Follow Next from the first page to the last: every page checks out.
 
-    Each example's first page with code and shell tabs (or else with code)
-    is pictured at both widths.
+    The first page, and each example's first page with code and shell tabs
+    (or else with code), are pictured at both widths.
     """
     reader = user("reader")
     page = reader.page
@@ -151,9 +151,11 @@ def test_every_docs_page_reads_on_a_laptop_and_a_phone(user, built_docs):
         if built.name not in {"search.html", "genindex.html"}
     }
     assert sorted(pages - set(seen)) == [], "pages Next never reaches"
+    pictured = ["/docs/index.html"]  # the first page, with shell tabs
     for chapter in CHAPTERS:
         assert chapter in with_code, f"the {chapter} chapter shows no code"
-        path = with_tabs.get(chapter, with_code[chapter])
+        pictured.append(with_tabs.get(chapter, with_code[chapter]))
+    for path in pictured:
         reader.visit(path)
         name = path.removeprefix("/docs/").removesuffix(".html")
         picture(reader, name.replace("/", "-"))
