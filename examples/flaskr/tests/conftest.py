@@ -16,9 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.test import TestResponse
 
-from flaskr import create_app
-from flaskr.auth import limiter
-from flaskr.db import get_db, init_db
+import flaskr
 from showcase.testing import submit_form
 
 DATA_SQL = (Path(__file__).parent / "data.sql").read_text("utf-8")
@@ -40,7 +38,9 @@ def make_app(tmp_path: Path):
 
     def make(**extra) -> Flask:
         database = str(tmp_path / "flaskr.sqlite")
-        return create_app({**TEST_CONFIG, "DATABASE": database, **extra})
+        return flaskr.create_app(
+            {**TEST_CONFIG, "DATABASE": database, **extra}
+        )
 
     return make
 
@@ -52,8 +52,12 @@ def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     Building an app compiles its URL rules, and its first pages compile the
     templates: most of a short test's time. So the tests share one app.
     """
+    # Imported here, not at the top: building flaskr along its chapter
+    # (steps/flaskr), the factory's tests run before db.py exists.
+    from flaskr.db import get_db, init_db
+
     database = tmp_path_factory.mktemp("data") / "flaskr.sqlite"
-    app = create_app({**TEST_CONFIG, "DATABASE": str(database)})
+    app = flaskr.create_app({**TEST_CONFIG, "DATABASE": str(database)})
     with app.app_context():
         init_db()
         get_db().executescript(DATA_SQL)
@@ -72,7 +76,9 @@ def app(shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     shutil.copyfile(shared_app.config["DATABASE"], database)
     config = dict(shared_app.config)
     shared_app.config["DATABASE"] = str(database)
-    limiter.reset()
+    # The login limits (Flask-Limiter, from auth.py) count from zero.
+    for limiter in shared_app.extensions.get("limiter", ()):
+        limiter.reset()
     yield shared_app
     shared_app.config.clear()
     shared_app.config.update(config)

@@ -19,6 +19,9 @@ from flaskr.db import get_db, init_db
 from showcase.testing import BAD_REDIRECT_TARGETS, csrf_token, submit_form
 from showcase.usernames import USERNAME_RULE
 
+#: The build-along step that makes these tests pass (steps/flaskr).
+pytestmark = pytest.mark.step(4)
+
 
 def user_rows(app, username):
     """Return the rows of ``user`` with this username (case-insensitive)."""
@@ -33,6 +36,7 @@ def user_rows(app, username):
 # --- register ---------------------------------------------------------------
 
 
+@pytest.mark.step(5)
 def test_register(client, app):
     """A good registration stores a hashed password, then goes to login."""
     page = client.get("/auth/register")
@@ -52,6 +56,7 @@ def test_register(client, app):
     assert "Registered. You can log in now." in client.get("/auth/login").text
 
 
+@pytest.mark.step(5)
 def test_register_trims_the_username(client, app):
     """Spaces a paste adds around the name are dropped."""
     submit_form(
@@ -63,6 +68,7 @@ def test_register_trims_the_username(client, app):
     assert row["username"] == "jose"
 
 
+@pytest.mark.step(5)
 @pytest.mark.parametrize(
     ("username", "password", "field", "message"),
     [
@@ -125,6 +131,7 @@ def test_register_validate_input(
         )
 
 
+@pytest.mark.step(5)
 @pytest.mark.parametrize(
     "username", ["a" * 80, "Zoe_2", "dots.and-dashes", "_x"]
 )
@@ -148,6 +155,7 @@ LOOK_ALIKES_OF_TEST = {
 }
 
 
+@pytest.mark.step(5)
 @pytest.mark.parametrize(
     "username", LOOK_ALIKES_OF_TEST.values(), ids=LOOK_ALIKES_OF_TEST.keys()
 )
@@ -161,6 +169,7 @@ def test_register_refuses_look_alikes_of_a_user(client, app, username):
     assert user_rows(app, username) == []
 
 
+@pytest.mark.step(5)
 def test_register_missing_fields(client):
     """A form without its fields is a form error, not a crash."""
     response = submit_form(client, "/auth/register", {})
@@ -169,6 +178,7 @@ def test_register_missing_fields(client):
     assert "Password is required." in response.text
 
 
+@pytest.mark.step(5)
 def test_register_keeps_the_username_but_never_the_password(client):
     """After an error the username is filled in again; the password is not."""
     response = submit_form(
@@ -178,6 +188,7 @@ def test_register_keeps_the_username_but_never_the_password(client):
     assert "short" not in response.text
 
 
+@pytest.mark.step(5)
 def test_register_race_inserted_between_check_and_insert(
     client, app, monkeypatch
 ):
@@ -208,6 +219,7 @@ def test_register_race_inserted_between_check_and_insert(
     assert len(user_rows(app, "race")) == 1
 
 
+@pytest.mark.step(5)
 def test_register_race_two_threads(app, monkeypatch):
     """Two people register one name at once: one succeeds, one is told."""
     real_hash = flaskr.auth.hash_password
@@ -251,6 +263,7 @@ def test_register_race_two_threads(app, monkeypatch):
 # --- login ------------------------------------------------------------------
 
 
+@pytest.mark.step(7)
 def test_login(client, auth):
     """The form shows; logging in stores the user's id and loads g.user."""
     assert client.get("/auth/login").status_code == 200
@@ -264,11 +277,13 @@ def test_login(client, auth):
         assert g.user.keys() == ["id", "username"]  # never the hash
 
 
+@pytest.mark.step(7)
 def test_login_is_case_insensitive_and_trimmed(client, auth):
     """Typing the username as ' Test ' logs in the user 'test'."""
     assert auth.login(" Test ", "test-password").status_code == 302
 
 
+@pytest.mark.step(5)
 @pytest.mark.parametrize(
     ("username", "password"),
     [
@@ -292,6 +307,7 @@ def test_login_failure_says_the_same_thing(client, auth, username, password):
         assert "user_id" not in session
 
 
+@pytest.mark.step(5)
 def test_login_missing_fields(client):
     """A login form without its fields fails like any other wrong login."""
     response = submit_form(client, "/auth/login", {})
@@ -299,6 +315,7 @@ def test_login_missing_fields(client):
     assert "Incorrect username or password." in response.text
 
 
+@pytest.mark.step(5)
 def test_login_hashes_even_for_an_unknown_user(client, app, auth, monkeypatch):
     """An unknown username costs one password check too, of the same kind.
 
@@ -352,6 +369,7 @@ def test_dummy_hash_is_made_when_first_needed(monkeypatch):
     assert made == ["pbkdf2:sha256:1"]
 
 
+@pytest.mark.step(7)
 def test_login_clears_the_session(client, auth):
     """Whatever was in the session before logging in is gone after it."""
     with client.session_transaction() as sess:
@@ -362,6 +380,7 @@ def test_login_clears_the_session(client, auth):
         assert sess["user_id"] == 1
 
 
+@pytest.mark.step(5)
 @pytest.mark.parametrize("target", ["/create", "/1/update?x=1", "/?page=2"])
 def test_login_follows_a_safe_next(client, target):
     """After logging in you land on the page you were sent from."""
@@ -373,6 +392,7 @@ def test_login_follows_a_safe_next(client, target):
     assert response.headers["Location"] == target
 
 
+@pytest.mark.step(7)
 @pytest.mark.parametrize("target", BAD_REDIRECT_TARGETS)
 def test_login_ignores_an_unsafe_next(client, target):
     """A ``next`` that could lead off the site is dropped: the index."""
@@ -391,12 +411,14 @@ def test_login_ignores_an_unsafe_next(client, target):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.step(5)
 def test_login_form_keeps_next(client):
     """The login form posts back to the same ``?next=``."""
     page = client.get("/auth/login?next=/create")
     assert 'action="/auth/login?next=/create"' in page.text
 
 
+@pytest.mark.step(7)
 def test_deleted_user_is_logged_out(client, auth, app):
     """A session for a user who no longer exists counts as logged out."""
     auth.login()
@@ -413,6 +435,7 @@ def test_deleted_user_is_logged_out(client, auth, app):
 # --- logout -----------------------------------------------------------------
 
 
+@pytest.mark.step(7)
 def test_logout(client, auth):
     """The Log Out button clears the session and says so."""
     auth.login()
@@ -427,6 +450,7 @@ def test_logout(client, auth):
     assert "You have been logged out." in client.get("/").text
 
 
+@pytest.mark.step(7)
 def test_logout_by_get_changes_nothing(client, auth):
     """A link or an <img src="/auth/logout"> cannot log anyone out: 405."""
     auth.login()
@@ -437,6 +461,7 @@ def test_logout_by_get_changes_nothing(client, auth):
         assert sess["user_id"] == 1
 
 
+@pytest.mark.step(7)
 def test_logout_without_csrf_token_changes_nothing(client, auth):
     """A logout form from another site has no token: 400, still logged in."""
     auth.login()
@@ -447,6 +472,7 @@ def test_logout_without_csrf_token_changes_nothing(client, auth):
         assert sess["user_id"] == 1
 
 
+@pytest.mark.step(7)
 def test_logout_when_logged_out_goes_to_login(client):
     """Logging out without being logged in sends you to the login page."""
     response = submit_form(client, "/auth/logout", form_url="/auth/login")
@@ -486,6 +512,7 @@ def session_cookie(client):
     return client.get_cookie("session").value
 
 
+@pytest.mark.step(7)
 def test_logout_ends_every_copy_of_the_session(app, client, auth):
     """A copy of the session cookie taken before logout stops working."""
     auth.login()
@@ -499,6 +526,7 @@ def test_logout_ends_every_copy_of_the_session(app, client, auth):
     assert response.headers["Location"] == "/auth/login?next=/create"
 
 
+@pytest.mark.step(7)
 def test_logging_in_again_does_not_revive_an_old_cookie(app, client, auth):
     """After logout and a new login, the cookie from before still fails."""
     auth.login()
@@ -512,6 +540,7 @@ def test_logging_in_again_does_not_revive_an_old_cookie(app, client, auth):
     assert thief.get("/create").status_code == 302
 
 
+@pytest.mark.step(7)
 def test_logout_ends_the_other_devices_sessions_too(app, client, auth):
     """Logging out anywhere logs the user out everywhere."""
     auth.login()
@@ -525,6 +554,7 @@ def test_logout_ends_the_other_devices_sessions_too(app, client, auth):
     assert laptop.get("/create").status_code == 302
 
 
+@pytest.mark.step(7)
 def test_session_from_before_login_versions_is_refused(client):
     """A signed session holding only a user id (no version) is logged out."""
     with client.session_transaction() as sess:
@@ -532,6 +562,7 @@ def test_session_from_before_login_versions_is_refused(client):
     assert client.get("/create").status_code == 302
 
 
+@pytest.mark.step(7)
 def test_csrf_token_from_before_login_fails_after_it(client, auth, app):
     """Logging in makes a new CSRF secret: older tokens no longer work."""
     old_token = csrf_token(client.get("/auth/login"))
@@ -574,6 +605,7 @@ def client_at(app, address):
     return client
 
 
+@pytest.mark.step(5)
 def test_the_51st_wrong_password_gets_429(app, client):
     """After 50 wrong passwords an hour, even the right one is refused."""
     assert app.config["LOGIN_LIMIT"] == "50 per hour"
@@ -602,6 +634,7 @@ def test_the_51st_wrong_password_gets_429(app, client):
         assert "user_id" not in sess
 
 
+@pytest.mark.step(5)
 def test_login_limit_is_per_account(app):
     """Guesses at one account from many addresses still hit its limit."""
     app.config["LOGIN_LIMIT"] = "3 per hour"
@@ -613,6 +646,7 @@ def test_login_limit_is_per_account(app):
     assert attempt_login(elsewhere, "other").status_code == 400
 
 
+@pytest.mark.step(7)
 def test_login_limit_is_per_address(app):
     """One address guessing at many accounts hits its own limit."""
     app.config["LOGIN_LIMIT"] = "3 per hour"
@@ -625,6 +659,7 @@ def test_login_limit_is_per_address(app):
     assert attempt_login(other, password="test-password").status_code == 302
 
 
+@pytest.mark.step(5)
 def test_login_limit_ignores_case_and_spaces(app):
     """Any case, with spaces around: one account for the limit too."""
     app.config["LOGIN_LIMIT"] = "2 per hour"
@@ -633,6 +668,7 @@ def test_login_limit_ignores_case_and_spaces(app):
     assert attempt_login(client_at(app, "10.0.0.3")).status_code == 429
 
 
+@pytest.mark.step(5)
 def test_showing_the_login_form_is_not_limited(app, client):
     """Only sending the form counts: GET /auth/login never gets 429."""
     app.config["LOGIN_LIMIT"] = "1 per hour"
@@ -641,6 +677,7 @@ def test_showing_the_login_form_is_not_limited(app, client):
         assert client.get("/auth/login").status_code == 200
 
 
+@pytest.mark.step(5)
 def test_register_is_limited(app, client):
     """Registrations are limited per address (REGISTER_LIMIT)."""
     assert app.config["REGISTER_LIMIT"] == "20 per hour"
@@ -687,6 +724,7 @@ def redis_url(tmp_path):
         process.wait()
 
 
+@pytest.mark.step(5)
 def test_limits_shared_by_workers_through_redis(make_app, redis_url):
     """With Redis, a second server process sees the first one's counts.
 

@@ -17,6 +17,9 @@ from flaskr.blog import (
 from flaskr.db import get_db
 from showcase.testing import submit_form
 
+#: The build-along step that makes these tests pass (steps/flaskr).
+pytestmark = pytest.mark.step(7)
+
 
 def post_row(app, post_id=1):
     """Return post ``post_id`` as a dict, or None."""

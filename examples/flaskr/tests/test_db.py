@@ -10,6 +10,9 @@ import pytest
 from flaskr.db import DEMO_POSTS, DEMO_USERS, get_db, init_db, seed_db
 from showcase.testing import submit_form
 
+#: The build-along step that makes these tests pass (steps/flaskr).
+pytestmark = pytest.mark.step(3)
+
 
 def test_get_close_db(app):
     """One connection per request, reused within it and closed after it."""
@@ -90,6 +93,7 @@ def test_seed_creates_a_missing_database(make_app, tmp_path):
     assert count_rows(app) == (len(DEMO_USERS), len(DEMO_POSTS))
 
 
+@pytest.mark.step(7)
 def test_demo_accounts_can_log_in(runner, app, client, auth):
     """The passwords the README lists are the ones seed stores."""
     runner.invoke(args=["init-db"])
@@ -100,6 +104,7 @@ def test_demo_accounts_can_log_in(runner, app, client, auth):
         auth.logout()
 
 
+@pytest.mark.step(7)
 def test_demo_posts_fill_more_than_one_page(runner, app, client):
     """A learner sees pagination at once: newest first, an Older link."""
     runner.invoke(args=["init-db"])
@@ -116,7 +121,10 @@ def test_demo_posts_fill_more_than_one_page(runner, app, client):
         pytest.param("no-such-folder/flaskr.sqlite", id="folder-missing"),
     ],
 )
-@pytest.mark.parametrize("path", ["/", "/auth/login"])
+@pytest.mark.parametrize(
+    "path", [pytest.param("/", marks=pytest.mark.step(7)), "/auth/login"]
+)
+@pytest.mark.step(5)
 def test_missing_database_page(make_app, tmp_path, database, path):
     """Before init-db, pages show the command to run (503), not a traceback."""
     app = make_app(DATABASE=str(tmp_path / database))
@@ -132,6 +140,7 @@ def test_missing_database_page(make_app, tmp_path, database, path):
     assert "flask --app flaskr init-db" in response.get_data(as_text=True)
 
 
+@pytest.mark.step(7)
 def test_database_from_an_older_flaskr(app, client, auth):
     """A table without a column flaskr needs: the same 503 page."""
     auth.login()
@@ -142,6 +151,7 @@ def test_database_from_an_older_flaskr(app, client, auth):
     assert "flask --app flaskr init-db" in response.text
 
 
+@pytest.mark.step(7)
 def test_other_database_errors_are_not_hidden(app, client, monkeypatch):
     """A database error that init-db cannot fix is raised, not disguised."""
 
@@ -195,6 +205,7 @@ def test_concurrent_seeds_load_one_set(app):
     assert count_rows(app) == (len(DEMO_USERS), len(DEMO_POSTS))
 
 
+@pytest.mark.step(7)
 def test_concurrent_writers_wait_instead_of_failing(app):
     """Many people posting at once: every post saved, no "locked" error."""
 

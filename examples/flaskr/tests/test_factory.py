@@ -10,8 +10,10 @@ from flask import url_for
 
 import showcase
 from flaskr import create_app
-from flaskr.db import init_db
 from showcase.testing import submit_form
+
+#: The build-along step that makes these tests pass (steps/flaskr).
+pytestmark = pytest.mark.step(2)
 
 PROJECT = Path(__file__).parent.parent
 
@@ -85,11 +87,11 @@ def test_config_example_refuses_to_start_until_filled_in(
     assert app.config["PROXY_COUNT"] == 1
 
 
+@pytest.mark.step(5)
 def test_behind_a_proxy_the_visitor_address_counts(make_app):
     """With PROXY_COUNT, login limits count the visitor, not the proxy."""
     app = make_app(PROXY_COUNT=1, LOGIN_LIMIT="1 per hour")
-    with app.app_context():
-        init_db()
+    app.test_cli_runner().invoke(args=["init-db"])
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.0.0.1"  # the proxy
 
@@ -117,7 +119,20 @@ def test_production_needs_a_real_secret_key(key):
         create_app(config)
 
 
+@pytest.mark.step(7)
 def test_index_endpoint_is_the_blog(app):
     """url_for("index") and url_for("blog.index") are both the front page."""
     with app.test_request_context():
         assert url_for("index") == url_for("blog.index") == "/"
+
+
+@pytest.mark.step(6)
+@pytest.mark.parametrize(
+    ("name", "mimetype"),
+    [("style.css", "text/css"), ("confirm.js", "text/javascript")],
+)
+def test_static_files_are_served(client, name, mimetype):
+    """flaskr serves its stylesheet and its script from /static/."""
+    with client.get(f"/static/{name}") as response:
+        assert response.status_code == 200
+        assert response.mimetype == mimetype

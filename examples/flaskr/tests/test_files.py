@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+#: The build-along step that makes these tests pass (steps/flaskr).
+pytestmark = pytest.mark.step(7)
+
 PROJECT = Path(__file__).parent.parent
 
 #: One line of the tree: what draws it, then a name, then maybe a comment.

@@ -10,9 +10,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from flaskr import create_app
 from flaskr.db import get_db, init_db
 from showcase.testing import TestCase, submit_form
+
+#: The build-along step that makes these tests pass (steps/flaskr).
+pytestmark = pytest.mark.step(5)
 
 DATA_SQL = (Path(__file__).parent / "data.sql").read_text("utf-8")
 
@@ -49,6 +54,7 @@ class FlaskrTestCase(TestCase):
             {"username": username, "password": password},
         )
 
+    @pytest.mark.step(7)
     def test_index_template_and_context(self):
         """The index renders blog/index.html with the first page of posts."""
         response = self.client.get("/")
@@ -61,6 +67,7 @@ class FlaskrTestCase(TestCase):
             ["test title"],
         )
 
+    @pytest.mark.step(7)
     def test_register_then_login(self):
         """Registering leads to login with a message; logging in, home."""
         response = submit_form(
@@ -82,6 +89,7 @@ class FlaskrTestCase(TestCase):
         self.assert_context("username", "test")
         self.assert_message_flashed("Incorrect username or password.", "error")
 
+    @pytest.mark.step(7)
     def test_create_flashes_and_redirects(self):
         """Publishing a post redirects to the index with a message."""
         self.login()
@@ -91,6 +99,7 @@ class FlaskrTestCase(TestCase):
         self.assert_redirects(response, "/")
         self.assert_message_flashed("Post published.", "success")
 
+    @pytest.mark.step(7)
     def test_create_errors_in_context(self):
         """Form errors reach the template by field name."""
         self.login()
@@ -101,17 +110,20 @@ class FlaskrTestCase(TestCase):
         self.assert_template_used("blog/create.html")
         self.assert_context("errors", {"title": "Title is required."})
 
+    @pytest.mark.step(7)
     def test_update_someone_elses_post(self):
         """Another user's post: 403 Forbidden, from the shared error page."""
         self.login("other", "other-password")
         self.assert403(self.client.get("/1/update"))
         self.assert_template_used("showcase/error.html")
 
+    @pytest.mark.step(7)
     def test_update_missing_post(self):
         """A post that does not exist: 404 Not Found."""
         self.login()
         self.assert404(self.client.get("/42/update"))
 
+    @pytest.mark.step(7)
     def test_anonymous_create_redirects_to_login(self):
         """login_required sends visitors to the login page with next."""
         self.assert_redirects(
