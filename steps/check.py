@@ -62,7 +62,10 @@ def run_pytest(dest: Path, args: list[str], report: Path) -> str:
 def load_report(report: Path, output: str) -> dict[int, dict]:
     """The plugin's report; pytest's own words if it wrote none."""
     if not report.is_file():
-        raise st.StepsError(f"pytest could not run:\n{output}")
+        raise st.StepsError(
+            "the tests could not start. pytest said:\n"
+            + "\n".join(output.strip().splitlines()[-12:])
+        )
     return {int(k): v for k, v in json.loads(report.read_text()).items()}
 
 
@@ -165,7 +168,7 @@ def main(argv: list[str]) -> int:
         return 2
     except st.StepsError as error:
         print(f"check: {error}", file=sys.stderr)
-        return 2
+        return 1
 
 
 if __name__ == "__main__":

@@ -58,9 +58,13 @@ def pytest_ignore_collect(
 
 
 def item_step(item: pytest.Item) -> int:
-    """The step an item's closest ``step`` mark names."""
-    marker = item.get_closest_marker("step")
-    return EXERCISE if marker is None else int(marker.args[0])
+    """The step of a test: the latest its ``step`` marks name.
+
+    A module's mark names its first step; a test, class or parameter
+    marked in it can only name a later one.
+    """
+    steps = [int(mark.args[0]) for mark in item.iter_markers("step")]
+    return max(steps, default=EXERCISE)
 
 
 class Report:

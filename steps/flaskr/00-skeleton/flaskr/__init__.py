@@ -1,0 +1,1 @@
+"""flaskr: the Flask tutorial's blog. You write it here, from step 2 on."""
