@@ -8,7 +8,7 @@ import sys
 import time
 
 from bench import report
-from bench.run import time_size
+from bench.run import time_sizes
 
 DEFAULT_SIZES = "1k,100k,1m"
 UNITS = {"": 1, "k": 1_000, "m": 1_000_000}
@@ -51,12 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         return selfcheck.main()
     started = time.perf_counter()
     tables = []
-    for rows, label in args.sizes:
-        print(f"timing {label} ...", flush=True)
-        results, about = time_size(rows, label)
+    for label, about, results in time_sizes(args.sizes):
         tables.append((label, results))
-        print(report.size_table(label, about, results), flush=True)
         print()
+        print(report.size_table(label, about, results))
+    print()
     print(report.NOTES)
     if len(tables) > 1:
         print()

@@ -144,14 +144,17 @@ def rewrite_cursor(
     found = False
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         number = rf"(?<![0-9]){anchor[0]}(?![0-9])"
+        # The longest way of writing the anchor's time found in the value.
+        written = {}
         for form in time_forms(anchor[1]):
             try:
-                written = form(anchor[1])
+                written[form(anchor[1])] = form
             except ValueError:
                 continue
-            if written in value:
-                value = value.replace(written, form(target[1]))
-                break
+        found_forms = [text for text in written if text in value]
+        if found_forms:
+            text = max(found_forms, key=len)
+            value = value.replace(text, written[text](target[1]))
         value, ids = re.subn(number, str(target[0]), value)
         found = found or ids > 0
         query.append((key, value))
@@ -209,9 +212,17 @@ def client_for(app: Flask, timeline: Timeline) -> FlaskClient:
     """A test client, logged in as the timeline's user if it has one."""
     client = app.test_client()
     if timeline.login is not None:
+        # What Flask-Login keeps in the session after a login: the value
+        # minitwit's own User.get_id() gives.
+        from minitwit.extensions import db
+        from minitwit.models import User
+
+        with app.app_context():
+            user = db.session.get(User, timeline.login)
+            assert user is not None
+            user_id = user.get_id()
         with client.session_transaction(base_url=BASE_URL) as session:
-            # What Flask-Login keeps after a login: minitwit's session token.
-            session["_user_id"] = f"bench-session-{timeline.login}"
+            session["_user_id"] = user_id
             session["_fresh"] = True
     return client
 

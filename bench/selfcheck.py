@@ -97,6 +97,14 @@ def cursors_are_rewritten() -> None:
     )
     expected = "/public?before=2025-12-01T00:00:00.500000%2B00:00&id=10"
     assert same_link(iso, expected), iso
+    # minitwit's: to the microsecond, "Z", a dot, the id; a whole second.
+    micro = pages.rewrite_cursor(
+        "/?before=2026-01-02T03:04:05.000000Z.1042",
+        (1042, "2026-01-02 03:04:05.000000"),
+        (10, "2025-12-01 00:00:00.500000"),
+    )
+    expected = "/?before=2025-12-01T00:00:00.500000Z.10"
+    assert same_link(micro, expected), micro
     assert same_link(
         pages.rewrite_cursor("/u?before=1042", (1042, "x"), (3, "y")),
         "/u?before=3",
@@ -139,7 +147,7 @@ def small_run_measures_the_right_pages() -> None:
     with tempfile.TemporaryDirectory() as folder:
         build.CACHE = Path(folder)
         try:
-            results, about = run.time_size(700, "700")
+            ((_, about, results),) = run.time_sizes([(700, "700")])
             # Cached: a second build of the same size builds nothing.
             again = build.databases(700, "700")
             assert all(path.parent == Path(folder) for path in again.values())
