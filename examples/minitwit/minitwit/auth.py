@@ -8,7 +8,15 @@ status 400 after a failed POST.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -32,11 +40,12 @@ from minitwit.tokens import (
 from minitwit.users import (
     authenticate,
     create_user,
+    end_sessions,
     get_user_by_email,
     get_user_by_name,
-    load_user,
     mark_confirmed,
     replace_password,
+    user_with_session_token,
 )
 from showcase.security import is_safe_redirect_target
 
@@ -88,7 +97,7 @@ def register():
                     "That email address already has an account."
                 )
             return render_form("auth/register.html", form)
-        login_user(user)
+        start_session(user)
         if send_confirmation(user):
             flash(
                 f"Welcome! We sent a confirmation link to {user.email}.",
@@ -116,7 +125,7 @@ def login():
             # One message for both cases: it does not tell which names exist.
             form.form_errors.append("Invalid username or password.")
             return render_form("auth/login.html", form)
-        login_user(user, remember=form.remember.data)
+        start_session(user, remember=form.remember.data)
         flash("You were logged in.", "success")
         next_url = request.args.get("next")
         if is_safe_redirect_target(next_url):
@@ -125,9 +134,25 @@ def login():
     return render_form("auth/login.html", form)
 
 
+def start_session(user: User, remember: bool = False) -> None:
+    """Log ``user`` in, in a new session (with a new CSRF secret).
+
+    Nothing from before the login survives it: a CSRF token or session
+    cookie that someone planted or saw before cannot ride on the login.
+    """
+    session.clear()
+    login_user(user, remember=remember)
+
+
 @bp.post("/logout")
 def logout():
-    """Log out (this browser only) and show the public timeline."""
+    """Log out, on the server too, and show the public timeline.
+
+    The new session token ends every session of the account: a copy of
+    the cookies taken before stops working at once.
+    """
+    if current_user.is_authenticated:
+        end_sessions(current_user.id)
     logout_user()
     flash("You were logged out.")
     return redirect(url_for("timeline.public"))
@@ -230,7 +255,9 @@ def change_password():
                 "Your password was changed meanwhile. Enter the new one."
             )
             return render_form("auth/change_password.html", form)
-        login_user(load_user(token))
+        user = user_with_session_token(token)
+        assert user is not None  # the UPDATE above just set this token
+        start_session(user)
         flash(
             "Your password has been changed. "
             "Your other sessions were logged out.",

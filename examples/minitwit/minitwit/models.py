@@ -13,6 +13,8 @@ it, then ``flask --app minitwit db upgrade``.
 
 from __future__ import annotations
 
+import secrets
+import time
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
@@ -124,8 +126,14 @@ class User(UserMixin, Model):
         return self.confirmed_at is not None
 
     def get_id(self) -> str:
-        """What Flask-Login keeps in the session and remember-me cookie."""
-        return self.session_token
+        """What Flask-Login keeps in the session and remember-me cookie.
+
+        The session token, the time of this login and a random part: each
+        login gets a new value, and ``users.load_user`` refuses it once the
+        login is older than ``REMEMBER_COOKIE_DURATION``.
+        """
+        issued = int(time.time())
+        return f"{self.session_token}.{issued}.{secrets.token_hex(8)}"
 
 
 class Message(Model):

@@ -9,6 +9,8 @@ every remember-me cookie.
 from __future__ import annotations
 
 import secrets
+import time
+from datetime import timedelta
 from functools import cache
 
 from flask import current_app
@@ -20,11 +22,29 @@ from minitwit.models import USERNAME_MAX_LENGTH, User, utc_now
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    """Find who a session belongs to; ``None`` once the token rotated."""
-    return db.session.scalar(
-        select(User).where(User.session_token == session_token)
-    )
+def load_user(login_id: str) -> User | None:
+    """Find who a login belongs to; ``None`` once it ended or expired.
+
+    ``login_id`` is what ``User.get_id`` made at login: the session token,
+    the login's time and a random part. The time is checked here, on the
+    server, so a copied cookie dies after ``REMEMBER_COOKIE_DURATION``
+    whatever expiry the browser was told.
+    """
+    token, _, rest = login_id.partition(".")
+    issued = rest.partition(".")[0]
+    if not issued.isdigit():
+        return None
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    if isinstance(duration, int):
+        duration = timedelta(seconds=duration)
+    if time.time() - int(issued) > duration.total_seconds():
+        return None
+    return user_with_session_token(token)
+
+
+def user_with_session_token(token: str) -> User | None:
+    """The user whose current session token is ``token``, or ``None``."""
+    return db.session.scalar(select(User).where(User.session_token == token))
 
 
 def new_session_token() -> str:
@@ -117,6 +137,20 @@ def replace_password(
     )
     db.session.commit()
     return token if changed is not None else None
+
+
+def end_sessions(user_id: int) -> None:
+    """Log out every session and remember-me cookie of the user.
+
+    A new session token makes every login made with the old one unknown
+    to ``load_user``: a copied cookie stops working at once.
+    """
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_token=new_session_token())
+    )
+    db.session.commit()
 
 
 def mark_confirmed(user_id: int) -> bool:
