@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import steps as st
+import snapshots as st
 
 
 def folders(chapter: st.Chapter, where: Path) -> list[Path]:

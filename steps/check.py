@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import steps as st
+import snapshots as st
 
 HERE = Path(__file__).resolve().parent
 

@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-import steps as st
+import snapshots as st
 
 
 def main(argv: list[str]) -> int:

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "steps"))
-import steps as st  # noqa: E402 (steps/ is not a package)
+import snapshots as st  # noqa: E402 (steps/ is not a package)
 
 CHAPTERS = [st.load(p.parent.name) for p in ROOT.glob("steps/*/steps.toml")]
 
