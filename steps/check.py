@@ -120,11 +120,15 @@ def check_exercise(chapter: st.Chapter, number: int, dest: Path) -> int:
     exercise = chapter.exercise(number)
     tests = chapter.folder / "exercises" / str(number)
     with tempfile.TemporaryDirectory() as tmp:
-        # The exercise's tests sit next to a copy of DEST's conftest.py, so
-        # they get DEST's own fixtures; DEST itself is not touched.
+        # The exercise's tests sit next to a copy of DEST's conftest.py
+        # (and its data), so they get DEST's own fixtures; DEST itself is
+        # not touched.
         folder = Path(tmp) / "tests"
-        folder.mkdir()
-        shutil.copyfile(dest / "tests" / "conftest.py", folder / "conftest.py")
+        shutil.copytree(
+            dest / "tests",
+            folder,
+            ignore=shutil.ignore_patterns("test_*.py", "__pycache__"),
+        )
         for test in tests.glob("test_*.py"):
             shutil.copyfile(test, folder / test.name)
         report = Path(tmp) / "report.json"
