@@ -48,6 +48,10 @@ def replay(
         db.execute(sql, params).fetchall()
 
 
+#: The pages timed in every timeline.
+WHICH = ("first", "deep", "last")
+
+
 def page_number(which: str, last: int) -> int:
     """The page timed as "first", "deep" (the middle one) or "last"."""
     return {"first": 1, "deep": (last + 1) // 2, "last": last}[which]
@@ -163,8 +167,17 @@ def time_sizes(
     results: dict[str, list[Result]] = {label: [] for label, _, _ in built}
     for timeline in pages.TIMELINES:
         print(f"timing {timeline.app} {timeline.name} ...", flush=True)
-        opened = [open_timeline(timeline, paths) for _, _, paths in built]
-        for which in ("first", "deep", "last"):
+        try:
+            opened = [open_timeline(timeline, paths) for _, _, paths in built]
+        except RuntimeError as error:  # the first page is not a 200
+            name = f"{timeline.app} {timeline.name}"
+            for label, _, _ in built:
+                results[label].extend(
+                    Result(name, which, 0, 0, problem=str(error))
+                    for which in WHICH
+                )
+            continue
+        for which in WHICH:
             batch = [prepare(one, which) for one in opened]
             time_pages(batch)
             for (label, _, _), page in zip(built, batch, strict=True):
