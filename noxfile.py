@@ -68,8 +68,9 @@ def tests(session: nox.Session) -> None:
     """Run the repository's own tests: shared helpers, portal, exports."""
     install_examples(session, *EXAMPLES)
     session.install("nox", "waitress", "tomli; python_version < '3.11'")
+    sources = "--source=showcase,showcase_portal"
     session.run(
-        "coverage", "run", "--branch", "--source=showcase", "-m", "pytest",
+        "coverage", "run", "--branch", sources, "-m", "pytest",
         "tests", "shared/tests", *session.posargs,
     )  # fmt: skip
     session.run("coverage", "report", "--show-missing", "--fail-under=100")
@@ -87,11 +88,11 @@ def lint(session: nox.Session) -> None:
         session.run("ruff", "check", ".")
         session.run("ruff", "format", "--check", ".")
     config = f"--config-file={ROOT / 'pyproject.toml'}"
-    projects = {"showcase": ROOT / "shared"}
+    projects = {"showcase showcase_portal": ROOT / "shared"}
     projects.update({name: ROOT / "examples" / name for name in EXAMPLES})
-    for package, folder in projects.items():
+    for packages, folder in projects.items():
         with session.chdir(folder):
-            session.run("mypy", config, package, "tests")
+            session.run("mypy", config, *packages.split(), "tests")
 
 
 @nox.session
@@ -166,7 +167,7 @@ def serve(session: nox.Session) -> None:
     session.run(
         "flask",
         "--app",
-        "showcase.portal",
+        "showcase_portal",
         *debug,
         "run",
         "--host",

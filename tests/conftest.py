@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from showcase.portal import create_app
+from showcase_portal import create_app
 
 #: hello's app is built when it is imported, with its key from the
 #: environment: outside ``flask run --debug`` it needs a real one.

@@ -1,4 +1,4 @@
-"""showcase.portal: every example at /<name>/, each with its own cookies."""
+"""showcase_portal: every example at /<name>/, each with its own cookies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from showcase.portal import create_app, discover_examples, mount_config
+from showcase_portal import create_app, discover_examples, mount_config
 
 EXAMPLE = textwrap.dedent(
     '''

@@ -4,7 +4,7 @@ Session fixtures, built once per run:
 
 - ``mailbox``: a real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every mail
   the examples send, so a journey can open the link in a confirmation mail;
-- ``portal``: the showcase portal (``showcase.portal.create_app``) with every
+- ``portal``: the showcase portal (``showcase_portal.create_app``) with every
   example under ``examples/``, each given a temporary database and upload
   folder, a long random ``SECRET_KEY``, CSRF on, mail to ``mailbox``; the
   databases are created and loaded with demo data by each example's own
@@ -41,7 +41,7 @@ from playwright.sync_api import (
 )
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from showcase.portal import create_app
+from showcase_portal import create_app
 
 #: Debian's Chromium: ``apt-get install chromium`` (.ci/run installs it).
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")

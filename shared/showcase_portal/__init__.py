@@ -1,6 +1,8 @@
 """The portal: every example in one server at ``/<name>/``, in order.
 
-``nox -s serve`` runs ``flask --app showcase.portal run``.
+``nox -s serve`` runs ``flask --app showcase_portal run``. No example uses
+it, so it sits beside the ``showcase`` package, not in it: an exported
+example carries ``showcase`` but not the portal.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def create_app(
     def index() -> str:
         """List the examples in learning order, with their chapters."""
         return render_template(
-            "showcase/portal.html", examples=examples, built=docs_dir.is_dir()
+            "portal.html", examples=examples, built=docs_dir.is_dir()
         )
 
     @portal.get("/docs/", defaults={"filename": "index.html"})
