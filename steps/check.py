@@ -37,7 +37,9 @@ def page_hint(page: str) -> str:
 
 def run_pytest(dest: Path, args: list[str], report: Path) -> str:
     """Run pytest in DEST's setting; return its output."""
-    path = [str(dest), str(HERE), *site.getsitepackages()]
+    # The plugin's own folder, not steps/: steps/hello would be a namespace
+    # package named hello.
+    path = [str(dest), str(HERE / "plugin"), *site.getsitepackages()]
     if site.ENABLE_USER_SITE:
         path.append(site.getusersitepackages())
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))

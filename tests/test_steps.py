@@ -2,6 +2,7 @@
 something: the tests of step N fail before step N and pass after it.
 """
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -9,8 +10,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "steps"))
-import snapshots as st  # noqa: E402 (steps/ is not a package)
+
+
+def load_snapshots():
+    """Load steps/snapshots.py without putting steps/ on sys.path.
+
+    On sys.path, steps/hello would be a namespace package named hello.
+    """
+    spec = importlib.util.spec_from_file_location(
+        "snapshots", ROOT / "steps" / "snapshots.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+st = load_snapshots()
 
 CHAPTERS = [st.load(p.parent.name) for p in ROOT.glob("steps/*/steps.toml")]
 
