@@ -21,6 +21,7 @@ def load_snapshots():
         "snapshots", ROOT / "steps" / "snapshots.py"
     )
     module = importlib.util.module_from_spec(spec)
+    sys.modules["snapshots"] = module  # its dataclasses look it up there
     spec.loader.exec_module(module)
     return module
 
