@@ -2,8 +2,8 @@
 
 ``/`` is your own messages and those of the people you follow, ``/public``
 everyone's, ``/<username>`` one person's. Each is a page of ``PER_PAGE``
-messages, newest first, read with one index range per author (see the
-indexes in ``models.py``).
+messages, newest first, found by position (``pagination.py``) and read
+with one index range per author (see the indexes in ``models.py``).
 
 Posting and (un)following change data, so they are POST only, need a
 logged-in user with a confirmed address, and carry a CSRF token.
@@ -11,7 +11,6 @@ logged-in user with a confirmed address, and carry a CSRF token.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -19,28 +18,31 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, delete, insert, literal, select, union_all
+from sqlalchemy import (
+    Select,
+    delete,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from minitwit.extensions import db
 from minitwit.forms import MessageForm
 from minitwit.models import Message, User, follower
+from minitwit.pagination import Position, Reader, read_page
 from minitwit.users import get_user_by_name
 
 bp = Blueprint("timeline", __name__)
-
-#: A page number: digits, no sign, no leading zero, not absurdly large.
-PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def get_user_or_404(username: str) -> User:
@@ -51,53 +53,117 @@ def get_user_or_404(username: str) -> User:
     return user
 
 
-def timeline() -> Select[tuple[Message]]:
-    """Every message with its author, newest first.
+#: The most authors one home timeline query reads: SQLite allows at most
+#: 500 SELECTs in one UNION. Someone who follows more gets one query per
+#: 200 authors, and the pages they return are merged.
+AUTHORS_PER_QUERY = 200
 
-    ``id`` breaks ties between messages of the same instant, so every
-    message has one place in the order and no page repeats or skips one.
+
+def next_to(
+    query: Select[Any], position: Position | None, newer: bool, limit: int
+) -> Select[Any]:
+    """``query`` cut to the ``limit`` messages next to ``position``.
+
+    Older messages come newest first; with ``newer``, the newer ones come
+    oldest first. The (date, id) pair is compared as one value, which lets
+    the database read it as one range of an index. ``id`` breaks ties
+    between messages of the same instant.
     """
-    return (
-        select(Message)
-        .options(joinedload(Message.author, innerjoin=True))
-        .order_by(Message.pub_date.desc(), Message.id.desc())
-    )
+    if position is not None:
+        key = tuple_(Message.pub_date, Message.id)
+        bound = tuple_(
+            literal(position.pub_date, Message.pub_date.type),
+            literal(position.id, Message.id.type),
+        )
+        query = query.where(key > bound if newer else key < bound)
+    if newer:
+        order = (Message.pub_date.asc(), Message.id.asc())
+    else:
+        order = (Message.pub_date.desc(), Message.id.desc())
+    return query.order_by(*order).limit(limit)
 
 
-def user_messages(user_id: int) -> Select[tuple[Message]]:
-    """One user's messages: one range of the (author, date) index."""
-    return timeline().where(Message.author_id == user_id)
+def with_authors() -> Select[tuple[Message]]:
+    """Messages with their author, loaded in the same query."""
+    return select(Message).options(joinedload(Message.author, innerjoin=True))
 
 
-def home_messages(user_id: int) -> Select[tuple[Message]]:
+def public_messages(
+    position: Position | None, newer: bool, limit: int
+) -> list[Message]:
+    """Everyone's messages: one range of the (date, id) index."""
+    query = next_to(with_authors(), position, newer, limit)
+    return list(db.session.scalars(query))
+
+
+def user_messages(user_id: int) -> Reader:
+    """One user's messages: one range of the (author, date, id) index."""
+
+    def read(
+        position: Position | None, newer: bool, limit: int
+    ) -> list[Message]:
+        query = with_authors().where(Message.author_id == user_id)
+        query = next_to(query, position, newer, limit)
+        return list(db.session.scalars(query))
+
+    return read
+
+
+def followed_ids(user_id: int) -> list[int]:
+    """The user and everyone they follow: one range of the primary key."""
+    query = select(follower.c.whom_id).where(follower.c.who_id == user_id)
+    return [user_id, *db.session.scalars(query)]
+
+
+def merged_ranges(
+    author_ids: list[int], position: Position | None, newer: bool, limit: int
+) -> Select[Any]:
+    """The ids of the next ``limit`` messages of any of ``author_ids``.
+
+    Each author's part reads at most ``limit`` rows of the (author, date,
+    id) index; the database merges the parts and keeps ``limit`` of them.
+    So the cost grows with the number of authors, not their messages.
+    """
+    parts = [
+        select(
+            next_to(
+                select(Message.pub_date, Message.id).where(
+                    Message.author_id == author_id
+                ),
+                position,
+                newer,
+                limit,
+            ).subquery()
+        )
+        for author_id in author_ids
+    ]
+    merged = union_all(*parts).subquery()
+    if newer:
+        order = (merged.c.pub_date.asc(), merged.c.id.asc())
+    else:
+        order = (merged.c.pub_date.desc(), merged.c.id.desc())
+    return select(merged.c.id).order_by(*order).limit(limit)
+
+
+def home_messages(user_id: int) -> Reader:
     """The messages of the user and of everyone they follow."""
-    authors = union_all(
-        select(literal(user_id)),
-        select(follower.c.whom_id).where(follower.c.who_id == user_id),
-    )
-    return timeline().where(Message.author_id.in_(authors))
 
+    def read(
+        position: Position | None, newer: bool, limit: int
+    ) -> list[Message]:
+        authors = followed_ids(user_id)
+        ids: list[int] = []
+        for start in range(0, len(authors), AUTHORS_PER_QUERY):
+            chunk = authors[start : start + AUTHORS_PER_QUERY]
+            ids += db.session.scalars(
+                merged_ranges(chunk, position, newer, limit)
+            )
+        # Fetch the messages by primary key, in the timeline's order.
+        query = with_authors().where(Message.id.in_(ids))
+        query = next_to(query, None, newer, limit)
+        return list(db.session.scalars(query))
 
-def page_number() -> int:
-    """Read ``?page=`` from the query string; 404 if it is not a number."""
-    raw = request.args.get("page", "1")
-    if not PAGE_NUMBER.fullmatch(raw):
-        abort(404)
-    return int(raw)
-
-
-def paginate(messages: Select[tuple[Message]]) -> Pagination:
-    """One page of ``messages``; 404 past the last page.
-
-    Flask-SQLAlchemy counts the rows (for "Page 2 of 5"), then fetches one
-    page with ``LIMIT`` and ``OFFSET``.
-    """
-    return db.paginate(
-        messages,
-        page=page_number(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=True,
-    )
+    return read
 
 
 def is_following(user: User, other: User) -> bool:
@@ -134,7 +200,7 @@ def home():
 
 def render_home(form: MessageForm):
     """Show the home timeline with the message form (and its errors)."""
-    page = paginate(home_messages(current_user.id))
+    page = read_page(home_messages(current_user.id))
     status = 400 if form.errors else 200
     return render_template(
         "timeline.html", kind="home", page=page, form=form
@@ -144,7 +210,7 @@ def render_home(form: MessageForm):
 @bp.get("/public")
 def public():
     """Everyone's messages, newest first."""
-    page = paginate(timeline())
+    page = read_page(public_messages)
     return render_template("timeline.html", kind="public", page=page)
 
 
@@ -155,7 +221,7 @@ def user_timeline(username: str):
     followed = current_user.is_authenticated and is_following(
         current_user, profile
     )
-    page = paginate(user_messages(profile.id))
+    page = read_page(user_messages(profile.id))
     return render_template(
         "timeline.html",
         kind="user",

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import sql
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from minitwit import timeline
 from minitwit.extensions import db
-from minitwit.models import MESSAGE_MAX_LENGTH, Message, User
+from minitwit.models import MESSAGE_MAX_LENGTH
 from showcase.testing import submit_form
 
 
@@ -295,64 +294,6 @@ def test_follow_without_csrf_token(app, client, auth):
     assert follows(app) == []
 
 
-# --- pagination --------------------------------------------------------------
-
-
-def insert_messages(app, username, n):
-    """Give ``username`` ``n`` messages, one a minute, numbered from 1."""
-    start = datetime(2026, 2, 1, tzinfo=timezone.utc)
-    with app.app_context():
-        author = db.session.scalar(
-            select(User).where(User.username == username)
-        )
-        db.session.add_all(
-            Message(
-                author=author,
-                text=f"msg {i}.",
-                pub_date=start + timedelta(minutes=i),
-            )
-            for i in range(1, n + 1)
-        )
-        db.session.commit()
-
-
-@pytest.mark.parametrize("url", ["/", "/public", "/foo"])
-def test_timelines_are_paginated(app, client, auth, url):
-    app.config["PER_PAGE"] = 5
-    auth.signup("foo")
-    insert_messages(app, "foo", 12)
-    first = client.get(url).get_data(as_text=True)
-    assert "msg 12." in first and "msg 8." in first and "msg 7." not in first
-    assert "Page 1 of 3" in first
-    assert 'rel="next"' in first and 'rel="prev"' not in first
-    third = client.get(f"{url}?page=3").get_data(as_text=True)
-    assert "msg 2." in third and "msg 1." in third and "msg 3." not in third
-    assert 'rel="prev"' in third and 'rel="next"' not in third
-    assert client.get(f"{url}?page=4").status_code == 404
-    assert client.get(f"{url}?page=0").status_code == 404
-    assert client.get(f"{url}?page=abc").status_code == 404
-
-
-def test_per_page_default_is_30(app, client, auth):
-    assert app.config["PER_PAGE"] == 30
-    auth.signup("foo")
-    insert_messages(app, "foo", 31)
-    html = client.get("/public").get_data(as_text=True)
-    assert "msg 2." in html and "msg 1." not in html
-    assert "msg 1." in client.get("/public?page=2").get_data(as_text=True)
-
-
-def test_pagination_links_keep_the_username(app, client, auth):
-    app.config["PER_PAGE"] = 1
-    auth.signup("foo")
-    insert_messages(app, "foo", 2)
-    assert 'href="/foo?page=2"' in client.get("/foo").get_data(as_text=True)
-
-
-def test_empty_timeline(client):
-    assert b"There are no messages here yet." in client.get("/public").data
-
-
 # --- every query of a page reads an index range ------------------------------
 
 
@@ -403,7 +344,7 @@ def busy_site(app, client, auth):
     return client
 
 
-@pytest.mark.parametrize("url", ["/", "/public", "/bar", "/public?page=1"])
+@pytest.mark.parametrize("url", ["/", "/public", "/bar"])
 def test_every_query_of_a_page_uses_an_index(app, busy_site, url):
     statements = statements_of(app, busy_site, url)
     assert len(statements) >= 2  # the logged-in user, then the timeline
