@@ -24,6 +24,7 @@ import secrets
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -107,19 +108,30 @@ class Mailbox:
         self.messages.append(message)
         return "250 Message accepted for delivery"
 
-    def last_to(self, address: str) -> EmailMessage:
-        """The newest mail sent to ``address`` (fails if there is none)."""
-        for message in reversed(self.messages):
-            if address in str(message["To"]):
-                return message
-        sent = [str(message["To"]) for message in self.messages]
-        raise AssertionError(
-            f"no mail to {address}; mails were sent to {sent}"
-        )
+    def mail_to(
+        self, address: str, number: int, timeout: float = 10.0
+    ) -> EmailMessage:
+        """The ``number``-th mail (from 1) sent to ``address``.
 
-    def count_to(self, address: str) -> int:
-        """How many mails went to ``address``."""
-        return sum(address in str(message["To"]) for message in self.messages)
+        Waits up to ``timeout`` seconds for it: an app may send its mail
+        after the page has answered (minitwit sends from a thread).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            received = [
+                message
+                for message in self.messages
+                if address in str(message["To"])
+            ]
+            if len(received) >= number:
+                return received[number - 1]
+            if time.monotonic() > deadline:
+                sent = [str(message["To"]) for message in self.messages]
+                raise AssertionError(
+                    f"no mail number {number} to {address} within "
+                    f"{timeout} s; mails went to {sent}"
+                )
+            time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
