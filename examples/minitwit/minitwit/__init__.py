@@ -23,7 +23,7 @@ from flask import Flask
 
 import showcase
 from minitwit import auth, avatars, cli, database, mail, timeline
-from minitwit.extensions import csrf, login_manager
+from minitwit.extensions import csrf, limiter, login_manager
 from minitwit.routing import UsernameConverter
 
 
@@ -58,6 +58,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # "local" draws avatars here; "gravatar" loads them from gravatar.com.
         AVATARS="local",
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
+        # How often each account form may be sent, per client address and
+        # per account (see limits.py).
+        LOGIN_LIMIT="50 per hour",
+        REGISTER_LIMIT="20 per hour",
+        RESET_LIMIT="5 per hour",
+        RESEND_LIMIT="5 per hour",
+        # Flask-Limiter counts in this process's memory. Several server
+        # processes share counts through Redis: "redis://host:6379".
+        RATELIMIT_STORAGE_URI="memory://",
+        # Send Retry-After (and the X-RateLimit-* headers) with a 429.
+        RATELIMIT_HEADERS_ENABLED=True,
     )
     if test_config is None:
         # instance/config.py, then FLASK_* environment variables.
@@ -71,11 +82,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
 
+    # Mail first: its end-of-request step (handing mails to the sending
+    # thread) then runs last, once the database session is closed.
+    mail.init_app(app)
     database.init_app(app)
     app.cli.add_command(cli.seed_command)
     csrf.init_app(app)
     login_manager.init_app(app)
-    mail.init_app(app)
+    limiter.init_app(app)
     avatars.init_app(app)
 
     app.url_map.converters["username"] = UsernameConverter

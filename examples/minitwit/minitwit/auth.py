@@ -29,6 +29,7 @@ from minitwit.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from minitwit.limits import current_user_key, form_value_key, limit
 from minitwit.mail import external_url, send_mail
 from minitwit.models import User
 from minitwit.tokens import (
@@ -43,9 +44,11 @@ from minitwit.users import (
     end_sessions,
     get_user_by_email,
     get_user_by_name,
+    hash_password,
     mark_confirmed,
     replace_password,
     user_with_session_token,
+    write_account_again,
 )
 from showcase.security import is_safe_redirect_target
 
@@ -63,57 +66,75 @@ def link_invalid(kind: str):
     return render_template("auth/link_invalid.html", kind=kind), 400
 
 
-def send_confirmation(user: User) -> bool:
+def send_confirmation(user: User) -> None:
     """Mail ``user`` the link that confirms their address."""
-    link = external_url("auth.confirm", token=confirm_token(user))
-    return send_mail(
+    send_mail(
         user.email,
         "Confirm your email address",
         "confirm",
-        user=user,
-        link=link,
+        username=user.username,
+        email=user.email,
+        link=external_url("auth.confirm", token=confirm_token(user)),
+    )
+
+
+def warn_owner(email: str) -> None:
+    """Tell the owner of ``email`` that someone signed up with it again."""
+    send_mail(
+        email,
+        "You already have an account",
+        "account_exists",
+        login_link=external_url("auth.login"),
+        reset_link=external_url("auth.reset_request"),
     )
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limit("REGISTER_LIMIT", form_value_key("email"))
 def register():
-    """Create an account, log it in and mail the confirmation link."""
+    """Create an account and mail the link that confirms its address.
+
+    An address that already has an account gets the same page, in the
+    same time: its owner gets a mail instead, so the page tells nobody
+    which addresses have accounts.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("timeline.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(
-                form.username.data, form.email.data, form.password.data
-            )
-        except IntegrityError:
-            # Someone took the name or the address between the form's check
-            # and the INSERT; the unique index kept it to one row.
-            db.session.rollback()
-            if get_user_by_name(form.username.data) is not None:
-                form.username.errors.append("That username is already taken.")
-            else:
-                form.email.errors.append(
-                    "That email address already has an account."
+        user = None
+        if get_user_by_email(form.email.data) is None:
+            try:
+                user = create_user(
+                    form.username.data, form.email.data, form.password.data
                 )
-            return render_form("auth/register.html", form)
-        start_session(user)
-        if send_confirmation(user):
-            flash(
-                f"Welcome! We sent a confirmation link to {user.email}.",
-                "success",
-            )
+            except IntegrityError:
+                # Someone took the name or the address between the check
+                # and the INSERT; the unique index kept it to one row.
+                db.session.rollback()
+                if get_user_by_name(form.username.data) is not None:
+                    form.username.errors.append(
+                        "That username is already taken."
+                    )
+                    return render_form("auth/register.html", form)
+        if user is not None:
+            send_confirmation(user)
         else:
-            flash(
-                "Welcome! We could not send the confirmation mail; "
-                "try again below.",
-                "error",
-            )
-        return redirect(url_for("timeline.home"))
+            # The same work as a new account: one hash, one row written.
+            hash_password(form.password.data)
+            write_account_again(form.email.data)
+            warn_owner(form.email.data)
+        flash(
+            f"Welcome! We sent a mail to {form.email.data}. Open its link to "
+            "confirm your address, and log in.",
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     return render_form("auth/register.html", form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit("LOGIN_LIMIT", form_value_key("username"))
 def login():
     """Log in, then go to ``?next=`` if it is on this site, else home."""
     if current_user.is_authenticated:
@@ -179,23 +200,22 @@ def confirm(token: str):
 
 @bp.post("/confirm")
 @login_required
+@limit("RESEND_LIMIT", current_user_key)
 def resend_confirmation():
     """Mail the confirmation link again, to the logged-in user."""
     if current_user.confirmed:
         flash("Your address is already confirmed.")
-    elif send_confirmation(current_user):
+    else:
+        send_confirmation(current_user)
         flash(
             f"We sent a new confirmation link to {current_user.email}.",
             "success",
-        )
-    else:
-        flash(
-            "We could not send the mail. Try again in a few minutes.", "error"
         )
     return redirect(url_for("timeline.home"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limit("RESET_LIMIT", form_value_key("email"))
 def reset_request():
     """Mail a reset link if the address has an account; same answer if not."""
     form = ResetRequestForm()
@@ -207,7 +227,7 @@ def reset_request():
                 user.email,
                 "Choose a new password",
                 "reset",
-                user=user,
+                username=user.username,
                 link=link,
             )
         flash(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate  # type: ignore[import-untyped]  # no hints
 from flask_sqlalchemy import SQLAlchemy
@@ -64,3 +66,7 @@ login_manager.login_message = "Log in to see this page."
 #: current password anyway; and a reset or change rotates the session token,
 #: which logs out every stolen cookie.
 login_manager.session_protection = "basic"
+
+#: Flask-Limiter: counts attempts per key (see ``limits.py``). Its settings
+#: come from the ``RATELIMIT_*`` config keys.
+limiter = Limiter(get_remote_address)

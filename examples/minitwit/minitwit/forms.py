@@ -36,7 +36,7 @@ from minitwit.models import (
     USERNAME_MAX_LENGTH,
 )
 from minitwit.routing import reserved_names
-from minitwit.users import get_user_by_email, get_user_by_name
+from minitwit.users import get_user_by_name
 from showcase.usernames import username_problem
 
 PASSWORD_MIN_LENGTH = 8
@@ -137,7 +137,7 @@ def new_password_fields(
 
 
 class RegisterForm(FlaskForm):
-    """Sign up: a free, allowed name, an unused address, a password twice."""
+    """Sign up: a free, allowed name, an address, a password twice."""
 
     username = StringField(
         "Username",
@@ -156,11 +156,6 @@ class RegisterForm(FlaskForm):
         """Refuse a name someone already has (in any case)."""
         if not field.errors and get_user_by_name(field.data) is not None:
             raise ValidationError("That username is already taken.")
-
-    def validate_email(self, field: EmailField) -> None:
-        """Refuse an address that already has an account."""
-        if not field.errors and get_user_by_email(field.data) is not None:
-            raise ValidationError("That email address already has an account.")
 
 
 class LoginForm(FlaskForm):

@@ -25,13 +25,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_mail import Message
+from sent_mail import recorded_mail
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 from werkzeug.test import TestResponse
 
 from minitwit import create_app
 from minitwit.extensions import db
-from minitwit.mail import mail
 from showcase.testing import submit_form
 
 #: Where the links in test mails point (MAIL_LINK_BASE).
@@ -242,17 +242,20 @@ class AuthActions:
         password: str = PASSWORD,
         password2: str | None = None,
     ) -> TestResponse:
-        """Fill in the sign-up form; keep the confirmation link it mails."""
+        """Fill in the sign-up form, keep the confirmation link it mails,
+        and log in as the new user would (signing up does not)."""
         data = {
             "username": username,
             "email": email if email is not None else f"{username}@example.com",
             "password": password,
             "password2": password if password2 is None else password2,
         }
-        with mail.record_messages() as outbox:
+        with recorded_mail() as outbox:
             response = submit_form(self.client, "/register", data)
-        if outbox:
+        if outbox and "/confirm/" in (outbox[0].body or ""):
             self.confirm_link = mail_link(outbox[0])
+        if response.location == "/login":
+            self.login(username, password)
         return response
 
     def confirm(self) -> TestResponse:

@@ -8,9 +8,9 @@ import time
 import pytest
 from conftest import PASSWORD, mail_link, sql
 from itsdangerous import TimestampSigner
+from sent_mail import recorded_mail
 
 import minitwit.users
-from minitwit.mail import mail
 from minitwit.tokens import make_token
 from showcase.testing import submit_form
 
@@ -144,7 +144,7 @@ def test_confirm_token_for_a_deleted_user_is_refused(app, client, auth):
 def test_reset_token_cannot_confirm(app, client, auth):
     """Wrong purpose: each kind of token is signed with its own salt."""
     auth.register("alice")
-    with mail.record_messages() as outbox:
+    with recorded_mail() as outbox:
         submit_form(client, "/reset", {"email": "alice@example.com"})
     reset_link = mail_link(outbox[0])
     token = reset_link.rsplit("/", 1)[1]
@@ -156,7 +156,7 @@ def test_reset_token_cannot_confirm(app, client, auth):
 def test_resend_confirmation(app, client, auth):
     auth.register("alice")
     first_link = auth.confirm_link
-    with mail.record_messages() as outbox:
+    with recorded_mail() as outbox:
         response = submit_form(client, "/confirm", form_url="/")
     assert response.location == "/"
     assert (
@@ -174,7 +174,7 @@ def test_resend_confirmation(app, client, auth):
 
 def test_resend_when_already_confirmed_sends_nothing(client, auth):
     auth.signup("alice")
-    with mail.record_messages() as outbox:
+    with recorded_mail() as outbox:
         submit_form(client, "/confirm", form_url="/")
     assert outbox == []
     assert b"Your address is already confirmed." in client.get("/").data
@@ -191,7 +191,7 @@ def test_resend_needs_login(client):
 
 def request_reset(client, email="alice@example.com"):
     """Ask for a reset link; return the response and the mails sent."""
-    with mail.record_messages() as outbox:
+    with recorded_mail() as outbox:
         response = submit_form(client, "/reset", {"email": email})
     return response, outbox
 

@@ -1,0 +1,169 @@
+"""Nothing to discover (issue 10, findings 6 and 8).
+
+``/reset`` and ``/register`` answer the same, in the same time, whether
+an address has an account or not. The mail goes out in a background
+thread, here to a real SMTP server, so the request never waits for it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from conftest import PASSWORD, make_config
+from sent_mail import recorded_mail
+from test_mail import Mailbox, free_port
+
+from minitwit import create_app
+from minitwit.extensions import db
+from minitwit.mail import mail_queue
+from showcase.testing import csrf_token, submit_form
+
+#: Requests timed per case; the medians are compared.
+SAMPLES = 31
+#: How far apart two medians may be: 3 ms, or 30 % of the faster one
+#: (the leak found took 2.5 times as long for a known address).
+MARGIN_SECONDS = 0.003
+
+
+@pytest.fixture
+def app(tmp_path):
+    """minitwit that sends its mail to a real SMTP server, limits high."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app = create_app(
+        {
+            **make_config(tmp_path),
+            "MAIL_SERVER": controller.hostname,
+            "MAIL_PORT": controller.port,
+            "MAIL_SUPPRESS_SEND": False,
+            "REGISTER_LIMIT": "1000 per hour",
+            "RESET_LIMIT": "1000 per hour",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    app.wsgi_app = Stopwatch(app.wsgi_app)
+    app.mailbox = mailbox
+    try:
+        yield app
+    finally:
+        mail_queue.flush()
+        controller.stop()
+
+
+class Stopwatch:
+    """WSGI middleware: how long the app took to make its last response.
+
+    What a server waits for before it sends the answer: the view, the
+    end of the request (where the mail is handed over), the body. The
+    test client's own work after that is not counted.
+    """
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+        self.seconds = 0.0
+
+    def __call__(self, environ, start_response):
+        start = time.perf_counter()
+        body = list(self.wsgi_app(environ, start_response))
+        self.seconds = time.perf_counter() - start
+        return body
+
+
+def timed_post(client, url: str, data: dict[str, str]) -> float:
+    """Seconds the app takes to answer one POST; then its mail leaves."""
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    mail_queue.flush()
+    return client.application.wsgi_app.seconds
+
+
+def assert_same_time(first: list[float], second: list[float]) -> None:
+    """The medians of two series differ by less than the margin."""
+    a, b = statistics.median(first), statistics.median(second)
+    margin = max(MARGIN_SECONDS, 0.3 * min(a, b))
+    assert abs(a - b) < margin, f"medians {a * 1e3:.2f} / {b * 1e3:.2f} ms"
+
+
+def register(client, username: str, email: str):
+    """Send the sign-up form."""
+    data = {
+        "username": username,
+        "email": email,
+        "password": PASSWORD,
+        "password2": PASSWORD,
+    }
+    return submit_form(client, "/register", data)
+
+
+def test_reset_takes_the_same_time_for_known_and_unknown(app):
+    client = app.test_client()
+    assert register(client, "alice", "alice@example.com").status_code == 302
+    token = csrf_token(client.get("/reset"))
+    known, unknown = [], []
+    for _ in range(SAMPLES):  # interleaved: both see the same load
+        for email, times in (
+            ("alice@example.com", known),
+            ("nobody@example.com", unknown),
+        ):
+            data = {"email": email, "csrf_token": token}
+            times.append(timed_post(client, "/reset", data))
+    assert_same_time(known, unknown)
+    # The known address did get its mails, through the real server.
+    assert len(app.mailbox.messages) == 1 + SAMPLES
+
+
+def page_after(client, response, email: str) -> str:
+    """The page shown after ``response``, without what differs anyway."""
+    page = client.get(response.location).get_data(as_text=True)
+    page = re.sub(r'name="csrf_token"[^>]*', "CSRF", page)
+    return page.replace(email, "ADDRESS")
+
+
+def test_register_answers_the_same_for_a_taken_address(app):
+    register(app.test_client(), "alice", "alice@example.com")
+    mail_queue.flush()
+    pages = []
+    with recorded_mail() as outbox:
+        for username, email in (
+            ("bob", "bob@example.com"),
+            ("carol", "ALICE@example.com"),
+        ):
+            client = app.test_client()
+            response = register(client, username, email)
+            assert response.status_code == 302
+            assert response.location == "/login"
+            pages.append(page_after(client, response, email))
+    assert pages[0] == pages[1]
+    assert "We sent a mail to ADDRESS" in pages[0]
+    bob, alice = outbox
+    assert bob.subject == "[minitwit] Confirm your email address"
+    assert alice.subject == "[minitwit] You already have an account"
+    assert alice.recipients == ["ALICE@example.com"]
+    assert "/reset" in (alice.body or "")
+
+
+def test_register_takes_the_same_time_for_a_taken_address(app):
+    client = app.test_client()
+    register(client, "alice", "alice@example.com")
+    token = csrf_token(client.get("/register"))
+    new, taken = [], []
+    for n in range(SAMPLES):
+        for email, times in (
+            (f"new{n}@example.com", new),
+            ("alice@example.com", taken),
+        ):
+            data = {
+                "username": f"{email[:3]}{n}",
+                "email": email,
+                "password": PASSWORD,
+                "password2": PASSWORD,
+                "csrf_token": token,
+            }
+            times.append(timed_post(client, "/register", data))
+    assert_same_time(new, taken)
