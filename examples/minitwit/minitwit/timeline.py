@@ -26,15 +26,17 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import (
     Select,
+    Subquery,
     delete,
     insert,
     literal,
     select,
+    true,
     tuple_,
     union_all,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from minitwit.extensions import db
 from minitwit.forms import MessageForm
@@ -51,12 +53,6 @@ def get_user_or_404(username: str) -> User:
     if user is None:
         abort(404, description=f"There is no user called {username!r}.")
     return user
-
-
-#: The most authors one home timeline query reads: SQLite allows at most
-#: 500 SELECTs in one UNION. Someone who follows more gets one query per
-#: 200 authors, and the pages they return are merged.
-AUTHORS_PER_QUERY = 200
 
 
 def next_to(
@@ -109,40 +105,48 @@ def user_messages(user_id: int) -> Reader:
     return read
 
 
-def followed_ids(user_id: int) -> list[int]:
+def home_authors(user_id: int) -> Subquery:
     """The user and everyone they follow: one range of the primary key."""
-    query = select(follower.c.whom_id).where(follower.c.who_id == user_id)
-    return [user_id, *db.session.scalars(query)]
+    return union_all(
+        select(literal(user_id).label("author_id")),
+        select(follower.c.whom_id).where(follower.c.who_id == user_id),
+    ).subquery("home_author")
 
 
-def merged_ranges(
-    author_ids: list[int], position: Position | None, newer: bool, limit: int
+def newest_of_each(
+    user_id: int, position: Position | None, newer: bool, limit: int
 ) -> Select[Any]:
-    """The ids of the next ``limit`` messages of any of ``author_ids``.
+    """The ids of the next ``limit`` messages of the user and those followed.
 
-    Each author's part reads at most ``limit`` rows of the (author, date,
-    id) index; the database merges the parts and keeps ``limit`` of them.
-    So the cost grows with the number of authors, not their messages.
+    For each author, the database reads at most ``limit`` rows of one range
+    of the (author, date, id) index, then keeps the ``limit`` next of them
+    all. The cost grows with the number of authors, never with how much
+    they wrote. PostgreSQL writes "for each author" as a ``LATERAL`` join.
+    SQLite has no ``LATERAL``: it runs the same subquery once per author
+    to find the message ids a join may use.
     """
-    parts = [
-        select(
-            next_to(
-                select(Message.pub_date, Message.id).where(
-                    Message.author_id == author_id
-                ),
-                position,
-                newer,
-                limit,
-            ).subquery()
-        )
-        for author_id in author_ids
-    ]
-    merged = union_all(*parts).subquery()
-    if newer:
-        order = (merged.c.pub_date.asc(), merged.c.id.asc())
+    author = home_authors(user_id)
+    shown = aliased(Message)  # the messages kept, apart from the subquery's
+    in_range = select(Message.id, Message.pub_date).where(
+        Message.author_id == author.c.author_id
+    )
+    in_range = next_to(in_range, position, newer, limit)
+    key: tuple[Any, Any]  # the (date, id) columns to order the result by
+    if db.session.get_bind().dialect.name == "postgresql":
+        lateral = in_range.lateral("in_range")
+        query = select(lateral.c.id).select_from(author)
+        query = query.join(lateral, true())
+        key = (lateral.c.pub_date, lateral.c.id)
     else:
-        order = (merged.c.pub_date.desc(), merged.c.id.desc())
-    return select(merged.c.id).order_by(*order).limit(limit)
+        query = select(shown.id).select_from(author)
+        ids = in_range.with_only_columns(Message.id)
+        query = query.join(shown, shown.id.in_(ids))
+        key = (shown.pub_date, shown.id)
+    if newer:
+        order = (key[0].asc(), key[1].asc())
+    else:
+        order = (key[0].desc(), key[1].desc())
+    return query.order_by(*order).limit(limit)
 
 
 def home_messages(user_id: int) -> Reader:
@@ -151,13 +155,9 @@ def home_messages(user_id: int) -> Reader:
     def read(
         position: Position | None, newer: bool, limit: int
     ) -> list[Message]:
-        authors = followed_ids(user_id)
-        ids: list[int] = []
-        for start in range(0, len(authors), AUTHORS_PER_QUERY):
-            chunk = authors[start : start + AUTHORS_PER_QUERY]
-            ids += db.session.scalars(
-                merged_ranges(chunk, position, newer, limit)
-            )
+        ids = list(
+            db.session.scalars(newest_of_each(user_id, position, newer, limit))
+        )
         # Fetch the messages by primary key, in the timeline's order.
         query = with_authors().where(Message.id.in_(ids))
         query = next_to(query, None, newer, limit)
