@@ -7,6 +7,7 @@ thread, here to a real SMTP server, so the request never waits for it.
 
 from __future__ import annotations
 
+import gc
 import re
 import statistics
 import time
@@ -24,9 +25,19 @@ from showcase.testing import csrf_token, submit_form
 
 #: Requests timed per case; the medians are compared.
 SAMPLES = 31
-#: How far apart two medians may be: 3 ms, or 30 % of the faster one
-#: (the leak found took 2.5 times as long for a known address).
-MARGIN_SECONDS = 0.003
+#: How far apart two medians may be: 5 ms, or half the faster one. The
+#: leak found took 2.5 to 4 times as long for a known address; on two busy
+#: cores, medians of equal work still differ by up to a third.
+MARGIN_SECONDS = 0.005
+
+
+@pytest.fixture(autouse=True)
+def no_garbage_collection():
+    """Keep the collector's pauses out of the timings (fair to both)."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
 
 
 @pytest.fixture
@@ -86,7 +97,7 @@ def timed_post(client, url: str, data: dict[str, str]) -> float:
 def assert_same_time(first: list[float], second: list[float]) -> None:
     """The medians of two series differ by less than the margin."""
     a, b = statistics.median(first), statistics.median(second)
-    margin = max(MARGIN_SECONDS, 0.3 * min(a, b))
+    margin = max(MARGIN_SECONDS, 0.5 * min(a, b))
     assert abs(a - b) < margin, f"medians {a * 1e3:.2f} / {b * 1e3:.2f} ms"
 
 
