@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import PASSWORD, mail_link, sql
+from conftest import PASSWORD, mail_link, make_config, sql
 from flask import session
 from sent_mail import recorded_mail
 
@@ -188,7 +188,9 @@ def test_register_refuses_names_of_routes(app, auth, username):
     assert user_rows(app) == []
 
 
-def test_reserved_names_come_from_the_url_map(app):
+def test_reserved_names_come_from_the_url_map(tmp_path):
+    # An app of its own: a rule added here must not reach other tests.
+    app = create_app(make_config(tmp_path))
     app.add_url_rule("/brand-new-page", "brand_new", lambda: "new")
     with app.test_request_context():
         names = reserved_names(app.url_map)
