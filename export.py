@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
         print("usage: export.py NAME DEST", file=sys.stderr)
         return 2
     try:
-        dest = export(*argv)
+        dest = export(argv[0], argv[1])
     except ExportError as error:
         print(f"export: {error}", file=sys.stderr)
         return 1

@@ -93,6 +93,13 @@ def lint(session: nox.Session) -> None:
     for packages, folder in projects.items():
         with session.chdir(folder):
             session.run("mypy", config, *packages.split(), "tests")
+    # The repository's own tools: export, build along, the bench.
+    session.run("mypy", config, "export.py", "noxfile.py", "run.py")
+    with session.chdir(ROOT / "steps"):
+        tools = ["snapshots.py", "build.py", "check.py", "start.py", "plugin"]
+        session.run("mypy", config, *tools, env={"MYPYPATH": str(ROOT)})
+    found = "examples/flaskr:examples/minitwit:shared"
+    session.run("mypy", config, "bench", env={"MYPYPATH": found})
 
 
 @nox.session
@@ -192,7 +199,8 @@ def export_example(session: nox.Session) -> None:
     if len(session.posargs) != 2:
         session.error("usage: nox -s export -- NAME DEST")
     try:
-        dest = export.export(*session.posargs)
+        name, folder = session.posargs
+        dest = export.export(name, folder)
     except export.ExportError as error:
         session.error(str(error))
     session.log(f"exported to {dest}: pip install -e '{dest}[test]'")
