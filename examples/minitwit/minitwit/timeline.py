@@ -114,16 +114,20 @@ def home_authors(user_id: int) -> Subquery:
 
 
 def newest_of_each(
-    user_id: int, position: Position | None, newer: bool, limit: int
+    user_id: int,
+    position: Position | None,
+    newer: bool,
+    limit: int,
+    lateral: bool,
 ) -> Select[Any]:
     """The ids of the next ``limit`` messages of the user and those followed.
 
     For each author, the database reads at most ``limit`` rows of one range
     of the (author, date, id) index, then keeps the ``limit`` next of them
     all. The cost grows with the number of authors, never with how much
-    they wrote. PostgreSQL writes "for each author" as a ``LATERAL`` join.
-    SQLite has no ``LATERAL``: it runs the same subquery once per author
-    to find the message ids a join may use.
+    they wrote. With ``lateral`` (PostgreSQL), "for each author" is a
+    ``LATERAL`` join. SQLite has no ``LATERAL``: it runs the same subquery
+    once per author to find the message ids a join may use.
     """
     author = home_authors(user_id)
     shown = aliased(Message)  # the messages kept, apart from the subquery's
@@ -132,11 +136,11 @@ def newest_of_each(
     )
     in_range = next_to(in_range, position, newer, limit)
     key: tuple[Any, Any]  # the (date, id) columns to order the result by
-    if db.session.get_bind().dialect.name == "postgresql":
-        lateral = in_range.lateral("in_range")
-        query = select(lateral.c.id).select_from(author)
-        query = query.join(lateral, true())
-        key = (lateral.c.pub_date, lateral.c.id)
+    if lateral:
+        each = in_range.lateral("in_range")
+        query = select(each.c.id).select_from(author)
+        query = query.join(each, true())
+        key = (each.c.pub_date, each.c.id)
     else:
         query = select(shown.id).select_from(author)
         ids = in_range.with_only_columns(Message.id)
@@ -155,9 +159,9 @@ def home_messages(user_id: int) -> Reader:
     def read(
         position: Position | None, newer: bool, limit: int
     ) -> list[Message]:
-        ids = list(
-            db.session.scalars(newest_of_each(user_id, position, newer, limit))
-        )
+        lateral = db.session.get_bind().dialect.name == "postgresql"
+        query = newest_of_each(user_id, position, newer, limit, lateral)
+        ids = list(db.session.scalars(query))
         # Fetch the messages by primary key, in the timeline's order.
         query = with_authors().where(Message.id.in_(ids))
         query = next_to(query, None, newer, limit)

@@ -14,11 +14,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import test_timeline
 from sqlalchemy import event, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 # busy_site is a fixture: importing it makes it one here too.
 from test_timeline import busy_site, query_plan  # noqa: F401
 
+from minitwit import timeline
 from minitwit.extensions import db
 from minitwit.models import Message, User
 from minitwit.pagination import Position
@@ -314,3 +315,14 @@ def test_the_home_timeline_reads_one_index_range_per_author(
         assert any("CORRELATED LIST SUBQUERY" in step for step in plan), plan
     assert not any("Seq Scan" in step for step in plan), plan
     assert not any(re.match(r"SCAN message\b", step) for step in plan), plan
+
+
+@pytest.mark.parametrize("lateral", [True, False])
+def test_the_home_query_is_written_for_either_engine(app, lateral):
+    """Each run covers both forms; the tests above run the engine's own."""
+    dialect = postgresql.dialect() if lateral else sqlite.dialect()
+    with app.app_context():
+        query = timeline.newest_of_each(1, None, False, 31, lateral)
+        sql = str(query.compile(dialect=dialect))
+    assert ("LATERAL" in sql) == lateral
+    assert ("IN (SELECT message.id" in sql) != lateral
