@@ -53,7 +53,7 @@ class TestPages(MinitwitTestCase):
         self.assert200(response)
         self.assert_template_used("timeline.html")
         self.assert_context("kind", "public")
-        self.assertEqual(self.get_context_variable("page").page, 1)
+        self.assertIsNone(self.get_context_variable("page").newer)
 
     def test_home_redirects_anonymous_to_public(self):
         self.assert_redirects(self.client.get("/"), "/public")
@@ -73,9 +73,10 @@ class TestAccounts(MinitwitTestCase):
 
     def test_register_flashes_welcome(self):
         response = self.auth.register("alice")
-        self.assert_redirects(response, "/")
+        self.assert_redirects(response, "/login")
         self.assert_message_flashed(
-            "Welcome! We sent a confirmation link to alice@example.com.",
+            "Welcome! We sent a mail to alice@example.com. Open its link to "
+            "confirm your address, and log in.",
             "success",
         )
 
