@@ -56,8 +56,8 @@ def get_user_or_404(username: str) -> User:
 
 
 def next_to(
-    query: Select[Any], position: Position | None, newer: bool, limit: int
-) -> Select[Any]:
+    query: Select, position: Position | None, newer: bool, limit: int
+) -> Select:
     """``query`` cut to the ``limit`` messages next to ``position``.
 
     Older messages come newest first; with ``newer``, the newer ones come
@@ -79,7 +79,7 @@ def next_to(
     return query.order_by(*order).limit(limit)
 
 
-def with_authors() -> Select[tuple[Message]]:
+def with_authors() -> Select[Any]:
     """Messages with their author, loaded in the same query."""
     return select(Message).options(joinedload(Message.author, innerjoin=True))
 
