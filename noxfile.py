@@ -80,7 +80,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style with ruff, types with mypy (fix: nox -s lint -- --fix)."""
     install_examples(session, *EXAMPLES)
-    session.install("ruff", "mypy", "tomli; python_version < '3.11'")
+    session.install("ruff", "mypy", "nox", "tomli; python_version < '3.11'")
     if "--fix" in session.posargs:
         session.run("ruff", "check", "--fix", ".")
         session.run("ruff", "format", ".")
