@@ -1,0 +1,150 @@
+"""Exercise 2: change the email address, through a link mailed to it."""
+
+import pytest
+from conftest import PASSWORD, AuthActions, mail_link, sql
+from sent_mail import recorded_mail
+
+from showcase.testing import submit_form
+
+#: The form that asks for the change.
+URL = "/settings/email"
+
+
+def address_of(app, username="alice"):
+    """The address the account has now, and whether it is confirmed."""
+    (row,) = sql(
+        app,
+        "SELECT email, confirmed_at FROM account WHERE username = :name",
+        name=username,
+    )
+    return row["email"], row["confirmed_at"] is not None
+
+
+def ask(client, email="alice@new.example", password=PASSWORD):
+    """Fill in the form; return the answer and the mails it sent."""
+    data = {"email": email, "current_password": password}
+    with recorded_mail() as outbox:
+        response = submit_form(client, URL, data)
+    return response, outbox
+
+
+def link_for(client, email="alice@new.example"):
+    """Ask for the change to ``email``; return the path of the mailed link."""
+    response, outbox = ask(client, email)
+    assert response.status_code == 302
+    (message,) = outbox
+    return mail_link(message)
+
+
+def test_visitors_are_sent_to_log_in(client):
+    """Only a logged-in user can change an address."""
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+
+
+def test_the_form_asks_for_the_address_and_the_password(client, auth):
+    """The form has the new address, the current password and a token."""
+    auth.signup()
+    page = client.get(URL).get_data(as_text=True)
+    assert 'name="email"' in page
+    assert 'name="current_password"' in page
+    assert 'name="csrf_token"' in page
+
+
+def test_the_link_goes_to_the_new_address_only(app, client, auth):
+    """One mail, to the new address, and no change before the link."""
+    auth.signup()
+    response, outbox = ask(client)
+    assert response.status_code == 302
+    assert [message.recipients for message in outbox] == [
+        ["alice@new.example"]
+    ]
+    assert address_of(app) == ("alice@example.com", True)
+
+
+def test_using_the_link_changes_the_address(app, client, auth):
+    """Opening the link shows a button; pressing it changes the address."""
+    auth.signup()
+    link = link_for(client)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert 'name="csrf_token"' in page.get_data(as_text=True)
+    assert address_of(app)[0] == "alice@example.com"  # not by opening it
+    response = submit_form(client, link)
+    assert response.status_code == 302
+    assert address_of(app) == ("alice@new.example", True)
+
+
+def test_the_link_works_in_a_browser_that_is_logged_out(app, client, auth):
+    """The link proves the address is yours: no login needed to use it."""
+    auth.signup()
+    link = link_for(client)
+    phone = app.test_client()
+    assert submit_form(phone, link).status_code == 302
+    assert address_of(app)[0] == "alice@new.example"
+
+
+def test_the_link_works_once(app, client, auth):
+    """A used link is refused (400) and changes nothing more."""
+    auth.signup()
+    first = link_for(client, "alice@one.example")
+    second = link_for(client, "alice@two.example")
+    submit_form(client, first)
+    assert client.get(second).status_code == 400
+    assert client.get(first).status_code == 400
+    assert address_of(app)[0] == "alice@one.example"
+
+
+def test_wrong_password_sends_nothing(app, client, auth):
+    """Without the right password: 400, no mail, no change."""
+    auth.signup()
+    response, outbox = ask(client, "alice@new.example", "not-the-password")
+    assert response.status_code == 400
+    assert outbox == []
+
+
+@pytest.mark.parametrize("email", ["", "not an address", "a@b@example.com"])
+def test_invalid_address_sends_nothing(client, auth, email):
+    """An address that is not one: 400 and no mail."""
+    auth.signup()
+    response, outbox = ask(client, email)
+    assert response.status_code == 400
+    assert outbox == []
+
+
+def test_a_tampered_link_is_refused(app, client, auth):
+    """Change one character of the token and the link stops working."""
+    auth.signup()
+    link = link_for(client)
+    tampered = link[:-1] + ("A" if link[-1] != "A" else "B")
+    assert client.get(tampered).status_code == 400
+    assert submit_form(client, link, form_url=link).status_code == 302
+
+
+def test_an_old_link_is_refused(app, client, auth):
+    """Past ``EMAIL_TOKEN_MAX_AGE`` seconds, the link no longer works."""
+    auth.signup()
+    link = link_for(client)
+    app.config["EMAIL_TOKEN_MAX_AGE"] = -1
+    assert client.get(link).status_code == 400
+    assert address_of(app)[0] == "alice@example.com"
+
+
+def test_a_confirmation_token_is_not_an_email_token(app, client, auth):
+    """Each purpose signs with its own salt: tokens do not cross over."""
+    auth.register()
+    confirm_token = auth.confirm_link.rsplit("/", 1)[1]
+    assert client.get(f"{URL}/{confirm_token}").status_code == 400
+    email_token = link_for(client).rsplit("/", 1)[1]
+    assert client.get(f"/confirm/{email_token}").status_code == 400
+
+
+def test_an_address_taken_meanwhile_is_not_shared(app, client, auth):
+    """If another account has the address when the link is used: 400."""
+    auth.signup()
+    link = link_for(client, "bob@example.com")
+    AuthActions(app.test_client()).signup("bob")
+    assert submit_form(client, link).status_code == 400
+    assert address_of(app)[0] == "alice@example.com"
+    assert address_of(app, "bob")[0] == "bob@example.com"
