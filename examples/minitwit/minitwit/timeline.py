@@ -46,6 +46,12 @@ from minitwit.users import get_user_by_name
 
 bp = Blueprint("timeline", __name__)
 
+#: Second names for the message table, for the home timeline's queries on
+#: SQLite, whose subqueries read the table itself. Made once: a new alias
+#: costs Python time on the first use of each of its columns.
+head = aliased(Message, name="head")
+shown = aliased(Message, name="shown")
+
 
 def get_user_or_404(username: str) -> User:
     """Return the user called ``username``, or answer 404 with the reason."""
@@ -56,27 +62,44 @@ def get_user_or_404(username: str) -> User:
 
 
 def next_to(
-    query: Select, position: Position | None, newer: bool, limit: int
+    query: Select,
+    position: Position | None,
+    newer: bool,
+    limit: int,
+    until: Position | None = None,
 ) -> Select:
     """``query`` cut to the ``limit`` messages next to ``position``.
 
     Older messages come newest first; with ``newer``, the newer ones come
     oldest first. The (date, id) pair is compared as one value, which lets
     the database read it as one range of an index. ``id`` breaks ties
-    between messages of the same instant.
+    between messages of the same instant. With ``until``, the range stops
+    at that position (included).
     """
+    key = tuple_(Message.pub_date, Message.id)
     if position is not None:
-        key = tuple_(Message.pub_date, Message.id)
-        bound = tuple_(
-            literal(position.pub_date, Message.pub_date.type),
-            literal(position.id, Message.id.type),
-        )
-        query = query.where(key > bound if newer else key < bound)
-    if newer:
-        order = (Message.pub_date.asc(), Message.id.asc())
-    else:
-        order = (Message.pub_date.desc(), Message.id.desc())
+        start = as_key(position)
+        query = query.where(key > start if newer else key < start)
+    if until is not None:
+        end = as_key(until)
+        query = query.where(key <= end if newer else key >= end)
+    order = in_order(Message.pub_date, Message.id, newer)
     return query.order_by(*order).limit(limit)
+
+
+def in_order(pub_date: Any, id: Any, newer: bool) -> tuple[Any, Any]:
+    """Order by (date, id): newest first, or oldest first with ``newer``."""
+    if newer:
+        return pub_date.asc(), id.asc()
+    return pub_date.desc(), id.desc()
+
+
+def as_key(position: Position) -> Any:
+    """``position`` as a (date, id) value the database can compare."""
+    return tuple_(
+        literal(position.pub_date, Message.pub_date.type),
+        literal(position.id, Message.id.type),
+    )
 
 
 def with_authors() -> Select[Any]:
@@ -113,58 +136,96 @@ def home_authors(user_id: int) -> Subquery:
     ).subquery("home_author")
 
 
-def newest_of_each(
+def next_of_each(
     user_id: int,
     position: Position | None,
     newer: bool,
     limit: int,
     lateral: bool,
-) -> Select[Any]:
-    """The ids of the next ``limit`` messages of the user and those followed.
+) -> Select:
+    """Step 1: the ``limit`` nearest of each author's next message.
 
-    For each author, the database reads at most ``limit`` rows of one range
-    of the (author, date, id) index, then keeps the ``limit`` next of them
-    all. The cost grows with the number of authors, never with how much
-    they wrote. With ``lateral`` (PostgreSQL), "for each author" is a
-    ``LATERAL`` join. SQLite has no ``LATERAL``: it runs the same subquery
-    once per author to find the message ids a join may use.
+    For each author (the user and everyone they follow), the database
+    reads one entry of the (author, date, id) index: their message just
+    past ``position``. It keeps the (date, id) of the ``limit`` nearest.
+    The cost grows with the number of authors, nothing else. PostgreSQL
+    reads the entry with a ``LATERAL`` join; SQLite finds its id with a
+    subquery, then the message by its primary key.
     """
     author = home_authors(user_id)
-    shown = aliased(Message)  # the messages kept, apart from the subquery's
+    nearest = select(Message.id, Message.pub_date).where(
+        Message.author_id == author.c.author_id
+    )
+    nearest = next_to(nearest, position, newer, 1)
+    if lateral:
+        each = nearest.lateral("nearest")
+        query = select(each.c.pub_date, each.c.id).select_from(author)
+        query = query.join(each, true())
+        order = in_order(each.c.pub_date, each.c.id, newer)
+    else:
+        head_id = nearest.with_only_columns(Message.id).correlate(author)
+        query = select(head.pub_date, head.id).select_from(author)
+        query = query.join(head, head.id == head_id.scalar_subquery())
+        order = in_order(head.pub_date, head.id, newer)
+    return query.order_by(*order).limit(limit)
+
+
+def newest_of_each(
+    user_id: int,
+    position: Position | None,
+    until: Position | None,
+    newer: bool,
+    limit: int,
+    lateral: bool,
+) -> Select[Any]:
+    """Step 2: the next ``limit`` messages of the user and those followed.
+
+    For each author, the database reads at most ``limit`` rows of one
+    range of the (author, date, id) index, from ``position`` to ``until``
+    (included), then keeps the ``limit`` next of them all. With ``lateral``
+    (PostgreSQL), "for each author" is a ``LATERAL`` join. SQLite has no
+    ``LATERAL``: it runs the same subquery once per author to find the
+    message ids a join may use.
+    """
+    author = home_authors(user_id)
     in_range = select(Message.id, Message.pub_date).where(
         Message.author_id == author.c.author_id
     )
-    in_range = next_to(in_range, position, newer, limit)
-    key: tuple[Any, Any]  # the (date, id) columns to order the result by
+    in_range = next_to(in_range, position, newer, limit, until)
+    query = select(shown).select_from(author)
     if lateral:
         each = in_range.lateral("in_range")
-        query = select(each.c.id).select_from(author)
-        query = query.join(each, true())
-        key = (each.c.pub_date, each.c.id)
+        query = query.join(each, true()).join(shown, shown.id == each.c.id)
     else:
-        query = select(shown.id).select_from(author)
-        ids = in_range.with_only_columns(Message.id)
+        ids = in_range.with_only_columns(Message.id).correlate(author)
         query = query.join(shown, shown.id.in_(ids))
-        key = (shown.pub_date, shown.id)
-    if newer:
-        order = (key[0].asc(), key[1].asc())
-    else:
-        order = (key[0].desc(), key[1].desc())
+    query = query.options(joinedload(shown.author, innerjoin=True))
+    order = in_order(shown.pub_date, shown.id, newer)
     return query.order_by(*order).limit(limit)
 
 
 def home_messages(user_id: int) -> Reader:
-    """The messages of the user and of everyone they follow."""
+    """The messages of the user and of everyone they follow, in two steps.
+
+    Step 1 finds each author's next message and keeps the ``limit``
+    nearest: the farthest of those is a bound the page cannot pass. Step 2
+    reads each author's messages up to that bound, at most ``limit`` each:
+    none at all for the authors whose next message lies past it.
+    """
 
     def read(
         position: Position | None, newer: bool, limit: int
     ) -> list[Message]:
         lateral = db.session.get_bind().dialect.name == "postgresql"
-        query = newest_of_each(user_id, position, newer, limit, lateral)
-        ids = list(db.session.scalars(query))
-        # Fetch the messages by primary key, in the timeline's order.
-        query = with_authors().where(Message.id.in_(ids))
-        query = next_to(query, None, newer, limit)
+        query = next_of_each(user_id, position, newer, limit, lateral)
+        heads = db.session.execute(query).all()
+        if not heads:
+            return []
+        # Fewer than ``limit`` authors have messages left: no bound.
+        until: Position | None = None
+        if len(heads) == limit:
+            until = Position(heads[-1].pub_date, heads[-1].id)
+        query = newest_of_each(user_id, position, until, newer, limit, lateral)
         return list(db.session.scalars(query))
 
     return read

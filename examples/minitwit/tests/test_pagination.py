@@ -287,42 +287,148 @@ def test_no_page_counts_or_skips_rows(app, client, auth, url, where):
         assert not re.search(r"\b(COUNT|OFFSET)\b", statement, re.I), statement
 
 
-def test_the_home_timeline_reads_one_index_range_per_author(
-    app,
-    busy_site,  # noqa: F811 (the fixture imported above)
-):
-    """The home page reads PER_PAGE rows of one index per author, at most.
+def home_plans(app, client):
+    """The plans of the home page's two queries: step 1, then step 2."""
+    statements = test_timeline.statements_of(app, client, "/")
+    home = [s for s in statements if "home_author" in s[0]]
+    assert len(home) == 2, statements
+    return [query_plan(app, *statement) for statement in home]
 
-    One range, run once per author: a correlated subquery on SQLite, a
-    LATERAL join on PostgreSQL, each with its LIMIT.
-    """
-    statements = test_timeline.statements_of(app, busy_site, "/")
-    (query,) = [s for s in statements if "home_author" in s[0]]
-    plan = query_plan(app, *query)
-    ranges = [
+
+def index_reads(plan):
+    """The steps of ``plan`` that read the (author, date, id) index."""
+    return [
         number
         for number, step in enumerate(plan)
         if "ix_message_author_id_pub_date" in step
     ]
-    assert len(ranges) == 1, plan
-    (number,) = ranges
-    if plan[0].startswith("Limit"):  # PostgreSQL
-        assert "Index Only Scan" in plan[number], plan
-        assert "Limit" in plan[number - 1], plan  # at most PER_PAGE rows
-        assert any("Nested Loop" in step for step in plan), plan
+
+
+def test_the_home_timeline_reads_one_index_range_per_author(
+    app,
+    busy_site,  # noqa: F811 (the fixture imported above)
+):
+    """Two steps, each one short read of one index per author.
+
+    Step 1 reads each author's newest message: one row (``LIMIT 1``).
+    Its farthest kept message bounds step 2, which reads each author's
+    range down to that bound, ``PER_PAGE + 1`` rows at most. Each is run
+    once per author: a correlated subquery on SQLite, a LATERAL join on
+    PostgreSQL.
+    """
+    app.config["PER_PAGE"] = 1  # two authors: step 1 finds a bound
+    heads, page = home_plans(app, busy_site)
+    for plan in (heads, page):
+        assert len(index_reads(plan)) == 1, plan
+        assert not any("Seq Scan" in step for step in plan), plan
+        whole = re.compile(r"SCAN (message|head|shown)\b")  # every row
+        assert not any(whole.match(step) for step in plan), plan
+    (head,) = index_reads(heads)
+    (number,) = index_reads(page)
+    if heads[0].startswith("Limit"):  # PostgreSQL
+        for plan, read in ((heads, head), (page, number)):
+            assert "Index Only Scan" in plan[read], plan
+            # One row per author in step 1, PER_PAGE + 1 at most in step 2.
+            assert "Limit" in plan[read - 1], plan
+            assert any("Nested Loop" in step for step in plan), plan
+        # The bound is part of the index search: ROW(pub_date, id) >= ...
+        assert ">=" in page[number + 1], page
     else:
-        assert plan[number].startswith("SEARCH"), plan
-        assert any("CORRELATED LIST SUBQUERY" in step for step in plan), plan
-    assert not any("Seq Scan" in step for step in plan), plan
-    assert not any(re.match(r"SCAN message\b", step) for step in plan), plan
+        assert heads[head].startswith("SEARCH"), heads
+        assert any("CORRELATED SCALAR SUBQUERY" in s for s in heads), heads
+        assert page[number].startswith("SEARCH"), page
+        assert any("CORRELATED LIST SUBQUERY" in s for s in page), page
+        # The bound is part of the index search.
+        assert "pub_date>?" in page[number], page
+
+
+def test_without_a_bound_each_author_reads_a_page_at_most(
+    app,
+    busy_site,  # noqa: F811 (the fixture imported above)
+):
+    """Fewer authors than a page: no bound, PER_PAGE + 1 rows each."""
+    _, page = home_plans(app, busy_site)
+    (number,) = index_reads(page)
+    if page[0].startswith("Limit"):  # PostgreSQL
+        assert "Limit" in page[number - 1], page
+        assert ">=" not in page[number + 1], page
+    else:
+        assert page[number].endswith("(author_id=?)"), page
+
+
+def walk(client, url, rel):
+    """Every page from ``url`` on, following the ``rel`` links.
+
+    Returns the texts of each page and the last response: a redirect to
+    the first page once "Newer" reaches it.
+    """
+    pages = []
+    while True:
+        response = client.get(url)
+        if response.status_code != 200:
+            return pages, response
+        pages.append(shown(response))
+        url = link(response, rel)
+        if url is None:
+            return pages, response
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 5, 40])
+def test_home_pages_with_a_busy_author_and_quiet_ones(
+    app, client, auth, per_page
+):
+    """One author posts in bursts, the others now and then.
+
+    Walking older, then newer, shows every message once, in order, with
+    any page size: the bound of step 1 never cuts a page short.
+    """
+    names = ["busy", "q1", "q2", "q3"]
+    for number, name in enumerate(names):
+        add_user(app, name)
+        insert_messages(
+            app,
+            name,
+            3,
+            step=timedelta(hours=1),
+            start=START + timedelta(minutes=number),
+        )
+    insert_messages(
+        app,
+        "busy",
+        12,
+        step=timedelta(seconds=1),
+        start=START + timedelta(hours=2, minutes=30),
+    )
+    auth.signup("reader")
+    for name in names:
+        submit_form(client, f"/{name}/follow", form_url=f"/{name}")
+    app.config["PER_PAGE"] = per_page
+    with app.app_context():
+        expected = list(
+            db.session.scalars(
+                select(Message.text).order_by(
+                    Message.pub_date.desc(), Message.id.desc()
+                )
+            )
+        )
+    older, end = walk(client, "/", "next")
+    assert [text for page in older for text in page] == expected
+    assert all(len(page) == per_page for page in older[:-1])
+    last = link(end, "prev") if len(older) > 1 else None
+    if last is not None:
+        newer, end = walk(client, last, "prev")
+        assert newer == older[-2:0:-1]  # back to the second page
+        assert end.status_code == 302 and end.location == "/"
 
 
 @pytest.mark.parametrize("lateral", [True, False])
-def test_the_home_query_is_written_for_either_engine(app, lateral):
+def test_the_home_queries_are_written_for_either_engine(app, lateral):
     """Each run covers both forms; the tests above run the engine's own."""
     dialect = postgresql.dialect() if lateral else sqlite.dialect()
     with app.app_context():
-        query = timeline.newest_of_each(1, None, False, 31, lateral)
-        sql = str(query.compile(dialect=dialect))
-    assert ("LATERAL" in sql) == lateral
+        heads = timeline.next_of_each(1, None, False, 31, lateral)
+        page = timeline.newest_of_each(1, None, None, False, 31, lateral)
+        for query in (heads, page):
+            sql = str(query.compile(dialect=dialect))
+            assert ("LATERAL" in sql) == lateral
     assert ("IN (SELECT message.id" in sql) != lateral
