@@ -12,12 +12,17 @@ from contextlib import contextmanager
 
 from flask_mail import Message
 
-from minitwit.mail import mail, mail_queue
-
 
 @contextmanager
 def recorded_mail() -> Iterator[list[Message]]:
     """Record every mail sent in the block, all sent when it ends."""
+    try:
+        from minitwit.mail import mail, mail_queue
+    except ModuleNotFoundError:
+        # Built along its chapter (steps/minitwit), minitwit sends no mail
+        # before step 6: there is nothing to record.
+        yield []
+        return
     with mail.record_messages() as outbox:
         yield outbox
         mail_queue.flush()

@@ -9,12 +9,15 @@ from conftest import make_config
 
 from minitwit import create_app
 
+pytestmark = pytest.mark.step(2)
+
 
 def avatar_srcs(html: str) -> list[str]:
     """The src of every avatar image on a page."""
     return re.findall(r'<img class="avatar" src="([^"]+)"', html)
 
 
+@pytest.mark.step(7)
 def test_local_avatars_are_served_by_the_app(client, auth):
     auth.signup("alice")
     from showcase.testing import submit_form

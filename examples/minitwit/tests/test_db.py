@@ -19,6 +19,8 @@ from minitwit.cli import (
 from minitwit.database import database_setup_page, database_uri
 from minitwit.extensions import db
 
+pytestmark = pytest.mark.step(3)
+
 
 def counts(app):
     """How many users, follows and messages the database holds."""
@@ -47,6 +49,7 @@ def empty_app(tmp_path):
     close_database(app)
 
 
+@pytest.mark.step(5)
 def test_init_db_command(runner, app, auth):
     auth.register("someone")
     result = runner.invoke(args=["init-db"])
@@ -102,6 +105,7 @@ def test_seed_explains_a_database_made_without_migrations(runner, app):
     assert counts(app) == (0, 0, 0)
 
 
+@pytest.mark.step(5)
 def test_seed_leaves_a_database_with_users_alone(runner, app, auth):
     stamp(app)
     auth.register("someone")
@@ -110,6 +114,7 @@ def test_seed_leaves_a_database_with_users_alone(runner, app, auth):
     assert counts(app) == (1, 0, 0)
 
 
+@pytest.mark.step(7)
 def test_demo_accounts_can_log_in_and_post(runner, app, client, auth):
     stamp(app)
     runner.invoke(args=["seed"])
@@ -147,6 +152,7 @@ def test_sqlalchemy_database_uri_wins(tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == uri
 
 
+@pytest.mark.step(10)
 def test_database_url_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_SECRET_KEY", "env-secret-key-for-this-test")
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@/nothing")
@@ -164,6 +170,7 @@ def test_sqlite_has_foreign_keys_wal_and_a_busy_timeout(app):
         assert pragma(text("PRAGMA busy_timeout")).scalar() == 10000
 
 
+@pytest.mark.step(5)
 def test_the_database_refuses_what_must_never_be_stored(app, auth):
     auth.register("alice")
     bad = [
@@ -184,6 +191,7 @@ def test_the_database_refuses_what_must_never_be_stored(app, auth):
     assert counts(app) == (1, 0, 0)
 
 
+@pytest.mark.step(5)
 def test_deleting_a_user_deletes_their_messages_and_follows(app, auth):
     auth.register("alice")
     sql(

@@ -23,6 +23,8 @@ from minitwit.extensions import db
 from minitwit.mail import mail_queue
 from showcase.testing import csrf_token, submit_form
 
+pytestmark = pytest.mark.step(6)
+
 #: Requests timed per case; the medians are compared.
 SAMPLES = 31
 #: How far apart two medians may be: 5 ms, or half the faster one. The

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from minitwit import create_app
+
+pytestmark = pytest.mark.step(1)
 
 
 def test_settings_come_from_the_environment(monkeypatch, tmp_path):

@@ -15,12 +15,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from conftest import PASSWORD, AuthActions, close_database, make_config
 
 from minitwit import create_app
 from minitwit.extensions import db
 from minitwit.forms import LoginForm, RegisterForm
 from showcase.testing import TestCase, submit_form
+
+pytestmark = pytest.mark.step(5)
 
 
 class MinitwitTestCase(TestCase):
@@ -71,6 +74,7 @@ class TestAccounts(MinitwitTestCase):
         self.assert_template_used("auth/register.html")
         self.assertIsInstance(self.get_context_variable("form"), RegisterForm)
 
+    @pytest.mark.step(6)
     def test_register_flashes_welcome(self):
         response = self.auth.register("alice")
         self.assert_redirects(response, "/login")
@@ -96,6 +100,7 @@ class TestAccounts(MinitwitTestCase):
         self.assert_redirects(self.auth.login("alice", PASSWORD), "/")
         self.assert_message_flashed("You were logged in.", "success")
 
+    @pytest.mark.step(6)
     def test_confirm_page_then_button(self):
         self.auth.register("alice")
         self.client.get(self.auth.confirm_link)
@@ -105,6 +110,7 @@ class TestAccounts(MinitwitTestCase):
             "Thank you, your address is confirmed.", "success"
         )
 
+    @pytest.mark.step(6)
     def test_bad_link_page(self):
         self.assert400(self.client.get("/reset/nonsense"))
         self.assert_template_used("auth/link_invalid.html")
@@ -112,6 +118,7 @@ class TestAccounts(MinitwitTestCase):
 
 
 class TestFollowing(MinitwitTestCase):
+    @pytest.mark.step(7)
     def test_follow_and_unfollow_flash(self):
         self.auth.signup("foo")
         self.auth.logout()

@@ -19,6 +19,8 @@ from minitwit import create_app
 from minitwit.extensions import db
 from showcase.testing import submit_form
 
+pytestmark = pytest.mark.step(11)
+
 
 def from_address(client, address: str):
     """Make ``client`` send its requests from the client ``address``."""

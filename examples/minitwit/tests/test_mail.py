@@ -16,6 +16,8 @@ from minitwit.database import init_db
 from minitwit.mail import mail_queue
 from showcase.testing import csrf_token, submit_form
 
+pytestmark = pytest.mark.step(6)
+
 #: The registration form as alice fills it in.
 ALICE = {
     "username": "alice",

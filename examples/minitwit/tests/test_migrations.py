@@ -23,6 +23,8 @@ from minitwit import create_app
 from minitwit.database import init_db
 from minitwit.extensions import db, migrate
 
+pytestmark = pytest.mark.step(3)
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine_config(request, tmp_path):

@@ -40,6 +40,8 @@ from minitwit.extensions import db
 from minitwit.models import User
 from minitwit.users import hash_password, new_session_token
 
+pytestmark = pytest.mark.step(10)
+
 pytest.importorskip("gunicorn", reason="gunicorn does not run on Windows")
 
 WRITERS = 32

@@ -17,6 +17,8 @@ from minitwit import create_app
 from minitwit.extensions import db
 from showcase.testing import csrf_token, submit_form
 
+pytestmark = pytest.mark.step(4)
+
 DAY = 24 * 3600
 
 
@@ -42,6 +44,7 @@ def browser_with(app, cookies: dict[str, str]):
     return thief
 
 
+@pytest.mark.step(5)
 @pytest.mark.parametrize("kept", ["session", "remember_token"])
 def test_logout_ends_the_copied_cookies(app, client, auth, kept):
     auth.register("alice")
@@ -53,6 +56,7 @@ def test_logout_ends_the_copied_cookies(app, client, auth, kept):
     assert not logged_in(browser_with(app, {kept: stolen[kept]}))
 
 
+@pytest.mark.step(5)
 def test_password_change_ends_other_sessions(app, client, auth):
     auth.register("alice")
     auth.logout()
@@ -72,6 +76,7 @@ def test_password_change_ends_other_sessions(app, client, auth):
     assert not logged_in(other)
 
 
+@pytest.mark.step(5)
 def test_remember_cookie_is_new_at_every_login(client, auth):
     auth.register("alice")
     values = []
@@ -82,6 +87,7 @@ def test_remember_cookie_is_new_at_every_login(client, auth):
     assert values[0] != values[1]
 
 
+@pytest.mark.step(5)
 def test_remember_cookie_expires_on_the_server(app, client, auth, monkeypatch):
     auth.register("alice")
     auth.logout()
@@ -94,6 +100,7 @@ def test_remember_cookie_expires_on_the_server(app, client, auth, monkeypatch):
     assert not logged_in(browser_with(app, stolen))
 
 
+@pytest.mark.step(5)
 def test_login_lifetime_follows_the_config_in_seconds(app, client, auth):
     auth.register("alice")
     app.config["REMEMBER_COOKIE_DURATION"] = 0
@@ -108,6 +115,7 @@ def test_malformed_login_ids_load_nobody(app, login_id):
         assert minitwit.users.load_user(login_id) is None
 
 
+@pytest.mark.step(5)
 def test_remember_cookie_secure_with_the_session_cookie(tmp_path):
     app = create_app({**make_config(tmp_path), "SESSION_COOKIE_SECURE": True})
     with app.app_context():
@@ -121,6 +129,7 @@ def test_remember_cookie_secure_with_the_session_cookie(tmp_path):
     assert "Secure" in remember
 
 
+@pytest.mark.step(5)
 def test_csrf_token_from_before_login_fails_after_it(client, auth):
     auth.register("alice")
     auth.logout()
@@ -131,6 +140,7 @@ def test_csrf_token_from_before_login_fails_after_it(client, auth):
     assert logged_in(client)
 
 
+@pytest.mark.step(5)
 def test_session_is_new_at_login(client, auth):
     auth.register("alice")
     auth.logout()

@@ -14,6 +14,8 @@ import minitwit.users
 from minitwit.tokens import make_token
 from showcase.testing import submit_form
 
+pytestmark = pytest.mark.step(6)
+
 NEW_PASSWORD = "brand-new-password"
 
 

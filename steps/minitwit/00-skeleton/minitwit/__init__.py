@@ -1,0 +1,1 @@
+"""minitwit: a small twitter. You write it here, from step 1 on."""
