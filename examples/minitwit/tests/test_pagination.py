@@ -25,6 +25,8 @@ from minitwit.models import Message, User
 from minitwit.pagination import Position
 from showcase.testing import submit_form
 
+pytestmark = pytest.mark.step(2)
+
 START = datetime(2026, 2, 1, tzinfo=timezone.utc)
 
 
@@ -77,6 +79,7 @@ def numbered(username, *numbers):
     return [f"{username} {i}." for i in numbers]
 
 
+@pytest.mark.step(6)
 @pytest.mark.parametrize("url", ["/", "/public", "/foo"])
 def test_older_and_newer_links_walk_the_timeline(app, client, auth, url):
     app.config["PER_PAGE"] = 5
@@ -100,6 +103,7 @@ def test_older_and_newer_links_walk_the_timeline(app, client, auth, url):
     assert response.location == url
 
 
+@pytest.mark.step(6)
 def test_per_page_default_is_30(app, client, auth):
     assert app.config["PER_PAGE"] == 30
     auth.signup("foo")
@@ -115,6 +119,7 @@ def test_empty_timeline(client):
     assert link(response, "next") is None
 
 
+@pytest.mark.step(6)
 def test_user_page_links_keep_the_username(app, client, auth):
     app.config["PER_PAGE"] = 1
     auth.signup("foo")
@@ -122,6 +127,7 @@ def test_user_page_links_keep_the_username(app, client, auth):
     assert link(client.get("/foo"), "next").startswith("/foo?before=")
 
 
+@pytest.mark.step(6)
 def test_messages_of_the_same_instant_are_each_shown_once(app, client, auth):
     app.config["PER_PAGE"] = 3
     auth.signup("foo")
@@ -138,6 +144,7 @@ def test_messages_of_the_same_instant_are_each_shown_once(app, client, auth):
     )
 
 
+@pytest.mark.step(7)
 def test_home_merges_the_authors_in_date_order(app, client, auth):
     app.config["PER_PAGE"] = 4
     names = ["a1", "a2", "a3", "a4"]
@@ -163,6 +170,7 @@ def test_home_merges_the_authors_in_date_order(app, client, auth):
     assert seen == expected
 
 
+@pytest.mark.step(6)
 @pytest.mark.parametrize("url", ["/", "/public", "/foo"])
 @pytest.mark.parametrize("page", ["1", "3", "0", "abc", ""])
 def test_old_page_numbers_lead_to_the_newest_messages(
@@ -174,6 +182,7 @@ def test_old_page_numbers_lead_to_the_newest_messages(
     assert response.location == url
 
 
+@pytest.mark.step(6)
 @pytest.mark.parametrize(
     "position",
     [
@@ -208,6 +217,7 @@ def test_positions_minitwit_did_not_write_are_400(
         assert b"not a position in this timeline" in response.data
 
 
+@pytest.mark.step(6)
 def test_before_and_after_together_is_400(client, auth):
     auth.signup("foo")
     position = "2026-02-01T00:01:00.000000Z.1"
@@ -215,6 +225,7 @@ def test_before_and_after_together_is_400(client, auth):
     assert response.status_code == 400
 
 
+@pytest.mark.step(6)
 def test_nothing_older_is_404(app, client, auth):
     auth.signup("foo")
     insert_messages(app, "foo", 1)
@@ -223,6 +234,7 @@ def test_nothing_older_is_404(app, client, auth):
     assert b"no older messages" in response.data
 
 
+@pytest.mark.step(6)
 def test_a_position_past_the_newest_shows_the_newest(app, client, auth):
     app.config["PER_PAGE"] = 2
     auth.signup("foo")
@@ -269,6 +281,7 @@ def statements_of(app, client, url):
     return seen
 
 
+@pytest.mark.step(7)
 @pytest.mark.parametrize("url", ["/", "/public", "/bar"])
 @pytest.mark.parametrize("where", ["first", "middle", "last"])
 def test_no_page_counts_or_skips_rows(app, client, auth, url, where):
@@ -285,6 +298,35 @@ def test_no_page_counts_or_skips_rows(app, client, auth, url, where):
     assert any("message" in statement for statement in statements)
     for statement in statements:
         assert not re.search(r"\b(COUNT|OFFSET)\b", statement, re.I), statement
+
+
+@pytest.mark.step(7)
+@pytest.mark.parametrize("url", ["/", "/public", "/bar"])
+def test_more_messages_cost_no_more_queries(app, client, auth, url):
+    """Authors come with their messages: no query per message shown."""
+    add_user(app, "bar")
+    insert_messages(app, "bar", 1)
+    auth.signup("foo")
+    submit_form(client, "/bar/follow", form_url="/bar")
+    one = statements_of(app, client, url)
+    later = START + timedelta(days=1)
+    insert_messages(app, "bar", 5, start=later)
+    for name in ("baz", "qux"):  # and on "/" and "/public", more authors
+        add_user(app, name)
+        insert_messages(app, name, 2, start=later)
+        submit_form(client, f"/{name}/follow", form_url=f"/{name}")
+    assert len(statements_of(app, client, url)) == len(one)
+
+
+@pytest.mark.step(7)
+def test_a_user_page_reads_the_account_once(app, client, auth):
+    """The messages' author is the account the page shows, already read."""
+    add_user(app, "bar")
+    insert_messages(app, "bar", 3)
+    statements = statements_of(app, client, "/bar")
+    accounts = [s for s in statements if "account" in s]
+    assert len(accounts) == 1, statements
+    assert len(statements) == 2, statements  # the account, the messages
 
 
 def home_plans(app, client):
@@ -304,6 +346,7 @@ def index_reads(plan):
     ]
 
 
+@pytest.mark.step(7)
 def test_the_home_timeline_reads_one_index_range_per_author(
     app,
     busy_site,  # noqa: F811 (the fixture imported above)
@@ -342,6 +385,7 @@ def test_the_home_timeline_reads_one_index_range_per_author(
         assert "pub_date>?" in page[number], page
 
 
+@pytest.mark.step(7)
 def test_without_a_bound_each_author_reads_a_page_at_most(
     app,
     busy_site,  # noqa: F811 (the fixture imported above)
@@ -373,6 +417,7 @@ def walk(client, url, rel):
             return pages, response
 
 
+@pytest.mark.step(7)
 @pytest.mark.parametrize("per_page", [1, 2, 3, 5, 40])
 def test_home_pages_with_a_busy_author_and_quiet_ones(
     app, client, auth, per_page
@@ -421,6 +466,7 @@ def test_home_pages_with_a_busy_author_and_quiet_ones(
         assert end.status_code == 302 and end.location == "/"
 
 
+@pytest.mark.step(7)
 @pytest.mark.parametrize("lateral", [True, False])
 def test_the_home_queries_are_written_for_either_engine(app, lateral):
     """Each run covers both forms; the tests above run the engine's own."""
