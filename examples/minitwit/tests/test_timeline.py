@@ -14,6 +14,8 @@ from minitwit.extensions import db
 from minitwit.models import MESSAGE_MAX_LENGTH
 from showcase.testing import submit_form
 
+pytestmark = pytest.mark.step(2)
+
 
 def post(client, text):
     """Share a message through the form on the home page."""
@@ -45,6 +47,7 @@ def test_anonymous_home_redirects_to_public(client):
     assert response.location == "/public"
 
 
+@pytest.mark.step(7)
 def test_message_recording_with_escaping(client, auth):
     """The original minitwit test: messages show up, HTML is escaped."""
     auth.signup("foo")
@@ -56,6 +59,7 @@ def test_message_recording_with_escaping(client, auth):
     assert "<test message 2>" not in html
 
 
+@pytest.mark.step(7)
 def test_message_flash_and_redirect(client, auth):
     auth.signup("foo")
     response = post(client, "hello")
@@ -63,6 +67,7 @@ def test_message_flash_and_redirect(client, auth):
     assert b"Your message was recorded." in client.get("/").data
 
 
+@pytest.mark.step(7)
 def test_message_is_stripped(app, client, auth):
     auth.signup("foo")
     post(client, "  spaced out  \n")
@@ -72,6 +77,7 @@ def test_message_is_stripped(app, client, auth):
     )
 
 
+@pytest.mark.step(7)
 @pytest.mark.parametrize(
     ("text", "error"),
     [
@@ -96,18 +102,21 @@ def test_message_rejected(app, client, auth, text, error):
     assert count(app, "SELECT COUNT(*) FROM message") == 1
 
 
+@pytest.mark.step(7)
 def test_line_breaks_and_tabs_are_kept(app, client, auth):
     auth.signup("foo")
     assert post(client, "one\r\n\ttwo").location == "/"
     assert count(app, "SELECT COUNT(*) FROM message") == 1
 
 
+@pytest.mark.step(7)
 def test_message_of_maximum_length_is_accepted(app, client, auth):
     auth.signup("foo")
     assert post(client, "x" * MESSAGE_MAX_LENGTH).location == "/"
     assert count(app, "SELECT COUNT(*) FROM message") == 1
 
 
+@pytest.mark.step(7)
 def test_add_message_needs_login(app, client):
     response = submit_form(
         client, "/add_message", {"text": "hi"}, form_url="/login"
@@ -116,12 +125,14 @@ def test_add_message_needs_login(app, client):
     assert count(app, "SELECT COUNT(*) FROM message") == 0
 
 
+@pytest.mark.step(7)
 def test_add_message_without_csrf_token(app, client, auth):
     auth.signup("foo")
     assert client.post("/add_message", data={"text": "hi"}).status_code == 400
     assert count(app, "SELECT COUNT(*) FROM message") == 0
 
 
+@pytest.mark.step(7)
 def test_unconfirmed_user_cannot_post_and_is_told_why(app, client, auth):
     auth.register("foo")
     html = client.get("/").get_data(as_text=True)
@@ -133,6 +144,7 @@ def test_unconfirmed_user_cannot_post_and_is_told_why(app, client, auth):
     assert count(app, "SELECT COUNT(*) FROM message") == 0
 
 
+@pytest.mark.step(7)
 def test_timestamps_are_readable_and_machine_readable(client, auth):
     auth.signup("foo")
     post(client, "what time is it?")
@@ -147,6 +159,7 @@ def test_timestamps_are_readable_and_machine_readable(client, auth):
 # --- timelines and following -------------------------------------------------
 
 
+@pytest.mark.step(7)
 def test_timelines(app, client, auth):
     """The original minitwit scenario: foo and bar follow and unfollow."""
     auth.signup("foo")
@@ -196,6 +209,7 @@ def test_timelines(app, client, auth):
     assert "the message by bar" in html
 
 
+@pytest.mark.step(6)
 def test_user_page_for_anonymous_has_no_buttons(client, auth):
     auth.signup("foo")
     auth.logout()
@@ -204,11 +218,13 @@ def test_user_page_for_anonymous_has_no_buttons(client, auth):
     assert "Follow" not in html
 
 
+@pytest.mark.step(6)
 def test_user_page_any_case(client, auth):
     auth.signup("foo")
     assert client.get("/FOO").status_code == 200
 
 
+@pytest.mark.step(4)
 @pytest.mark.parametrize("name", ["a%00b", "x" * 31, "x" * 5000])
 def test_names_no_account_can_have_are_404(client, auth, name):
     """Too long, or with a NUL (which PostgreSQL text cannot even hold)."""
@@ -218,6 +234,7 @@ def test_names_no_account_can_have_are_404(client, auth, name):
     assert b"Invalid username or password." in response.data
 
 
+@pytest.mark.step(6)
 def test_unknown_user_is_404(client, auth):
     assert client.get("/nobody").status_code == 404
     auth.signup("foo")
@@ -230,6 +247,7 @@ def test_unknown_user_is_404(client, auth):
     )
 
 
+@pytest.mark.step(7)
 def test_following_twice_keeps_one_row(app, client, auth):
     auth.signup("foo")
     auth.logout()
@@ -239,6 +257,7 @@ def test_following_twice_keeps_one_row(app, client, auth):
     assert follows(app) == [("bar", "foo")]
 
 
+@pytest.mark.step(7)
 def test_two_follows_racing_keep_one_row(app, client, auth, monkeypatch):
     """The second of two clicks that both saw "not following" yet."""
     auth.signup("foo")
@@ -252,6 +271,7 @@ def test_two_follows_racing_keep_one_row(app, client, auth, monkeypatch):
     assert follows(app) == [("bar", "foo")]
 
 
+@pytest.mark.step(7)
 def test_cannot_follow_yourself(app, client, auth):
     auth.signup("foo")
     response = submit_form(client, "/foo/follow", form_url="/foo")
@@ -260,6 +280,7 @@ def test_cannot_follow_yourself(app, client, auth):
     assert follows(app) == []
 
 
+@pytest.mark.step(7)
 def test_unconfirmed_user_cannot_follow(app, client, auth):
     auth.signup("foo")
     auth.logout()
@@ -270,6 +291,7 @@ def test_unconfirmed_user_cannot_follow(app, client, auth):
     assert follows(app) == []
 
 
+@pytest.mark.step(7)
 def test_follow_needs_login(app, client, auth):
     auth.signup("foo")
     auth.logout()
@@ -278,6 +300,7 @@ def test_follow_needs_login(app, client, auth):
     assert follows(app) == []
 
 
+@pytest.mark.step(7)
 def test_follow_get_changes_nothing(app, client, auth):
     auth.signup("foo")
     auth.logout()
@@ -286,6 +309,7 @@ def test_follow_get_changes_nothing(app, client, auth):
     assert follows(app) == []
 
 
+@pytest.mark.step(7)
 def test_follow_without_csrf_token(app, client, auth):
     auth.signup("foo")
     auth.logout()
@@ -344,6 +368,7 @@ def busy_site(app, client, auth):
     return client
 
 
+@pytest.mark.step(6)
 @pytest.mark.parametrize("url", ["/", "/public", "/bar"])
 def test_every_query_of_a_page_uses_an_index(app, busy_site, url):
     statements = statements_of(app, busy_site, url)
@@ -358,6 +383,7 @@ def test_every_query_of_a_page_uses_an_index(app, busy_site, url):
             assert "Seq Scan" not in step, (statement, plan)
 
 
+@pytest.mark.step(6)
 @pytest.mark.parametrize("url", ["/public", "/bar"])
 def test_public_and_user_pages_need_no_sorting(app, busy_site, url):
     """Read in index order: page 1 costs PER_PAGE rows, however many exist."""
