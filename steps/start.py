@@ -41,17 +41,28 @@ def main(argv: list[str]) -> int:
         print(f"start: {error}", file=sys.stderr)
         return 1
     where = "the skeleton" if args.at == 0 else f"the end of step {args.at}"
-    following = min(args.at + 1, len(chapter.steps))
-    step = chapter.step(following)
     print(
         f"Wrote {args.example} at {where} to {dest}.\n"
         f"Install it once:\n"
         f"  cd {dest} && python3 -m venv .venv && . .venv/bin/activate\n"
-        f"  pip install -e '.[test]'\n"
-        f"Next: step {step.number}, {step.title} (docs/{step.page}.rst).\n"
-        f"Check your work: nox -s check -- {args.example} {step.number} "
-        f"{dest}"
+        f"  pip install -e '.[test]'"
     )
+    if args.at < len(chapter.steps):
+        step = chapter.step(args.at + 1)
+        print(
+            f"Next: step {step.number}, {step.title} "
+            f"(docs/{step.page}.rst).\n"
+            f"Check your work: nox -s check -- {args.example} "
+            f"{step.number} {dest}"
+        )
+    elif chapter.exercises:
+        first = chapter.exercises[0]
+        print(
+            f"Every step is done. Next: the exercises "
+            f"(docs/{first.page}.rst).\n"
+            f"Check one: nox -s check -- {args.example} "
+            f"exercise-{first.number} {dest}"
+        )
     return 0
 
 

@@ -61,14 +61,13 @@ def step_lines(result: subprocess.CompletedProcess, steps) -> dict[int, str]:
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
 def test_each_step_is_checked(chapter, tmp_path):
-    """At step N-1, step N fails and step N-1 passes; at the end, all pass.
+    """At step N-1, ``check N`` fails on step N only; at the end, all pass.
 
-    One check per snapshot, of the step before it and the next ones: at
-    step N-1, ``check N-1-N`` shows step N-1 passing and step N failing.
-    A step without code (no patch) has no tests and says what to look at;
-    its snapshot is the one before it, so the same check covers it and
-    runs on to the next step with code. Every test thus runs about twice,
-    not once per later step; the last check runs every step at the end.
+    One check per snapshot: at step N-1, ``check N`` runs steps 1 to N and
+    must show steps 1 to N-1 passing and step N failing. A step without
+    code (no patch) has no tests and says what to look at; its snapshot is
+    the one before it, so the same check covers it and runs on to the next
+    step with code. The last check runs every step at the end.
     """
     last = len(chapter.steps)
     n = 1
@@ -77,13 +76,11 @@ def test_each_step_is_checked(chapter, tmp_path):
         while upto < last and chapter.patch(chapter.step(upto)) is None:
             upto += 1
         snapshot = st.write_snapshot(chapter, tmp_path / str(n - 1), n - 1)
-        first = max(n - 1, 1)
-        result = check(chapter.example, f"{first}-{upto}", snapshot)
+        result = check(chapter.example, str(upto), snapshot)
         output = result.stdout + result.stderr
-        lines = step_lines(result, chapter.steps[first - 1 : upto])
-        if n > 1:
-            before = chapter.step(n - 1)
-            assert (before.look or "passes") in lines[n - 1], output
+        lines = step_lines(result, chapter.steps[:upto])
+        for step in chapter.steps[: n - 1]:
+            assert (step.look or "passes") in lines[step.number], output
         for step in chapter.steps[n - 1 : upto]:
             if chapter.patch(step) is None:
                 say = f"step {step.number} adds no code: say what to look at"
@@ -93,6 +90,7 @@ def test_each_step_is_checked(chapter, tmp_path):
                 assert step.number == upto
                 assert result.returncode == 1, output
                 assert "FAILS" in lines[upto], output
+                assert "1 step(s) fail." in output, output
                 assert f"Reread: docs/{step.page}.rst" in output
         if chapter.patch(chapter.step(upto)) is None:
             assert result.returncode == 0, output
@@ -135,3 +133,25 @@ def test_start_refuses_a_folder_that_is_not_empty(tmp_path):
     result = subprocess.run([*start, "--force", "--at", "2"], check=True)
     assert not (tmp_path / "work.py").exists()
     assert (tmp_path / "hello" / "minimal.py").is_file()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
+def test_start_names_what_comes_next(chapter, tmp_path):
+    """`nox -s start` names the next step, or the exercises after the last."""
+    start = [sys.executable, ROOT / "steps" / "start.py", chapter.example]
+    result = subprocess.run(
+        [*start, tmp_path / "a", "--at", "0"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    first = chapter.step(1)
+    assert f"Next: step 1, {first.title}" in result.stdout
+    assert f"check -- {chapter.example} 1 " in result.stdout
+    last = str(len(chapter.steps))
+    result = subprocess.run(
+        [*start, tmp_path / "b", "--at", last],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "Next: step" not in result.stdout
+    exercise = chapter.exercises[0]
+    assert f"Next: the exercises (docs/{exercise.page}.rst)" in result.stdout
+    assert f"exercise-{exercise.number} " in result.stdout
