@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import test_timeline
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 # busy_site is a fixture: importing it makes it one here too.
@@ -265,20 +265,11 @@ def statements_of(app, client, url):
     SQLAlchemy writes ``LIMIT ? OFFSET ?`` with an offset of 0 for SQLite;
     for PostgreSQL it writes OFFSET only where a query has one.
     """
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sql = context.compiled.statement.compile(dialect=postgresql.dialect())
-        seen.append(str(sql))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen
+    recorded = test_timeline.recorded_statements(app, client, url)
+    return [
+        str(context.compiled.statement.compile(dialect=postgresql.dialect()))
+        for _, _, context in recorded
+    ]
 
 
 @pytest.mark.step(7)

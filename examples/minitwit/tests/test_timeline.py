@@ -321,13 +321,12 @@ def test_follow_without_csrf_token(app, client, auth):
 # --- every query of a page reads an index range ------------------------------
 
 
-def statements_of(app, client, url):
-    """The SELECT statements (with their parameters) that ``GET url`` runs."""
+def recorded_statements(app, client, url):
+    """Every statement ``GET url`` runs: (SQL, parameters, context)."""
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
+        seen.append((statement, parameters, context))
 
     with app.app_context():
         engine = db.engine
@@ -337,6 +336,15 @@ def statements_of(app, client, url):
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return seen
+
+
+def statements_of(app, client, url):
+    """The SELECT statements (with their parameters) that ``GET url`` runs."""
+    return [
+        (statement, parameters)
+        for statement, parameters, _ in recorded_statements(app, client, url)
+        if statement.lstrip().upper().startswith("SELECT")
+    ]
 
 
 def query_plan(app, statement, parameters):
