@@ -7,7 +7,7 @@ import re
 import sys
 import time
 
-from bench import report
+from bench import build, floor, report
 from bench.run import time_sizes
 
 DEFAULT_SIZES = "1k,100k,1m"
@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
         (small, first), (large, last) = tables[0], tables[-1]
         print(report.summary(small, large, first, last))
+    rows, label = args.sizes[-1]
+    word, empty = floor.floor_ms(build.databases(rows, label)["minitwit"])
+    print()
+    print(report.floor_table(label, word, empty, tables[-1][1]))
     print(f"\nbench took {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.run import Result
+from bench.timing import Timing
 
 #: The acceptance of issue 13, at 1M messages against 1k.
 MAX_GROWTH, MAX_MS, MIN_SPEEDUP = 2.0, 20.0, 50.0
@@ -102,4 +103,32 @@ def summary(
     if final:
         verdict = "all checks pass" if not failed else f"{failed} FAIL"
         lines.append(f"{verdict} (a report: the session never fails on it)")
+    return "\n".join(lines)
+
+
+def floor_table(
+    label: str, word: Timing, empty: Timing, results: list[Result]
+) -> str:
+    """Where each minitwit page's time goes, against its 50x budget."""
+    lines = [
+        f"== Where a minitwit page's time goes ({label}) ==",
+        f"A view that returns a word takes {ms(word.wall)} ms; the timeline"
+        f" page with no messages {ms(empty.wall)} ms",
+        "(Flask, the extensions, the layout): every page pays that. SQL is"
+        " the page's",
+        "queries; the rest is the ORM and the messages' HTML. 50x the 0.12"
+        " query needs",
+        "the whole page within 0.12/50.",
+        f"{'timeline':<20}{'page':<6}{'app ms':>8}{'empty':>7}{'SQL':>6}"
+        f"{'rest':>6}{'0.12/50':>9}{'0.12/app':>9}",
+    ]
+    for r in results:
+        if r.classic_ms is None or r.app_ms is None or r.sql_ms is None:
+            continue
+        rest = r.app_ms - empty.wall - r.sql_ms
+        lines.append(
+            f"{r.timeline:<20}{r.which:<6}{ms(r.app_ms):>8}"
+            f"{ms(empty.wall):>7}{ms(r.sql_ms):>6}{ms(rest):>6}"
+            f"{ms(r.classic_ms / MIN_SPEEDUP):>9}{times(r.speedup):>9}"
+        )
     return "\n".join(lines)

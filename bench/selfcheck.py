@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from bench import __main__ as cli
-from bench import build, data, pages, report, run, timing
+from bench import build, data, floor, pages, report, run, timing
 
 CHECKS: list[Callable[[], None]] = []
 
@@ -151,8 +151,13 @@ def small_run_measures_the_right_pages() -> None:
             # Cached: a second build of the same size builds nothing.
             again = build.databases(700, "700")
             assert all(path.parent == Path(folder) for path in again.values())
+            word, empty = floor.floor_ms(again["minitwit"])
         finally:
             build.CACHE = saved
+    # A page with no messages still costs more than a word.
+    assert 0 < word.wall < empty.wall, (word, empty)
+    table = report.floor_table("700", word, empty, results)
+    assert table.count("\nminitwit ") == 9, table  # 3 timelines, 3 pages
     assert "700 messages" in about
     assert len(results) == 3 * len(pages.TIMELINES)
     for result in results:
@@ -162,6 +167,7 @@ def small_run_measures_the_right_pages() -> None:
         if result.which == "last":
             assert result.number == result.last > 1, result
     print(report.size_table("700", about, results))
+    print(table)
 
 
 def main() -> int:
