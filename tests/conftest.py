@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Hashable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -24,6 +27,50 @@ EXAMPLES = sorted(
 # of the same name (steps/hello, a namespace package) first on sys.path.
 for _name in EXAMPLES:
     importlib.import_module(_name)
+
+
+#: How many slow jobs run at once: one per core, at least two (they wait
+#: on disks and pipes too), at most four (each may start servers).
+WORKERS = max(2, min(4, os.cpu_count() or 1))
+
+
+class Jobs:
+    """The slow commands of the selected tests, run a few at a time.
+
+    A test whose proof needs minutes of commands (a check run, a pip
+    install) gets them run here, early, next to the others; then it
+    asserts on their results, as it would have on its own runs.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="job")
+        self.futures: dict[Hashable, Future[Any]] = {}
+
+    def start(self, key: Hashable, job: Callable[..., Any], *args) -> None:
+        """Start ``job(*args)`` as job ``key``, unless it is started."""
+        if key not in self.futures:
+            self.futures[key] = self.pool.submit(job, *args)
+
+    def result(self, key: Hashable) -> Any:
+        """Wait for job ``key``: its value, or its exception raised here."""
+        return self.futures[key].result()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jobs(request, tmp_path_factory) -> Iterator[Jobs]:
+    """Start the slow jobs of every selected test, in the tests' order.
+
+    A test module lists its tests' jobs in ``start_jobs(item, jobs, tmp)``;
+    ``tmp`` makes their folders. Started with the first test, they run
+    while the quick tests do.
+    """
+    pool = Jobs(WORKERS)
+    for item in request.session.items:
+        start = getattr(getattr(item, "module", None), "start_jobs", None)
+        if start is not None:
+            start(item, pool, tmp_path_factory)
+    yield pool
+    pool.pool.shutdown(cancel_futures=True)
 
 
 @pytest.fixture(scope="session")

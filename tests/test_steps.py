@@ -28,7 +28,9 @@ def load_snapshots():
 
 st = load_snapshots()
 
-CHAPTERS = [st.load(p.parent.name) for p in ROOT.glob("steps/*/steps.toml")]
+CHAPTERS = [
+    st.load(p.parent.name) for p in sorted(ROOT.glob("steps/*/steps.toml"))
+]
 
 
 def check(example: str, what: str, dest: Path) -> subprocess.CompletedProcess:
@@ -59,24 +61,71 @@ def step_lines(result: subprocess.CompletedProcess, steps) -> dict[int, str]:
     }
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
-def test_each_step_is_checked(chapter, tmp_path):
-    """At step N-1, ``check N`` fails on step N only; at the end, all pass.
+def checks_of(chapter) -> list[tuple[int, int]]:
+    """The checks that prove the steps: ``(n, upto)``, run at step n-1.
 
-    One check per snapshot: at step N-1, ``check N`` runs steps 1 to N and
-    must show steps 1 to N-1 passing and step N failing. A step without
-    code (no patch) has no tests and says what to look at; its snapshot is
-    the one before it, so the same check covers it and runs on to the next
-    step with code. The last check runs every step at the end.
+    At step N-1, ``check N`` runs steps 1 to N. A step without code (no
+    patch) has no tests; its snapshot is the one before it, so the same
+    check covers it and runs on to the next step with code.
     """
     last = len(chapter.steps)
+    found = []
     n = 1
     while n <= last:
         upto = n
         while upto < last and chapter.patch(chapter.step(upto)) is None:
             upto += 1
-        snapshot = st.write_snapshot(chapter, tmp_path / str(n - 1), n - 1)
-        result = check(chapter.example, str(upto), snapshot)
+        found.append((n, upto))
+        n = upto + 1
+    return found
+
+
+def check_snapshot(chapter, at: int, what: str, folder: Path, solution=None):
+    """Write the snapshot at step ``at``, maybe solved; run ``check`` on it."""
+    snapshot = st.write_snapshot(chapter, folder / "snapshot", at)
+    if solution is not None:
+        st.apply_patch(solution.read_text("utf-8"), snapshot, solution.name)
+    return check(chapter.example, what, snapshot)
+
+
+def solution_of(chapter, number: int) -> Path:
+    """The worked solution of an exercise, as a patch to the finished app."""
+    return chapter.folder / "exercises" / str(number) / "solution.patch"
+
+
+def start_jobs(item, jobs, tmp) -> None:
+    """Start the check runs a test of this module asserts on."""
+    params = getattr(item, "callspec", None)
+    chapter = params.params["chapter"] if params else None
+    if item.originalname == "test_each_step_is_checked":
+        last = len(chapter.steps)
+        for n, upto in [*checks_of(chapter), (last + 1, last)]:
+            folder = tmp.mktemp(f"{chapter.example}-{n - 1}")
+            key = (chapter.example, n - 1, str(upto))
+            jobs.start(key, check_snapshot, chapter, n - 1, str(upto), folder)
+    elif item.originalname.startswith("test_exercise_"):
+        number = params.params["number"]
+        what, last = f"exercise-{number}", len(chapter.steps)
+        for solved in (False, True):
+            folder = tmp.mktemp(f"{chapter.example}-{what}")
+            solution = solution_of(chapter, number) if solved else None
+            key = (chapter.example, last, what, solved)
+            jobs.start(
+                key, check_snapshot, chapter, last, what, folder, solution
+            )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
+def test_each_step_is_checked(chapter, jobs):
+    """At step N-1, ``check N`` fails on step N only; at the end, all pass.
+
+    One check per snapshot (see ``checks_of``): at step N-1, ``check N``
+    must show steps 1 to N-1 passing and step N failing; a step without
+    code says what to look at. The last check runs every step at the end.
+    The checks run in ``jobs``, several at once.
+    """
+    for n, upto in checks_of(chapter):
+        result = jobs.result((chapter.example, n - 1, str(upto)))
         output = result.stdout + result.stderr
         lines = step_lines(result, chapter.steps[:upto])
         for step in chapter.steps[: n - 1]:
@@ -94,9 +143,8 @@ def test_each_step_is_checked(chapter, tmp_path):
                 assert f"Reread: docs/{step.page}.rst" in output
         if chapter.patch(chapter.step(upto)) is None:
             assert result.returncode == 0, output
-        n = upto + 1
-    snapshot = st.write_snapshot(chapter, tmp_path / str(last), last)
-    result = check(chapter.example, str(last), snapshot)
+    last = len(chapter.steps)
+    result = jobs.result((chapter.example, last, str(last)))
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert f"All steps up to {last} pass." in output
@@ -110,14 +158,12 @@ def test_each_step_is_checked(chapter, tmp_path):
     [(c, e.number) for c in CHAPTERS for e in c.exercises],
     ids=lambda value: getattr(value, "example", str(value)),
 )
-def test_exercise_solution_passes_and_the_app_fails(chapter, number, tmp_path):
+def test_exercise_solution_passes_and_the_app_fails(chapter, number, jobs):
     """The finished app fails an exercise's tests; its solution passes."""
-    app = st.write_snapshot(chapter, tmp_path / "app", len(chapter.steps))
-    result = check(chapter.example, f"exercise-{number}", app)
+    at = (chapter.example, len(chapter.steps), f"exercise-{number}")
+    result = jobs.result((*at, False))
     assert result.returncode == 1, result.stdout + result.stderr
-    solution = chapter.folder / "exercises" / str(number) / "solution.patch"
-    st.apply_patch(solution.read_text("utf-8"), app, source=solution.name)
-    result = check(chapter.example, f"exercise-{number}", app)
+    result = jobs.result((*at, True))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "solved" in result.stdout
 
