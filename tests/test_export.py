@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import venv
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,35 +91,71 @@ def test_command_line(tmp_path, capsys):
     assert "pip install -e '.[test]' && pytest" in capsys.readouterr().out
 
 
-@pytest.mark.export
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_exported_example_installs_and_passes_in_a_fresh_venv(name, tmp_path):
-    """What a learner does: export, new venv, pip install, pytest."""
-    dest = export.export(name, tmp_path / name)
-    venv.create(tmp_path / "venv", with_pip=True)
+def install_and_test(name: str, tmp: Path) -> dict[str, Any]:
+    """What a learner does: export, new venv, pip install, pytest.
+
+    This Python's pip installs into the new venv (``pip --python``): the
+    same resolver and wheels, without a copy of pip in each venv. Nothing
+    is byte-compiled at install time; Python does it on first import.
+    """
+    dest = export.export(name, tmp / name)
+    venv.create(tmp / "venv")
     bin_dir = "Scripts" if os.name == "nt" else "bin"
-    python = str(tmp_path / "venv" / bin_dir / "python")
+    python = str(tmp / "venv" / bin_dir / "python")
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PYTHON", "VIRTUAL_ENV", "FLASK_"))
     }
-    run = {"cwd": dest, "env": env, "capture_output": True, "text": True}
-    install = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "-e", f"{dest}[test]"],
-        check=False,
-        **run,
-    )
-    assert install.returncode == 0, install.stderr[-3000:]
+    run: dict[str, Any] = {
+        "cwd": dest,
+        "env": env,
+        "capture_output": True,
+        "text": True,
+    }
+    pip = [sys.executable, "-m", "pip", "--python", python, "install"]
+    done = {
+        "install": subprocess.run(
+            [*pip, "-q", "--no-compile", "-e", f"{dest}[test]"],
+            check=False,
+            **run,
+        )
+    }
+    if done["install"].returncode != 0:
+        return done
     find = "from importlib.util import find_spec as f; print(f({!r}).origin)"
     for package in ("showcase", name):
         where = subprocess.run(
             [python, "-c", find.format(package)], check=True, **run
         )
-        assert where.stdout.startswith(str(dest)), package
-    tests = subprocess.run(
+        done[package] = where.stdout.startswith(str(dest))
+    done["pytest"] = subprocess.run(
         [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         check=False,
         **run,
     )
+    return done
+
+
+def start_jobs(item, jobs, tmp) -> None:
+    """Start the export, install and test runs a test here asserts on."""
+    if item.originalname.startswith("test_exported_example_"):
+        name = item.callspec.params["name"]
+        folder = tmp.mktemp(f"export-{name}")
+        jobs.start(("export", name), install_and_test, name, folder)
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_exported_example_installs_and_passes_in_a_fresh_venv(name, jobs):
+    """Exported, installed in a fresh venv, its own tests pass there.
+
+    The commands run in ``jobs`` (see ``install_and_test``).
+    """
+    done = jobs.result(("export", name))
+    install = done["install"]
+    assert install.returncode == 0, install.stderr[-3000:]
+    for package in ("showcase", name):
+        assert done[package], package
+    tests = done["pytest"]
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
