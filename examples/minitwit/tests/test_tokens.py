@@ -155,6 +155,17 @@ def test_reset_token_cannot_confirm(app, client, auth):
     assert client.get(f"/reset/{confirm_token}").status_code == 400
 
 
+def test_home_tells_an_unconfirmed_user_and_offers_a_new_link(client, auth):
+    auth.register("alice")
+    html = client.get("/").get_data(as_text=True)
+    assert "<strong>alice@example.com</strong> is not confirmed yet" in html
+    assert 'action="/confirm"' in html  # "Send the confirmation mail again"
+    auth.confirm()
+    html = client.get("/").get_data(as_text=True)
+    assert "is not confirmed yet" not in html
+    assert 'action="/confirm"' not in html
+
+
 def test_resend_confirmation(app, client, auth):
     auth.register("alice")
     first_link = auth.confirm_link
