@@ -7,10 +7,14 @@ import pytest
 from .conftest import EXAMPLES, seeded_portal
 
 
-@pytest.fixture
-def portal(tmp_path):
-    """The portal over the real examples, on temporary data, seeded."""
-    return seeded_portal(tmp_path)
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """The portal over the real examples, on temporary data, seeded.
+
+    One for the module: its tests only read pages and settings, and seeding
+    again changes nothing (``test_demo_data_is_loaded_once``).
+    """
+    return seeded_portal(tmp_path_factory.mktemp("portal"))
 
 
 def test_landing_page_lists_the_examples_in_learning_order(portal):
