@@ -95,17 +95,18 @@ def solution_of(chapter, number: int) -> Path:
 
 def start_jobs(item, jobs, tmp) -> None:
     """Start the check runs a test of this module asserts on."""
-    params = getattr(item, "callspec", None)
-    chapter = params.params["chapter"] if params else None
+    if not hasattr(item, "callspec"):
+        return
+    chapter = item.callspec.params["chapter"]
+    last = len(chapter.steps)
     if item.originalname == "test_each_step_is_checked":
-        last = len(chapter.steps)
         for n, upto in [*checks_of(chapter), (last + 1, last)]:
             folder = tmp.mktemp(f"{chapter.example}-{n - 1}")
-            key = (chapter.example, n - 1, str(upto))
-            jobs.start(key, check_snapshot, chapter, n - 1, str(upto), folder)
+            at = (chapter.example, n - 1, str(upto))
+            jobs.start(at, check_snapshot, chapter, n - 1, str(upto), folder)
     elif item.originalname.startswith("test_exercise_"):
-        number = params.params["number"]
-        what, last = f"exercise-{number}", len(chapter.steps)
+        number = item.callspec.params["number"]
+        what = f"exercise-{number}"
         for solved in (False, True):
             folder = tmp.mktemp(f"{chapter.example}-{what}")
             solution = solution_of(chapter, number) if solved else None
