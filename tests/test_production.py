@@ -9,7 +9,6 @@ public dev key (finding 15), and ``Host`` was reflected in redirects
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from showcase.testing import free_port
 
 APP = """
 from flask import Flask, redirect, session, url_for
@@ -77,9 +78,7 @@ def test_debug_environment_stops_the_server(app_dir, variable):
 @pytest.fixture(scope="module")
 def server(app_dir):
     """waitress serving the app on a free port, for the whole module."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [WAITRESS, "--listen", f"127.0.0.1:{port}", "--call",
          "prodapp:create_app"],

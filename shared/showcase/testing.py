@@ -1,13 +1,22 @@
-"""Test helpers: CSRF-aware form posts, bad redirect targets, TestCase."""
+"""Test helpers: CSRF-aware form posts, bad redirect targets, TestCase,
+and a throwaway Redis server."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import flask_testing
+import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -65,6 +74,54 @@ def submit_form(
     token = csrf_token(client.get(form_url or url))
     data = {**(data or {}), "csrf_token": token}
     return client.post(url, data=data, **kwargs)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, seconds: float = 10) -> None:
+    """Wait until something accepts connections on ``port``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                message = f"nothing listens on port {port}"
+                raise AssertionError(message) from None
+            time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """Run a Redis server of its own in ``folder``; yield its URL.
+
+    Without ``redis-server`` the test is skipped; in CI (``CI=true``),
+    where ``.ci/run`` installs it, it fails instead.
+    """
+    server = shutil.which("redis-server")
+    if server is None:
+        reason = "redis-server is not installed (.ci/run installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, so this is an error: {reason}")
+        pytest.skip(reason)
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 (our own command line)
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait()
 
 
 class TestCase(flask_testing.TestCase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import unittest
 
 import pytest
@@ -16,7 +17,15 @@ from flask import (
 )
 from flask_wtf import CSRFProtect
 
-from showcase.testing import TestCase, csrf_token, submit_form
+from showcase import testing
+from showcase.testing import (
+    TestCase,
+    csrf_token,
+    free_port,
+    redis_server,
+    submit_form,
+    wait_for_port,
+)
 
 
 def test_csrf_token_read_from_the_form(client):
@@ -149,3 +158,39 @@ def test_flask_testing_original_fails_where_ours_passes():
         result
     )  # calling the case runs Flask-Testing's set-up, as unittest does
     assert len(result.failures) == 1
+
+
+def redis_answers(url: str) -> bytes:
+    """Send PING to the Redis server at ``url``; its answer."""
+    port = int(url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), 5) as connection:
+        connection.sendall(b"PING\r\n")
+        return connection.recv(64)
+
+
+def test_redis_server_runs_for_the_block_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")  # here it must run, not skip
+    with redis_server(tmp_path) as url:
+        assert url.startswith("redis://127.0.0.1:")
+        assert redis_answers(url) == b"+PONG\r\n"
+    with pytest.raises(OSError):
+        redis_answers(url)
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"),
+    [("", pytest.skip.Exception), ("true", pytest.fail.Exception)],
+)
+def test_without_redis_a_test_skips_but_fails_in_ci(
+    tmp_path, monkeypatch, ci, outcome
+):
+    monkeypatch.setattr(testing.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", ci)
+    not_installed = pytest.raises(outcome, match="redis-server is not")
+    with not_installed, redis_server(tmp_path):
+        raise AssertionError("started without a server")
+
+
+def test_wait_for_port_gives_up_on_a_port_nobody_opens():
+    with pytest.raises(AssertionError, match="nothing listens on port"):
+        wait_for_port(free_port(), seconds=0.2)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from flask import g, session
@@ -16,7 +13,12 @@ from markupsafe import escape
 
 import flaskr.auth
 from flaskr.db import get_db, init_db
-from showcase.testing import BAD_REDIRECT_TARGETS, csrf_token, submit_form
+from showcase.testing import (
+    BAD_REDIRECT_TARGETS,
+    csrf_token,
+    redis_server,
+    submit_form,
+)
 from showcase.usernames import USERNAME_RULE
 
 #: The build-along step that makes these tests pass (steps/flaskr).
@@ -698,30 +700,8 @@ def test_register_is_limited(app, client):
 @pytest.fixture
 def redis_url(tmp_path):
     """A Redis server of its own for one test, stopped after it."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis did not start"
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait()
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 @pytest.mark.step(5)

@@ -6,18 +6,13 @@ accounts and from many addresses for one account.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 from conftest import PASSWORD, make_config
 from sent_mail import recorded_mail
 
 from minitwit import create_app
 from minitwit.extensions import db
-from showcase.testing import submit_form
+from showcase.testing import redis_server, submit_form
 
 pytestmark = pytest.mark.step(11)
 
@@ -114,30 +109,8 @@ def test_resending_the_confirmation_is_limited(app, client, auth):
 @pytest.fixture
 def redis_url(tmp_path):
     """A Redis server of its own for one test, stopped after it."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed (.ci/run installs it)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis did not start"
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait()
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 def test_limits_shared_by_workers_through_redis(tmp_path, redis_url):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from email import message_from_bytes, policy
 from typing import Any
 
@@ -14,7 +13,7 @@ from sent_mail import recorded_mail
 from minitwit import create_app
 from minitwit.database import init_db
 from minitwit.mail import mail_queue
-from showcase.testing import csrf_token, submit_form
+from showcase.testing import csrf_token, free_port, submit_form
 
 pytestmark = pytest.mark.step(6)
 
@@ -25,13 +24,6 @@ ALICE = {
     "password": "x" * 8,
     "password2": "x" * 8,
 }
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def make_app(tmp_path, **config):

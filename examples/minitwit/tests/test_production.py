@@ -14,7 +14,6 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -39,6 +38,7 @@ from minitwit import create_app
 from minitwit.extensions import db
 from minitwit.models import User
 from minitwit.users import hash_password, new_session_token
+from showcase.testing import free_port
 
 pytestmark = pytest.mark.step(10)
 
@@ -48,13 +48,6 @@ WRITERS = 32
 WORKERS = 4
 SECONDS = 4.0
 PASSWORD = "load-test-password"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
