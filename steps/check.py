@@ -1,7 +1,6 @@
 """Check a learner's project, step by step (``nox -s check``).
 
     python3 steps/check.py hello 5 [DEST]           # steps 1 to 5
-    python3 steps/check.py hello 4-5 [DEST]         # steps 4 and 5 only
     python3 steps/check.py hello exercise-1 [DEST]  # one exercise
 
 DEST defaults to ``./my-hello``. The tests of steps 1 to N (the example's
@@ -82,21 +81,16 @@ def describe_failure(entry: dict) -> list[str]:
     ]
 
 
-def check_steps(
-    chapter: st.Chapter, upto: int, dest: Path, first: int = 1
-) -> int:
-    """Run steps first..upto (1..upto) against ``dest``; print the answer."""
+def check_steps(chapter: st.Chapter, upto: int, dest: Path) -> int:
+    """Run steps 1..upto against ``dest``; print the answer."""
     chapter.step(upto)  # a known step
-    chapter.step(first)
-    args = [f"--steps-upto={upto}", f"--steps-from={first}"]
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        output = run_pytest(dest, args, report)
+        output = run_pytest(dest, [f"--steps-upto={upto}"], report)
         results = load_report(report, output)
-    print(f"Checking {dest} against steps {first} to {upto} of "
-          f"{chapter.example}:")  # fmt: skip
+    print(f"Checking {dest} against steps 1 to {upto} of {chapter.example}:")
     failed: list[st.Step | None] = []
-    for step in chapter.steps[first - 1 : upto]:
+    for step in chapter.steps[:upto]:
         entry = results.get(step.number)
         head = f"  Step {step.number:>2} {step.title}:"
         if entry is None:
@@ -119,9 +113,6 @@ def check_steps(
         print(f"{len(failed)} step(s) fail. Fix the first one, then check "
               "again.")  # fmt: skip
         return 1
-    if first > 1:
-        print(f"Steps {first} to {upto} pass.")
-        return 0
     print(f"All steps up to {upto} pass. Well done!")
     return 0
 
@@ -161,7 +152,7 @@ def check_exercise(chapter: st.Chapter, number: int, dest: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """``EXAMPLE N|K-N|exercise-K [DEST]``."""
+    """``EXAMPLE N|exercise-K [DEST]``."""
     if len(argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
@@ -176,10 +167,9 @@ def main(argv: list[str]) -> int:
             )
         if what.startswith("exercise-"):
             return check_exercise(chapter, int(what[9:]), dest)
-        first, _, upto = what.rpartition("-")
-        return check_steps(chapter, int(upto), dest, int(first or 1))
+        return check_steps(chapter, int(what), dest)
     except ValueError:
-        print(f"check: {what!r} is not N, K-N or exercise-K",
+        print(f"check: {what!r} is not a step number or exercise-K",
               file=sys.stderr)  # fmt: skip
         return 2
     except st.StepsError as error:

@@ -95,18 +95,18 @@ def solution_of(chapter, number: int) -> Path:
 
 def start_jobs(item, jobs, tmp) -> None:
     """Start the check runs a test of this module asserts on."""
-    if not hasattr(item, "callspec"):
-        return
-    chapter = item.callspec.params["chapter"]
-    last = len(chapter.steps)
-    if item.originalname == "test_each_step_is_checked":
+    name = item.originalname
+    if name == "test_each_step_is_checked":
+        chapter = item.callspec.params["chapter"]
+        last = len(chapter.steps)
         for n, upto in [*checks_of(chapter), (last + 1, last)]:
             folder = tmp.mktemp(f"{chapter.example}-{n - 1}")
             at = (chapter.example, n - 1, str(upto))
             jobs.start(at, check_snapshot, chapter, n - 1, str(upto), folder)
-    elif item.originalname.startswith("test_exercise_"):
+    elif name == "test_exercise_solution_passes_and_the_app_fails":
+        chapter = item.callspec.params["chapter"]
         number = item.callspec.params["number"]
-        what = f"exercise-{number}"
+        what, last = f"exercise-{number}", len(chapter.steps)
         for solved in (False, True):
             folder = tmp.mktemp(f"{chapter.example}-{what}")
             solution = solution_of(chapter, number) if solved else None
@@ -202,3 +202,31 @@ def test_start_names_what_comes_next(chapter, tmp_path):
     exercise = chapter.exercises[0]
     assert f"Next: the exercises (docs/{exercise.page}.rst)" in result.stdout
     assert f"exercise-{exercise.number} " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("what", "status", "says"),
+    [
+        ("x", 2, "'x' is not a step number or exercise-K"),
+        ("4-5", 2, "'4-5' is not a step number or exercise-K"),
+        ("exercise-x", 2, "is not a step number or exercise-K"),
+        ("0", 1, "hello has steps 1 to"),
+        ("99", 1, "hello has steps 1 to"),
+        ("exercise-9", 1, "hello has no exercise 9"),
+    ],
+)
+def test_check_says_what_it_cannot_check(tmp_path, what, status, says):
+    """A step or exercise that does not exist: one clear line, no test run."""
+    start = [sys.executable, ROOT / "steps" / "start.py", "hello"]
+    subprocess.run([*start, tmp_path / "p"], capture_output=True, check=True)
+    result = check("hello", what, tmp_path / "p")
+    assert result.returncode == status
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_check_without_a_project_says_how_to_start(tmp_path):
+    result = check("hello", "1", tmp_path)
+    assert result.returncode == 1
+    assert "start one with `nox -s start -- hello" in result.stderr

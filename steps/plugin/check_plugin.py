@@ -2,8 +2,7 @@
 
 ``--steps-upto N`` runs only the tests marked ``step(K)`` with K <= N
 (a module whose ``pytestmark`` names a later step is not even imported:
-its imports may need code of that later step); ``--steps-from F`` leaves
-out those with K < F too. ``--steps-report FILE``
+its imports may need code of that later step). ``--steps-report FILE``
 writes, per step, how many tests ran and the first failure, as JSON.
 """
 
@@ -20,9 +19,8 @@ EXERCISE = 0  # the "step" of an exercise's tests, which carry no mark
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add --steps-upto, --steps-from and --steps-report."""
+    """Add --steps-upto and --steps-report."""
     parser.addoption("--steps-upto", type=int, default=None)
-    parser.addoption("--steps-from", type=int, default=1)
     parser.addoption("--steps-report", default=None)
 
 
@@ -89,15 +87,12 @@ class Report:
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        """Keep the tests of steps F..N; remember each one's step."""
+        """Keep the tests of steps 1..N; remember each one's step."""
         upto = config.getoption("--steps-upto")
-        first = config.getoption("--steps-from")
         kept, dropped = [], []
         for item in items:
             step = item_step(item)
-            if (upto is not None and step > upto) or (
-                upto is not None and first > 1 and step < first
-            ):
+            if upto is not None and step > upto:
                 dropped.append(item)
                 continue
             kept.append(item)
