@@ -198,8 +198,7 @@ def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
     folder = tmp_path_factory.mktemp("shared")
     database = (
-        # Pooled, as on a server: a new connection per request was a third
-        # of the time of the PostgreSQL run.
+        # Pooled, as on a server: no new connection for each request.
         postgres_config("app", pooled=True)
         if ENGINE == "postgresql"
         else {"DATABASE": str(folder / "minitwit.sqlite")}
