@@ -1,38 +1,37 @@
 """minitwit: a twitter clone with accounts, mail and followers, by extensions.
 
 The classic Flask example rebuilt the way a real app is built: Flask-Login
-keeps people logged in, Flask-WTF form classes validate input and stop
-cross-site request forgery, Flask-Mail sends the confirmation and
-password-reset mails, itsdangerous signs the links in them, and
-Flask-SQLAlchemy with
-Flask-Migrate keeps the data, in SQLite or PostgreSQL.
+keeps people logged in, Flask-WTF forms validate input and stop cross-site
+request forgery, Flask-Mail sends the confirmation and reset mails, and
+Flask-SQLAlchemy with Flask-Migrate keeps the data, in SQLite or PostgreSQL.
 
-Start reading at :func:`create_app`, then follow one request: ``timeline.py``
-for the pages, ``auth.py`` for accounts, ``models.py`` for the tables,
-``forms.py``, ``users.py``, ``tokens.py`` and ``mail.py`` for what they call.
+Start reading at :func:`create_app`, then follow a request: ``timeline.py``
+for the pages, ``auth.py`` for accounts, ``models.py`` for the data,
+``forms.py`` for the forms, ``mail.py`` for the mail.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 import showcase
-from minitwit import auth, avatars, cli, database, mail, timeline
-from minitwit.extensions import csrf, limiter, login_manager
-from minitwit.routing import UsernameConverter
+from minitwit import auth, avatars, cli, database, timeline
+from minitwit.forms import UsernameConverter
+from minitwit.mail import mail
+from minitwit.models import login_manager
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the minitwit app: settings, database, extensions, then pages."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        # Public, so fine only while you develop: showcase.init_app
-        # refuses it in production.
+        # Public, so fine only while you develop: under a real server,
+        # showcase.init_app refuses to start with it.
         SECRET_KEY="dev",  # noqa: S106 (public on purpose)
         # The SQLite file, used unless DATABASE_URL names another database.
         DATABASE=os.path.join(app.instance_path, "minitwit.sqlite"),
@@ -42,14 +41,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         PER_PAGE=30,
         # Flask-Login's remember-me cookie: script cannot read it, other
-        # sites' forms do not send it, and it expires.
+        # sites' forms do not send it, and it expires (in seconds).
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_DURATION=timedelta(days=14),
+        REMEMBER_COOKIE_DURATION=14 * 24 * 3600,
         # How long the links in the mails work, in seconds.
         CONFIRM_TOKEN_MAX_AGE=2 * 24 * 3600,
         RESET_TOKEN_MAX_AGE=3600,
-        # No MAIL_SERVER: mails are printed to the terminal, not sent.
+        # No MAIL_SERVER: mails are printed in the terminal, not sent.
         MAIL_SERVER=None,
         MAIL_DEFAULT_SENDER="minitwit <noreply@minitwit.localhost>",
         # Where the links in mails point. Never taken from the request's
@@ -59,7 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         AVATARS="local",
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
         # How often each account form may be sent, per client address and
-        # per account (see limits.py).
+        # per account (Flask-Limiter, in auth.py).
         LOGIN_LIMIT="50 per hour",
         REGISTER_LIMIT="20 per hour",
         RESET_LIMIT="5 per hour",
@@ -79,19 +78,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:
         app.config.from_mapping(test_config)
+    # Without a mail server, Flask-Mail only pretends to send (mail.py).
+    app.config.setdefault("MAIL_SUPPRESS_SEND", not app.config["MAIL_SERVER"])
     os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
 
-    # Mail first: its end-of-request step (handing mails to the sending
-    # thread) then runs last, once the database session is closed.
-    mail.init_app(app)
     database.init_app(app)
-    app.cli.add_command(cli.seed_command)
-    csrf.init_app(app)
+    CSRFProtect(app)
+    mail.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    # Where @login_required sends visitors, with ?next= the page they wanted.
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to see this page."
+    # A session cookie seen from another network is kept but marked "not
+    # fresh": "strong" would log out a phone each time it changes networks.
+    login_manager.session_protection = "basic"
+    auth.limiter.init_app(app)
     avatars.init_app(app)
 
+    app.cli.add_command(cli.seed_command)
     app.url_map.converters["username"] = UsernameConverter
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)

@@ -1,15 +1,20 @@
 """Accounts: sign up, log in and out, confirm the address, reset the password.
 
-Every view here follows the same shape: make the Flask-WTF form, and if
-``form.validate_on_submit()`` passes (a POST with a valid CSRF token and valid
-fields), act and redirect; otherwise show the form again, with its errors and
-status 400 after a failed POST.
+Every view has the same shape: make the Flask-WTF form; if
+``form.validate_on_submit()`` passes, act and redirect; otherwise show the
+form again, with its errors (and status 400 after a POST).
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from functools import cache, partial
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -17,11 +22,15 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from minitwit.extensions import db
 from minitwit.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -29,36 +38,184 @@ from minitwit.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from minitwit.limits import current_user_key, form_value_key, limit
-from minitwit.mail import external_url, send_mail
-from minitwit.models import User
-from minitwit.tokens import (
-    confirm_token,
-    reset_token,
-    user_for_confirm_token,
-    user_for_reset_token,
-)
-from minitwit.users import (
-    authenticate,
-    create_user,
-    end_sessions,
-    get_user_by_email,
-    get_user_by_name,
-    hash_password,
-    mark_confirmed,
-    replace_password,
-    user_with_session_token,
-    write_account_again,
-)
-from showcase.security import is_safe_redirect_target
+from minitwit.mail import send_mail
+from minitwit.models import User, db, utc_now
 
 bp = Blueprint("auth", __name__)
 
+#: Flask-Limiter: how often each account form may be sent, per client
+#: address and per account (the chapter's "Security" step).
+limiter = Limiter(get_remote_address)
+post_limit = partial(
+    limiter.limit,
+    methods=["POST"],
+    error_message="Too many attempts. Wait a while, then try again.",
+)
 
-def render_form(template: str, form: FlaskForm, **context):
-    """Show a form page: 200 when it is new, 400 after a POST that failed."""
+
+def limit(key: str):
+    """The limit the config key ``key`` sets, read at each request."""
+    return lambda: current_app.config[key]
+
+
+def form_value(field: str):
+    """A Flask-Limiter key: the account a POST is for, from ``field``."""
+    return lambda: f"{field}:{request.form.get(field, '').strip().lower()}"
+
+
+def render_form(template: str, form, **context):
+    """Show a form page: status 200 when new, 400 after a failed POST."""
     status = 400 if form.errors else 200
     return render_template(template, form=form, **context), status
+
+
+def user_with_email(email: str) -> User | None:
+    """The user whose address is ``email``, in any case, or ``None``."""
+    query = select(User).where(func.lower(User.email) == email.lower())
+    return db.session.scalar(query)
+
+
+# --- signing up and logging in -----------------------------------------------
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@post_limit(limit("REGISTER_LIMIT"))
+@post_limit(limit("REGISTER_LIMIT"), key_func=form_value("email"))
+def register():
+    """Create an account and mail the link that confirms its address.
+
+    An address that has an account already gets the same answer, after
+    the same work; its owner gets a mail saying so. The page tells
+    nobody which addresses have accounts.
+    """
+    if current_user.is_authenticated:
+        return redirect(url_for("timeline.home"))
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        return render_form("auth/register.html", form)
+    user = User(username=form.username.data, email=form.email.data)
+    user.set_password(form.password.data)
+    owner = user_with_email(user.email)
+    if owner is None:
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the name was taken since the form checked
+            db.session.rollback()
+            form.username.errors.append("That username is already taken.")
+            return render_form("auth/register.html", form)
+        send_confirmation(user)
+    else:
+        send_mail(
+            owner.email,
+            "You already have an account",
+            "account_exists",
+            login_link=external_url("auth.login"),
+            reset_link=external_url("auth.reset_request"),
+        )
+    flash(
+        f"Welcome! We sent a mail to {user.email}. Open its link to confirm "
+        "your address, and log in.",
+        "success",
+    )
+    return redirect(url_for("auth.login"))
+
+
+@cache
+def stand_in_hash(method: str) -> str:
+    """The hash of a password nobody has, checked for names nobody has."""
+    return generate_password_hash(secrets.token_hex(), method=method)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@post_limit(limit("LOGIN_LIMIT"))
+@post_limit(limit("LOGIN_LIMIT"), key_func=form_value("username"))
+def login():
+    """Log in, then go to ``?next=`` if it is on this site, else home."""
+    if current_user.is_authenticated:
+        return redirect(url_for("timeline.home"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_form("auth/login.html", form)
+    user = User.named(form.username.data)
+    password = form.password.data
+    if user is None:  # as slow as a wrong password: timing tells no names
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        check_password_hash(stand_in_hash(method), password)
+    if user is None or not user.check_password(password):
+        form.form_errors.append("Invalid username or password.")
+        return render_form("auth/login.html", form)
+    session.clear()  # a new session: nothing planted before login survives
+    login_user(user, remember=form.remember.data)
+    flash("You were logged in.", "success")
+    next_page = request.args.get("next", "")
+    if not is_on_this_site(next_page):
+        next_page = url_for("timeline.home")
+    return redirect(next_page)
+
+
+def is_on_this_site(target: str) -> bool:
+    """Whether ``target`` is a path here, which no browser reads as a host.
+
+    ``//evil.example`` and ``/\\evil.example`` are other sites to a browser,
+    and so is anything with a control character or space in it.
+    """
+    starts_well = target.startswith("/") and target[1:2] not in ("/", "\\")
+    parts = urlsplit(target)
+    return (
+        starts_well
+        and target.isprintable()
+        and " " not in target
+        and not (parts.scheme or parts.netloc)
+    )
+
+
+@bp.post("/logout")
+def logout():
+    """Log out, in every browser: copies of the cookies stop working."""
+    if current_user.is_authenticated:
+        current_user.session_token = secrets.token_urlsafe(32)
+        db.session.commit()
+    logout_user()
+    flash("You were logged out.")
+    return redirect(url_for("timeline.public"))
+
+
+# --- the mailed links ----------------------------------------------------------
+
+
+def signer(purpose: str) -> URLSafeTimedSerializer:
+    """Signs and reads the tokens of one kind of link (a salt each)."""
+    key = current_app.config["SECRET_KEY"]
+    return URLSafeTimedSerializer(key, salt=f"minitwit-{purpose}")
+
+
+def external_url(endpoint: str, **values) -> str:
+    """A link for a mail: ``MAIL_LINK_BASE``, never the request's Host."""
+    base = current_app.config["MAIL_LINK_BASE"].rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes with the password: a reset link dies with the old one."""
+    return hashlib.sha256(user.pw_hash.encode()).hexdigest()[:16]
+
+
+def user_for_token(purpose: str, token: str) -> User | None:
+    """The user a valid, unexpired, still fitting link was made for."""
+    max_age = current_app.config[f"{purpose.upper()}_TOKEN_MAX_AGE"]
+    try:
+        data = signer(purpose).loads(token, max_age=max_age)
+    except BadSignature:  # tampered with, or expired
+        return None
+    user = db.session.get(User, data["uid"])
+    if user is None:
+        return None
+    if purpose == "confirm" and user.email == data["email"]:
+        return user
+    if purpose == "reset" and password_fingerprint(user) == data["pw"]:
+        return user
+    return None
 
 
 def link_invalid(kind: str):
@@ -68,197 +225,99 @@ def link_invalid(kind: str):
 
 def send_confirmation(user: User) -> None:
     """Mail ``user`` the link that confirms their address."""
+    data = {"uid": user.id, "email": user.email}
+    token = signer("confirm").dumps(data)
     send_mail(
         user.email,
         "Confirm your email address",
         "confirm",
         username=user.username,
         email=user.email,
-        link=external_url("auth.confirm", token=confirm_token(user)),
+        link=external_url("auth.confirm", token=token),
     )
-
-
-def warn_owner(email: str) -> None:
-    """Tell the owner of ``email`` that someone signed up with it again."""
-    send_mail(
-        email,
-        "You already have an account",
-        "account_exists",
-        login_link=external_url("auth.login"),
-        reset_link=external_url("auth.reset_request"),
-    )
-
-
-@bp.route("/register", methods=["GET", "POST"])
-@limit("REGISTER_LIMIT", form_value_key("email"))
-def register():
-    """Create an account and mail the link that confirms its address.
-
-    An address that already has an account gets the same page, in the
-    same time: its owner gets a mail instead, so the page tells nobody
-    which addresses have accounts.
-    """
-    if current_user.is_authenticated:
-        return redirect(url_for("timeline.home"))
-    form = RegisterForm()
-    if form.validate_on_submit():
-        user = None
-        if get_user_by_email(form.email.data) is None:
-            try:
-                user = create_user(
-                    form.username.data, form.email.data, form.password.data
-                )
-            except IntegrityError:
-                # Someone took the name or the address between the check
-                # and the INSERT; the unique index kept it to one row.
-                db.session.rollback()
-                if get_user_by_name(form.username.data) is not None:
-                    form.username.errors.append(
-                        "That username is already taken."
-                    )
-                    return render_form("auth/register.html", form)
-        if user is not None:
-            send_confirmation(user)
-        else:
-            # The same work as a new account: one hash, one row written.
-            hash_password(form.password.data)
-            write_account_again(form.email.data)
-            warn_owner(form.email.data)
-        flash(
-            f"Welcome! We sent a mail to {form.email.data}. Open its link to "
-            "confirm your address, and log in.",
-            "success",
-        )
-        return redirect(url_for("auth.login"))
-    return render_form("auth/register.html", form)
-
-
-@bp.route("/login", methods=["GET", "POST"])
-@limit("LOGIN_LIMIT", form_value_key("username"))
-def login():
-    """Log in, then go to ``?next=`` if it is on this site, else home."""
-    if current_user.is_authenticated:
-        return redirect(url_for("timeline.home"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is None:
-            # One message for both cases: it does not tell which names exist.
-            form.form_errors.append("Invalid username or password.")
-            return render_form("auth/login.html", form)
-        start_session(user, remember=form.remember.data)
-        flash("You were logged in.", "success")
-        next_url = request.args.get("next")
-        if is_safe_redirect_target(next_url):
-            return redirect(next_url)
-        return redirect(url_for("timeline.home"))
-    return render_form("auth/login.html", form)
-
-
-def start_session(user: User, remember: bool = False) -> None:
-    """Log ``user`` in, in a new session (with a new CSRF secret).
-
-    Nothing from before the login survives it: a CSRF token or session
-    cookie that someone planted or saw before cannot ride on the login.
-    """
-    session.clear()
-    login_user(user, remember=remember)
-
-
-@bp.post("/logout")
-def logout():
-    """Log out, on the server too, and show the public timeline.
-
-    The new session token ends every session of the account: a copy of
-    the cookies taken before stops working at once.
-    """
-    if current_user.is_authenticated:
-        end_sessions(current_user.id)
-    logout_user()
-    flash("You were logged out.")
-    return redirect(url_for("timeline.public"))
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """Confirm an address: the link shows a button; the button (a POST) does.
+    """Confirm an address: the link shows a button; the button does it.
 
-    Opening the link changes nothing, because mail scanners and browsers
-    open links by themselves; only the button does.
+    Mail scanners open links by themselves: opening one changes nothing.
     """
-    user = user_for_confirm_token(token)
+    user = user_for_token("confirm", token)
     if user is None:
         return link_invalid("confirm")
-    if request.method == "POST":  # CSRFProtect has checked the token already
-        if mark_confirmed(user.id):
-            flash("Thank you, your address is confirmed.", "success")
-        else:
-            flash("Your address was already confirmed.")
-        return redirect(url_for("timeline.home"))
-    return render_template("auth/confirm.html", user=user)
+    if request.method == "GET":
+        return render_template("auth/confirm.html", user=user)
+    if user.confirmed_at:
+        flash("Your address was already confirmed.")
+    else:
+        user.confirmed_at = utc_now()
+        db.session.commit()
+        flash("Thank you, your address is confirmed.", "success")
+    return redirect(url_for("timeline.home"))
 
 
 @bp.post("/confirm")
 @login_required
-@limit("RESEND_LIMIT", current_user_key)
+@post_limit(limit("RESEND_LIMIT"), key_func=lambda: f"user:{current_user.id}")
 def resend_confirmation():
     """Mail the confirmation link again, to the logged-in user."""
-    if current_user.confirmed:
+    if current_user.confirmed_at:
         flash("Your address is already confirmed.")
     else:
         send_confirmation(current_user)
-        flash(
-            f"We sent a new confirmation link to {current_user.email}.",
-            "success",
-        )
+        flash(f"We sent a new link to {current_user.email}.", "success")
     return redirect(url_for("timeline.home"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limit("RESET_LIMIT", form_value_key("email"))
+@post_limit(limit("RESET_LIMIT"))
+@post_limit(limit("RESET_LIMIT"), key_func=form_value("email"))
 def reset_request():
     """Mail a reset link if the address has an account; same answer if not."""
     form = ResetRequestForm()
-    if form.validate_on_submit():
-        user = get_user_by_email(form.email.data)
-        if user is not None:
-            link = external_url("auth.reset_password", token=reset_token(user))
-            send_mail(
-                user.email,
-                "Choose a new password",
-                "reset",
-                username=user.username,
-                link=link,
-            )
-        flash(
-            "If an account uses that address, we sent it a link to choose "
-            "a new password.",
-            "success",
+    if not form.validate_on_submit():
+        return render_form("auth/reset_request.html", form)
+    user = user_with_email(form.email.data)
+    if user is not None:
+        data = {"uid": user.id, "pw": password_fingerprint(user)}
+        send_mail(
+            user.email,
+            "Choose a new password",
+            "reset",
+            username=user.username,
+            link=external_url(
+                "auth.reset_password", token=signer("reset").dumps(data)
+            ),
         )
-        return redirect(url_for("auth.login"))
-    return render_form("auth/reset_request.html", form)
+    flash(
+        "If an account uses that address, we sent it a link to choose a new "
+        "password.",
+        "success",
+    )
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Set a new password from a mailed link; log out every session."""
-    user = user_for_reset_token(token)
+    user = user_for_token("reset", token)
     if user is None:
         return link_invalid("reset")
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        if replace_password(user.id, user.pw_hash, form.password.data) is None:
-            # The link was used meanwhile, in another tab.
-            return link_invalid("reset")
-        # The link reached their inbox: the address is theirs.
-        mark_confirmed(user.id)
-        logout_user()
-        flash(
-            "Your password has been changed. Log in with the new one.",
-            "success",
-        )
-        return redirect(url_for("auth.login"))
-    return render_form("auth/reset_password.html", form)
+    if not form.validate_on_submit():
+        return render_form("auth/reset_password.html", form)
+    user.set_password(form.password.data)
+    user.confirmed_at = user.confirmed_at or utc_now()  # the mail reached them
+    try:
+        db.session.commit()
+    except StaleDataError:  # the link was used meanwhile, in another tab
+        return link_invalid("reset")
+    logout_user()
+    flash(
+        "Your password has been changed. Log in with the new one.", "success"
+    )
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])
@@ -266,22 +325,21 @@ def reset_password(token: str):
 def change_password():
     """Change the password; this browser stays logged in, no other does."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        token = replace_password(
-            current_user.id, current_user.pw_hash, form.password.data
+    if not form.validate_on_submit():
+        return render_form("auth/change_password.html", form)
+    current_user.set_password(form.password.data)
+    try:
+        db.session.commit()
+    except StaleDataError:  # another tab changed it first
+        db.session.rollback()
+        form.current_password.errors.append(
+            "Your password was changed meanwhile. Enter the new one."
         )
-        if token is None:
-            form.current_password.errors.append(
-                "Your password was changed meanwhile. Enter the new one."
-            )
-            return render_form("auth/change_password.html", form)
-        user = user_with_session_token(token)
-        assert user is not None  # the UPDATE above just set this token
-        start_session(user)
-        flash(
-            "Your password has been changed. "
-            "Your other sessions were logged out.",
-            "success",
-        )
-        return redirect(url_for("timeline.home"))
-    return render_form("auth/change_password.html", form)
+        return render_form("auth/change_password.html", form)
+    session.clear()
+    login_user(current_user._get_current_object())
+    flash(
+        "Your password has been changed. Your other sessions were logged out.",
+        "success",
+    )
+    return redirect(url_for("timeline.home"))

@@ -15,9 +15,7 @@ import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, inspect, select
 
-from minitwit.extensions import db
-from minitwit.models import Message, User, follower
-from minitwit.users import hash_password, new_session_token
+from minitwit.models import Message, User, db, follower
 
 #: Every demo account's password (documented in the README).
 DEMO_PASSWORD = "minitwit-demo"  # noqa: S105 (public on purpose: demo)
@@ -54,13 +52,13 @@ def load_demo_data() -> None:
         name: User(
             username=name,
             email=f"{name}@example.com",
-            pw_hash=hash_password(DEMO_PASSWORD),
-            session_token=new_session_token(),
             confirmed_at=start,
             created=start,
         )
         for name in DEMO_USERS
     }
+    for user in users.values():
+        user.set_password(DEMO_PASSWORD)
     db.session.add_all(users.values())
     db.session.flush()  # gives every user its id
     db.session.execute(

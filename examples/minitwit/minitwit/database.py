@@ -1,4 +1,4 @@
-"""Which database minitwit uses, how SQLite is set up, and ``init-db``.
+"""Which database minitwit uses, how each engine is set up, and ``init-db``.
 
 SQLite, a file in the instance folder, is the default: nothing to install.
 Set ``DATABASE_URL`` (for example ``postgresql://minitwit@/minitwit``) and
@@ -8,21 +8,26 @@ the same code runs on PostgreSQL, through the psycopg 3 driver.
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import click
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask import Flask, render_template
-from flask.cli import with_appcontext
-from sqlalchemy import Engine, event, text
+from sqlalchemy import CheckConstraint, Index, event, func, text
 from sqlalchemy.exc import DBAPIError
 
-from minitwit.extensions import db, migrate
+from minitwit.models import MESSAGE_MAX_LENGTH, Message, User, db, follower
+
+#: Flask-Migrate: ``flask --app minitwit db upgrade`` and friends. The
+#: migrations live in the package, so they travel with ``pip install``.
+migrate = flask_migrate.Migrate(
+    directory=str(Path(__file__).parent / "migrations"),
+    render_as_batch=True,  # SQLite changes a table by copying it
+)
 
 
-def database_uri(config: Mapping[str, Any]) -> str:
+def database_uri(config: dict[str, Any]) -> str:
     """The SQLAlchemy URL: ``DATABASE_URL`` if set, else the SQLite file."""
     url = config.get("DATABASE_URL")
     if not url:
@@ -31,9 +36,7 @@ def database_uri(config: Mapping[str, Any]) -> str:
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
-def set_sqlite_pragmas(
-    dbapi_connection: sqlite3.Connection, connection_record: Any
-) -> None:
+def set_up_sqlite(dbapi_connection: Any, record: Any) -> None:
     """Set up each new SQLite connection the way a web app needs it."""
     cursor = dbapi_connection.cursor()
     # SQLite ignores REFERENCES and ON DELETE CASCADE unless asked.
@@ -45,33 +48,27 @@ def set_sqlite_pragmas(
     cursor.close()
 
 
-def init_db() -> None:
-    """Drop every table, then build the schema with the migrations."""
+def set_up_postgresql(dbapi_connection: Any, record: Any) -> None:
+    """Have each new PostgreSQL connection give times in UTC."""
+    dbapi_connection.execute("SET TIME ZONE 'UTC'")
+    dbapi_connection.commit()
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Clear the existing data and create new tables."""
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     flask_migrate.upgrade()
-
-
-@click.command("init-db")
-@with_appcontext
-def init_db_command() -> None:
-    """Clear the existing data and create new tables."""
-    init_db()
     click.echo(f"Initialised the database at {db.engine.url!r}.")
 
 
-def is_missing_table(error: DBAPIError) -> bool:
-    """Tell whether ``error`` means the tables were never created."""
-    # 42P01 is PostgreSQL's "undefined table"; SQLite says it in words.
-    return getattr(
-        error.orig, "sqlstate", None
-    ) == "42P01" or "no such table" in str(error.orig)
-
-
-def database_setup_page(error: DBAPIError):
+def setup_needed(error: DBAPIError):
     """Show the command that creates the tables, not a traceback."""
-    if not is_missing_table(error):
+    # 42P01 is PostgreSQL's "undefined table"; SQLite says it in words.
+    missing = getattr(error.orig, "sqlstate", None) == "42P01"
+    if not (missing or "no such table" in str(error.orig)):
         raise error
     return render_template("setup_needed.html"), 503
 
@@ -82,8 +79,34 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():
-        engine: Engine = db.engine
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", set_sqlite_pragmas)
+        sqlite = db.engine.dialect.name == "sqlite"
+        set_up = set_up_sqlite if sqlite else set_up_postgresql
+        event.listen(db.engine, "connect", set_up)
     app.cli.add_command(init_db_command)
-    app.register_error_handler(DBAPIError, database_setup_page)
+    app.register_error_handler(DBAPIError, setup_needed)
+
+
+# --- what keeps the data right and every page fast --------------------------
+
+# One account per name and per address, in any case: "Alice" is "alice".
+# Each lookup by name or address reads these indexes.
+Index("ix_account_username_lower", func.lower(User.username), unique=True)
+Index("ix_account_email_lower", func.lower(User.email), unique=True)
+# The database refuses an empty message, or one longer than the form allows.
+Message.__table__.append_constraint(
+    CheckConstraint(
+        f"length(text) BETWEEN 1 AND {MESSAGE_MAX_LENGTH}", name="length"
+    )
+)
+# A user's page and the home timeline read one author's messages, newest
+# first: one range of this index per author. The id breaks ties.
+Index(
+    "ix_message_author_id_pub_date",
+    Message.author_id,
+    Message.pub_date,
+    Message.id,
+)
+# The public timeline reads everyone's messages, newest first.
+Index("ix_message_pub_date", Message.pub_date, Message.id)
+# Someone's followers (the primary key finds whom someone follows).
+Index("ix_follower_whom_id_who_id", follower.c.whom_id, follower.c.who_id)

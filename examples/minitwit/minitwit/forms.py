@@ -1,20 +1,20 @@
-"""Every form of minitwit as a Flask-WTF class: fields, validation, CSRF token.
+"""Every form of minitwit as a Flask-WTF class: fields, rules, CSRF token.
 
-A view makes the form, calls ``form.validate_on_submit()`` and either acts or
-renders the page again, where the ``render_field`` macro of
-``templates/_macros.html`` shows each field's errors.
-``FlaskForm`` adds and checks the hidden ``csrf_token`` field by itself.
+A view makes the form and calls ``form.validate_on_submit()``: true for a
+POST whose CSRF token and fields are all valid. Otherwise the page shows
+the form again, each field with its errors (``render_field`` in
+``base.html``). The usernames in URLs follow the same rule
+(:class:`UsernameConverter`).
 """
 
 from __future__ import annotations
 
-import unicodedata
+from functools import cache
 
-from email_validator import validate_email
 from flask import current_app
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from werkzeug.security import check_password_hash
+from werkzeug.routing import BaseConverter, Map, ValidationError
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,198 +22,143 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    EqualTo,
-    Length,
-    ValidationError,
-)
+from wtforms import validators as v
 
 from minitwit.models import (
     EMAIL_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
+    User,
 )
-from minitwit.routing import reserved_names
-from minitwit.users import get_user_by_name
-from showcase.usernames import username_problem
 
-PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_LENGTH = 256
+#: Letters, digits, "_", "." and "-", in ASCII only, so that no two names
+#: look the same; not starting with "." or "-".
+USERNAME_RULE = v.Regexp(
+    r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z",
+    message="Use only letters, digits, '_', '.' and '-', starting with a "
+    "letter, digit or '_' (no spaces or '/').",
+)
+PASSWORD_RULE = v.Length(8, 256, "Use 8 to 256 characters.")
 
 
 def strip(value: str | None) -> str | None:
-    """Filter: drop the spaces a paste adds around a value."""
+    """Drop the spaces a paste adds around a value."""
     return value.strip() if value else value
 
 
-def no_control_characters(form: FlaskForm, field: TextAreaField) -> None:
-    """Validator: text without control characters, but for line breaks.
+@cache
+def route_names(url_map: Map) -> frozenset[str]:
+    """The first path segments of the site's own routes, lower-cased."""
+    firsts = (rule.rule.split("/")[1].lower() for rule in url_map.iter_rules())
+    return frozenset(first for first in firsts if "<" not in first)
 
-    They show as nothing, or garble the page; and PostgreSQL cannot store
-    the NUL character at all.
+
+class UsernameConverter(BaseConverter):
+    """``<username:name>``: a path segment that no route of the site owns.
+
+    So ``GET /logout`` answers "use POST" (405), not "no such user".
     """
-    if any(
-        unicodedata.category(char) == "Cc" and char not in "\r\n\t"
-        for char in field.data
-    ):
-        raise ValidationError("Remove the control characters from the text.")
 
+    regex = f"[^/\\x00]{{1,{USERNAME_MAX_LENGTH}}}"
 
-def username_allowed(form: FlaskForm, field: StringField) -> None:
-    """Validator: a name that can live at ``/<username>`` and fools nobody.
-
-    The characters allowed are the showcase's one rule, shared with flaskr:
-    ASCII only, so no two names can look the same.
-    """
-    problem = username_problem(field.data)
-    if problem is not None:
-        raise ValidationError(problem)
-    if field.data.lower() in reserved_names(current_app.url_map):
-        raise ValidationError(
-            "That name is reserved by the site. Choose another one."
-        )
-
-
-def normalise_email(form: FlaskForm, field: EmailField) -> None:
-    """Validator: store the address as email-validator normalises it.
-
-    Runs after WTForms' ``Email`` validator, which already refused anything
-    that is not an address (a CR or LF, which could smuggle a mail header, is
-    refused there). The domain is lower-cased; the unique index on the
-    lower-cased address (``models.py``) makes the rest case-insensitive.
-    """
-    if not field.errors:
-        field.data = validate_email(
-            field.data, check_deliverability=False
-        ).normalized
-
-
-def email_field(label: str = "Email address") -> EmailField:
-    """An email field: required, at most 254 characters, valid, normalised."""
-    return EmailField(
-        label,
-        filters=[strip],
-        validators=[
-            DataRequired("Enter your email address."),
-            Length(max=EMAIL_MAX_LENGTH),
-            Email("Enter a valid email address.", check_deliverability=False),
-            normalise_email,
-        ],
-        render_kw={"autocomplete": "email"},
-    )
-
-
-def new_password_fields(
-    label: str = "Password",
-) -> tuple[PasswordField, PasswordField]:
-    """The "password" and "repeat it" pair of a form that sets a password."""
-    password = PasswordField(
-        label,
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-                message=(
-                    f"Use {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH}"
-                    " characters."
-                ),
-            ),
-        ],
-        description=f"At least {PASSWORD_MIN_LENGTH} characters.",
-        render_kw={"autocomplete": "new-password"},
-    )
-    password2 = PasswordField(
-        f"Repeat the {label.lower()}",
-        validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords do not match."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    return password, password2
+    def to_python(self, value: str) -> str:
+        """Refuse the names of the site's routes."""
+        if value.lower() in route_names(self.map):
+            raise ValidationError
+        return value
 
 
 class RegisterForm(FlaskForm):
-    """Sign up: a free, allowed name, an address, a password twice."""
+    """Sign up: a free name, an address, a password typed twice."""
 
     username = StringField(
         "Username",
-        filters=[strip],
-        validators=[
-            DataRequired("Choose a username."),
-            Length(max=USERNAME_MAX_LENGTH),
-            username_allowed,
+        [
+            v.DataRequired("Choose a username."),
+            v.Length(max=USERNAME_MAX_LENGTH),
+            USERNAME_RULE,
         ],
-        render_kw={"autocomplete": "username"},
+        filters=[strip],
     )
-    email = email_field()
-    password, password2 = new_password_fields()
+    email = EmailField(
+        "Email address",
+        [
+            v.DataRequired("Enter your email address."),
+            v.Length(max=EMAIL_MAX_LENGTH),
+            v.Email("Enter a valid email address."),
+        ],
+        filters=[strip],
+    )
+    password = PasswordField(
+        "Password", [v.DataRequired("Choose a password."), PASSWORD_RULE]
+    )
+    password2 = PasswordField(
+        "Repeat the password",
+        [
+            v.DataRequired("Type the password again."),
+            v.EqualTo("password", "The two passwords do not match."),
+        ],
+    )
 
     def validate_username(self, field: StringField) -> None:
-        """Refuse a name someone already has (in any case)."""
-        if not field.errors and get_user_by_name(field.data) is not None:
-            raise ValidationError("That username is already taken.")
+        """Refuse the name of a route, or of someone else (in any case)."""
+        if field.data.lower() in route_names(current_app.url_map):
+            raise v.ValidationError("That name is reserved by the site.")
+        if User.named(field.data) is not None:
+            raise v.ValidationError("That username is already taken.")
 
 
 class LoginForm(FlaskForm):
-    """Log in with username and password; optionally stay logged in."""
+    """Log in; optionally stay logged in for ``REMEMBER_COOKIE_DURATION``."""
 
     username = StringField(
-        "Username",
-        filters=[strip],
-        validators=[DataRequired("Enter your username.")],
-        render_kw={"autocomplete": "username"},
+        "Username", [v.DataRequired("Enter your username.")], filters=[strip]
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Enter your password.")],
-        render_kw={"autocomplete": "current-password"},
+        "Password", [v.DataRequired("Enter your password.")]
     )
-    remember = BooleanField("Remember me on this computer for 14 days")
+    remember = BooleanField("Remember me on this computer")
 
 
 class MessageForm(FlaskForm):
-    """A new message: not empty, not longer than a tweet."""
+    """A new message: not empty, not longer than a tweet, no control
+    characters (they garble the page; PostgreSQL cannot store NUL)."""
 
     text = TextAreaField(
         "What's on your mind?",
-        filters=[strip],
-        validators=[
-            DataRequired("Write something first."),
-            Length(max=MESSAGE_MAX_LENGTH),
-            no_control_characters,
+        [
+            v.DataRequired("Write something first."),
+            v.Length(max=MESSAGE_MAX_LENGTH),
+            v.Regexp(
+                r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
+                message="Remove the control characters from the text.",
+            ),
         ],
+        filters=[strip],
     )
 
 
 class ResetRequestForm(FlaskForm):
-    """Ask for a password-reset link by email."""
+    """Ask for a link that sets a new password."""
 
-    email = email_field()
+    email = RegisterForm.email
 
 
 class ResetPasswordForm(FlaskForm):
-    """Choose a new password after following a reset link."""
+    """Choose a new password, from the link in the mail."""
 
-    password, password2 = new_password_fields("New password")
+    password = RegisterForm.password
+    password2 = RegisterForm.password2
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(ResetPasswordForm):
     """Change the password, proving first that you know the current one."""
 
     current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
-        render_kw={"autocomplete": "current-password"},
+        "Current password", [v.DataRequired("Enter your current password.")]
     )
-    password, password2 = new_password_fields("New password")
 
     def validate_current_password(self, field: PasswordField) -> None:
         """Refuse the change unless the current password is right."""
-        if not field.errors and not check_password_hash(
-            current_user.pw_hash, field.data
-        ):
-            raise ValidationError("That is not your current password.")
+        if not current_user.check_password(field.data):
+            raise v.ValidationError("That is not your current password.")

@@ -1,4 +1,8 @@
-"""A throwaway PostgreSQL server for the tests, started from its binaries.
+"""The tests on PostgreSQL: a throwaway server, started from its binaries.
+
+``MINITWIT_TEST_DATABASE=postgresql pytest`` runs the whole suite on it (the
+default is SQLite); some tests use it in every run. Without PostgreSQL
+installed those tests are skipped, and say why; with ``CI=true`` they fail.
 
 :func:`start` runs ``initdb`` into a new temporary folder and starts the
 server on a Unix socket in that folder only (no TCP port, nothing shared
@@ -18,7 +22,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import itertools
+from typing import Any
+
 import psycopg
+import pytest
 
 #: The role and database the tests use (the server trusts local users).
 ROLE = "minitwit"
@@ -134,3 +142,68 @@ def start() -> Server:
         server.version = str(row[0]) if row else "unknown"
     server.create_database(DATABASE)
     return server
+
+
+#: The engine the suite runs on: "sqlite" (the default) or "postgresql".
+ENGINE = os.environ.get("MINITWIT_TEST_DATABASE", "sqlite")
+if ENGINE not in {"sqlite", "postgresql"}:
+    raise pytest.UsageError(
+        f"MINITWIT_TEST_DATABASE must be sqlite or postgresql, not {ENGINE!r}"
+    )
+
+_server: Server | None = None
+_unavailable: str | None = None
+_numbers = itertools.count(1)
+
+
+def server() -> Server:
+    """The run's server, started on first use; skip (or fail in CI)."""
+    global _server, _unavailable
+    if _server is None and _unavailable is None:
+        try:
+            _server = start()
+        except Unavailable as reason:
+            _unavailable = str(reason)
+    if _server is None:
+        message = f"PostgreSQL tests did not run: {_unavailable}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, so this is an error. {message}")
+        pytest.skip(message)
+    return _server
+
+
+def new_database(folder: Path) -> dict[str, Any]:
+    """The config keys of a new, empty database on the run's engine."""
+    if ENGINE == "postgresql":
+        url = server().create_database(f"test_{next(_numbers)}")
+        return {"DATABASE_URL": url}
+    return {"DATABASE": str(folder / f"minitwit-{next(_numbers)}.sqlite")}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On PostgreSQL, start the server first, or stop and say why."""
+    if ENGINE == "postgresql":
+        try:
+            server()
+        except (pytest.skip.Exception, pytest.fail.Exception) as stop:
+            failed = isinstance(stop, pytest.fail.Exception)
+            pytest.exit(str(stop.msg), returncode=1 if failed else 0)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which engine the suite runs on."""
+    return f"minitwit database: {ENGINE}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say which PostgreSQL the tests ran on, or why none ran."""
+    if _server is not None:
+        terminalreporter.write_line(f"PostgreSQL tests ran on: {_server.version}")
+    elif _unavailable is not None:
+        terminalreporter.write_line(f"PostgreSQL tests did not run: {_unavailable}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the server at the end of the run."""
+    if _server is not None:
+        _server.stop()

@@ -17,7 +17,7 @@ from minitwit.cli import (
     DEMO_USERS,
 )
 from minitwit.database import database_setup_page, database_uri
-from minitwit.extensions import db
+from minitwit.models import db
 
 pytestmark = pytest.mark.step(3)
 

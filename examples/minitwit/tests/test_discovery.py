@@ -19,7 +19,7 @@ from sent_mail import recorded_mail
 from test_mail import Mailbox, free_port
 
 from minitwit import create_app
-from minitwit.extensions import db
+from minitwit.models import db
 from minitwit.mail import mail_queue
 from showcase.testing import csrf_token, submit_form
 

@@ -19,7 +19,7 @@ import pytest
 from conftest import PASSWORD, AuthActions, close_database, make_config
 
 from minitwit import create_app
-from minitwit.extensions import db
+from minitwit.models import db
 from minitwit.forms import LoginForm, RegisterForm
 from showcase.testing import TestCase, submit_form
 

@@ -11,7 +11,7 @@ from conftest import PASSWORD, make_config
 from sent_mail import recorded_mail
 
 from minitwit import create_app
-from minitwit.extensions import db
+from minitwit.models import db
 from showcase.testing import redis_server, submit_form
 
 pytestmark = pytest.mark.step(11)

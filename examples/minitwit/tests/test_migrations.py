@@ -21,7 +21,7 @@ from flask import current_app
 
 from minitwit import create_app
 from minitwit.database import init_db
-from minitwit.extensions import db, migrate
+from minitwit.models import db, migrate
 
 pytestmark = pytest.mark.step(3)
 

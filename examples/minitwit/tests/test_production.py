@@ -35,7 +35,7 @@ from conftest import (
 )
 
 from minitwit import create_app
-from minitwit.extensions import db
+from minitwit.models import db
 from minitwit.models import User
 from minitwit.users import hash_password, new_session_token
 from showcase.testing import free_port

@@ -14,7 +14,7 @@ from conftest import AuthActions, make_config
 
 import minitwit.users
 from minitwit import create_app
-from minitwit.extensions import db
+from minitwit.models import db
 from showcase.testing import csrf_token, submit_form
 
 pytestmark = pytest.mark.step(4)
