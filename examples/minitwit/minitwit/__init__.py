@@ -78,8 +78,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:
         app.config.from_mapping(test_config)
-    # Without a mail server, Flask-Mail only pretends to send (mail.py).
-    app.config.setdefault("MAIL_SUPPRESS_SEND", not app.config["MAIL_SERVER"])
+    if not app.config["MAIL_SERVER"]:  # Flask-Mail only pretends (mail.py)
+        app.config["MAIL_SUPPRESS_SEND"] = True
     os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from functools import cache, partial
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -94,25 +93,26 @@ def register():
     if not form.validate_on_submit():
         return render_form("auth/register.html", form)
     user = User(username=form.username.data, email=form.email.data)
-    user.set_password(form.password.data)
-    owner = user_with_email(user.email)
-    if owner is None:
+    user.set_password(form.password.data)  # the same work either way
+    if user_with_email(user.email) is None:
         db.session.add(user)
         try:
             db.session.commit()
-        except IntegrityError:  # the name was taken since the form checked
+        except IntegrityError:  # taken meanwhile: the unique indexes decide
             db.session.rollback()
-            form.username.errors.append("That username is already taken.")
-            return render_form("auth/register.html", form)
-        send_confirmation(user)
-    else:
+            if User.named(user.username) is not None:
+                form.username.errors.append("That username is already taken.")
+                return render_form("auth/register.html", form)
+    if user.id is None:  # the address has an account: tell its owner
         send_mail(
-            owner.email,
+            user.email,
             "You already have an account",
             "account_exists",
             login_link=external_url("auth.login"),
             reset_link=external_url("auth.reset_request"),
         )
+    else:
+        send_confirmation(user)
     flash(
         f"Welcome! We sent a mail to {user.email}. Open its link to confirm "
         "your address, and log in.",
@@ -155,19 +155,13 @@ def login():
 
 
 def is_on_this_site(target: str) -> bool:
-    """Whether ``target`` is a path here, which no browser reads as a host.
+    """Whether ``target`` is a path here that no browser reads as a host.
 
-    ``//evil.example`` and ``/\\evil.example`` are other sites to a browser,
-    and so is anything with a control character or space in it.
+    ``//evil.example``, ``/\\evil.example`` and paths with control
+    characters lead elsewhere.
     """
-    starts_well = target.startswith("/") and target[1:2] not in ("/", "\\")
-    parts = urlsplit(target)
-    return (
-        starts_well
-        and target.isprintable()
-        and " " not in target
-        and not (parts.scheme or parts.netloc)
-    )
+    starts_here = target[:1] == "/" and target[1:2] not in ("/", "\\")
+    return starts_here and target.isprintable()
 
 
 @bp.post("/logout")
@@ -266,7 +260,10 @@ def resend_confirmation():
         flash("Your address is already confirmed.")
     else:
         send_confirmation(current_user)
-        flash(f"We sent a new link to {current_user.email}.", "success")
+        flash(
+            f"We sent a new confirmation link to {current_user.email}.",
+            "success",
+        )
     return redirect(url_for("timeline.home"))
 
 

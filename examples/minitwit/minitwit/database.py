@@ -14,7 +14,8 @@ from typing import Any
 import click
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask import Flask, render_template
-from sqlalchemy import CheckConstraint, Index, event, func, text
+from flask.cli import with_appcontext
+from sqlalchemy import CheckConstraint, Index, event, func, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 from minitwit.models import MESSAGE_MAX_LENGTH, Message, User, db, follower
@@ -28,12 +29,18 @@ migrate = flask_migrate.Migrate(
 
 
 def database_uri(config: dict[str, Any]) -> str:
-    """The SQLAlchemy URL: ``DATABASE_URL`` if set, else the SQLite file."""
+    """The SQLAlchemy URL: ``DATABASE_URL`` if set, else the SQLite file.
+
+    On PostgreSQL, each connection asks for times in UTC, whatever the
+    server's own time zone.
+    """
     url = config.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{config['DATABASE']}"
     # Hosting services write postgres:// or postgresql://; name the driver.
-    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+    url = make_url(re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url))
+    utc = url.update_query_dict({"options": "-c timezone=UTC"})
+    return utc.render_as_string(hide_password=False)
 
 
 def set_up_sqlite(dbapi_connection: Any, record: Any) -> None:
@@ -41,20 +48,18 @@ def set_up_sqlite(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # SQLite ignores REFERENCES and ON DELETE CASCADE unless asked.
     cursor.execute("PRAGMA foreign_keys = ON")
-    # Readers do not wait for the writer, nor the writer for readers.
+    # Readers do not wait for the writer, nor the writer for readers; and
+    # a commit does not wait for the disk (a power cut may lose the last
+    # ones, never the file).
     cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
     # A second writer waits up to 10 s for the first instead of failing.
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.close()
 
 
-def set_up_postgresql(dbapi_connection: Any, record: Any) -> None:
-    """Have each new PostgreSQL connection give times in UTC."""
-    dbapi_connection.execute("SET TIME ZONE 'UTC'")
-    dbapi_connection.commit()
-
-
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Clear the existing data and create new tables."""
     db.drop_all()
@@ -79,9 +84,8 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():
-        sqlite = db.engine.dialect.name == "sqlite"
-        set_up = set_up_sqlite if sqlite else set_up_postgresql
-        event.listen(db.engine, "connect", set_up)
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", set_up_sqlite)
     app.cli.add_command(init_db_command)
     app.register_error_handler(DBAPIError, setup_needed)
 

@@ -50,7 +50,7 @@ def strip(value: str | None) -> str | None:
 def route_names(url_map: Map) -> frozenset[str]:
     """The first path segments of the site's own routes, lower-cased."""
     firsts = (rule.rule.split("/")[1].lower() for rule in url_map.iter_rules())
-    return frozenset(first for first in firsts if "<" not in first)
+    return frozenset(name for name in firsts if name and "<" not in name)
 
 
 class UsernameConverter(BaseConverter):

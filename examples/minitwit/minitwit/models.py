@@ -107,6 +107,12 @@ class User(UserMixin, Model):
         secondaryjoin=lambda: follower.c.whom_id == User.id,
         passive_deletes=True,
     )
+    #: Each UPDATE of an account checks that its session token is still the
+    #: one read: of two tabs changing the password at once, one fails.
+    __mapper_args__ = {
+        "version_id_col": session_token,
+        "version_id_generator": False,
+    }
 
     @classmethod
     def named(cls, username: str) -> User | None:
@@ -133,9 +139,12 @@ class User(UserMixin, Model):
 
     @property
     def avatar(self) -> str:
-        """The URL of the picture the app draws for this user."""
-        key = current_app.config["SECRET_KEY"].encode()
+        """The URL of this user's picture (see ``avatars.py``)."""
         address = self.email.lower().encode()
+        if current_app.config["AVATARS"] == "gravatar":
+            digest = hashlib.sha256(address).hexdigest()
+            return f"https://www.gravatar.com/avatar/{digest}?d=identicon"
+        key = current_app.config["SECRET_KEY"].encode()
         digest = hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
         return url_for("avatar", digest=digest)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_config
 
-from minitwit import create_app
+from minitwit.models import User
 
 pytestmark = pytest.mark.step(2)
 
@@ -38,14 +37,15 @@ def test_local_avatars_are_served_by_the_app(client, auth):
     assert hashlib.sha256(b"alice@example.com").hexdigest()[:32] not in src
 
 
+def avatar_of(email: str) -> str:
+    """The avatar URL of an account with the address ``email``."""
+    return User(email=email).avatar
+
+
 def test_same_address_same_avatar_any_case(app):
     with app.test_request_context():
-        from minitwit.avatars import avatar_url
-
-        assert avatar_url("Alice@example.com") == avatar_url(
-            "alice@example.com "
-        )
-        assert avatar_url("alice@example.com") != avatar_url("bob@example.com")
+        assert avatar_of("Alice@example.com") == avatar_of("alice@example.com")
+        assert avatar_of("alice@example.com") != avatar_of("bob@example.com")
 
 
 def test_different_digests_draw_different_pictures(client):
@@ -68,20 +68,18 @@ def test_csp_allows_no_other_host_by_default(client):
     assert "img-src 'self' data:" in csp
 
 
-def test_gravatar_option(tmp_path):
-    app = create_app({**make_config(tmp_path), "AVATARS": "gravatar"})
+def test_gravatar_option(make_app):
+    app = make_app(AVATARS="gravatar")
     with app.test_request_context():
-        from minitwit.avatars import avatar_url
-
-        url = avatar_url(" Alice@Example.com")
+        url = avatar_of("Alice@Example.com")
     import hashlib
 
     digest = hashlib.sha256(b"alice@example.com").hexdigest()
-    assert url == f"https://www.gravatar.com/avatar/{digest}?d=identicon&s=48"
+    assert url == f"https://www.gravatar.com/avatar/{digest}?d=identicon"
     csp = app.config["CONTENT_SECURITY_POLICY"]
     assert "img-src https://www.gravatar.com 'self' data:" in csp
 
 
-def test_unknown_avatar_option_stops_the_app(tmp_path):
+def test_unknown_avatar_option_stops_the_app(make_app):
     with pytest.raises(ValueError, match="AVATARS must be"):
-        create_app({**make_config(tmp_path), "AVATARS": "gravtar"})
+        make_app(AVATARS="gravtar")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 import pytest
-from conftest import ENGINE, close_database, make_config, sql
+from conftest import sql
+from postgres import ENGINE
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -16,7 +17,7 @@ from minitwit.cli import (
     DEMO_ROUNDS,
     DEMO_USERS,
 )
-from minitwit.database import database_setup_page, database_uri
+from minitwit.database import database_uri, setup_needed
 from minitwit.models import db
 
 pytestmark = pytest.mark.step(3)
@@ -42,11 +43,9 @@ def stamp(app):
 
 
 @pytest.fixture
-def empty_app(tmp_path):
+def empty_app(make_app):
     """minitwit on a database with no tables at all."""
-    app = create_app(make_config(tmp_path))
-    yield app
-    close_database(app)
+    return make_app()
 
 
 @pytest.mark.step(5)
@@ -135,7 +134,7 @@ def test_missing_tables_explain_the_command(empty_app):
 def test_other_database_errors_are_not_hidden(app):
     error = OperationalError("SELECT 1", {}, Exception("disk I/O error"))
     with app.test_request_context(), pytest.raises(OperationalError):
-        database_setup_page(error)
+        setup_needed(error)
 
 
 def test_database_url_selects_postgresql_through_psycopg():
@@ -143,12 +142,13 @@ def test_database_url_selects_postgresql_through_psycopg():
     assert database_uri(config) == "sqlite:///x.sqlite"
     for url in ("postgres://u@h/d", "postgresql://u@h/d"):
         config["DATABASE_URL"] = url
-        assert database_uri(config) == "postgresql+psycopg://u@h/d"
+        utc = "?options=-c+timezone%3DUTC"
+        assert database_uri(config) == f"postgresql+psycopg://u@h/d{utc}"
 
 
-def test_sqlalchemy_database_uri_wins(tmp_path):
+def test_sqlalchemy_database_uri_wins(make_app, tmp_path):
     uri = f"sqlite:///{tmp_path / 'chosen.sqlite'}"
-    app = create_app({**make_config(tmp_path), "SQLALCHEMY_DATABASE_URI": uri})
+    app = make_app(SQLALCHEMY_DATABASE_URI=uri)
     assert app.config["SQLALCHEMY_DATABASE_URI"] == uri
 
 
@@ -158,7 +158,7 @@ def test_database_url_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@/nothing")
     app = create_app()
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    assert uri == "postgresql+psycopg://nobody@/nothing"
+    assert uri.startswith("postgresql+psycopg://nobody@/nothing?")
 
 
 @pytest.mark.skipif(ENGINE != "sqlite", reason="SQLite's own settings")
@@ -197,7 +197,7 @@ def test_deleting_a_user_deletes_their_messages_and_follows(app, auth):
     sql(
         app,
         "INSERT INTO message (author_id, text, pub_date)"
-        " VALUES (1, 'hi', CURRENT_TIMESTAMP)",
+        " SELECT id, 'hi', CURRENT_TIMESTAMP FROM account",
     )
     sql(app, "DELETE FROM account")
     assert counts(app) == (0, 0, 0)

@@ -1,4 +1,4 @@
-"""Throttling with Flask-Limiter (issue 10, findings 4 and 5).
+"""Throttling with Flask-Limiter: too many tries get a 429 page.
 
 Each limited form is sent past its limit, from one address for many
 accounts and from many addresses for one account.
@@ -7,10 +7,9 @@ accounts and from many addresses for one account.
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, make_config
+from conftest import PASSWORD
 from sent_mail import recorded_mail
 
-from minitwit import create_app
 from minitwit.models import db
 from showcase.testing import redis_server, submit_form
 
@@ -113,28 +112,20 @@ def redis_url(tmp_path):
         yield url
 
 
-def test_limits_shared_by_workers_through_redis(tmp_path, redis_url):
+@pytest.mark.slow
+def test_limits_shared_by_workers_through_redis(make_app, redis_url):
     """With Redis, a second server process sees the first one's counts.
 
     A new app starts a new Flask-Limiter storage, as a new worker process
     would. With "memory://" it would start from zero; with Redis it goes on
     counting where the first one stopped.
     """
-    config = {
-        **make_config(tmp_path),
-        "RATELIMIT_STORAGE_URI": redis_url,
-        "LOGIN_LIMIT": "2 per hour",
-    }
-    try:
-        first_worker = create_app(config)
-        with first_worker.app_context():
-            db.create_all()
-        client = first_worker.test_client()
-        assert login(client, "a").status_code == 400
-        assert login(client, "b").status_code == 400
-        second_worker = create_app(config)
-        assert_throttled(login(second_worker.test_client(), "c"))
-    finally:
-        # The one `limiter` object keeps the storage of the last app built:
-        # give it back an in-memory one for the other tests.
-        create_app(make_config(tmp_path))
+    config = {"RATELIMIT_STORAGE_URI": redis_url, "LOGIN_LIMIT": "2 per hour"}
+    first_worker = make_app(**config)
+    with first_worker.app_context():
+        db.create_all()
+    client = first_worker.test_client()
+    assert login(client, "a").status_code == 400
+    assert login(client, "b").status_code == 400
+    second_worker = make_app(**config)
+    assert_throttled(login(second_worker.test_client(), "c"))

@@ -7,12 +7,10 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import LINK_BASE, mail_link, make_config, sql
-from sent_mail import recorded_mail
+from conftest import LINK_BASE, mail_link, sql
+from sent_mail import recorded_mail, wait_for_mail
 
-from minitwit import create_app
-from minitwit.database import init_db
-from minitwit.mail import mail_queue
+from minitwit.models import db
 from showcase.testing import csrf_token, free_port, submit_form
 
 pytestmark = pytest.mark.step(6)
@@ -26,12 +24,17 @@ ALICE = {
 }
 
 
-def make_app(tmp_path, **config):
-    """minitwit on a new database, with extra settings."""
-    app = create_app({**make_config(tmp_path), **config})
-    with app.app_context():
-        init_db()
-    return app
+@pytest.fixture
+def mail_app(make_app):
+    """minitwit with mail settings of the test's own, and its tables."""
+
+    def make(**settings):
+        app = make_app(**settings)
+        with app.app_context():
+            db.create_all()
+        return app
+
+    return make
 
 
 def test_confirmation_mail_has_text_and_html_parts(auth):
@@ -55,9 +58,9 @@ def test_without_mail_server_the_mail_is_printed_in_full(auth, capsys):
     assert f"{LINK_BASE}{auth.confirm_link}" in out
 
 
-def test_with_mail_server_the_mail_is_not_printed(tmp_path, capsys):
+def test_with_mail_server_the_mail_is_not_printed(mail_app, capsys):
     # TESTING makes Flask-Mail suppress sending; the point is the printing.
-    app = make_app(tmp_path, MAIL_SERVER="smtp.example.com")
+    app = mail_app(MAIL_SERVER="smtp.example.com")
     client = app.test_client()
     with recorded_mail() as outbox:
         submit_form(
@@ -128,10 +131,10 @@ def smtp_server():
         controller.stop()
 
 
-def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
+@pytest.mark.slow
+def test_real_smtp_confirmation_mail(mail_app, smtp_server):
     controller, mailbox = smtp_server
-    app = make_app(
-        tmp_path,
+    app = mail_app(
         MAIL_SERVER=controller.hostname,
         MAIL_PORT=controller.port,
         # TESTING would otherwise keep Flask-Mail quiet.
@@ -144,7 +147,7 @@ def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
         ALICE,
     )
     assert response.location == "/login"
-    mail_queue.flush()
+    wait_for_mail()
 
     (envelope,) = mailbox.messages
     assert envelope.rcpt_tos == ["alice@example.com"]
@@ -164,9 +167,8 @@ def test_real_smtp_confirmation_mail(tmp_path, smtp_server):
     assert row["confirmed_at"] is not None
 
 
-def test_smtp_failure_is_logged_not_a_500(tmp_path, caplog):
-    app = make_app(
-        tmp_path,
+def test_smtp_failure_is_logged_not_a_500(mail_app, caplog):
+    app = mail_app(
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=free_port(),
         MAIL_SUPPRESS_SEND=False,
@@ -174,14 +176,14 @@ def test_smtp_failure_is_logged_not_a_500(tmp_path, caplog):
     client = app.test_client()
     response = submit_form(client, "/register", ALICE)
     assert response.location == "/login"
-    mail_queue.flush()
+    wait_for_mail()
     assert "could not send mail to alice@example.com" in caplog.text
     caplog.clear()
 
-    # The sending thread goes on: the next mail is tried too.
+    # The next mail is tried too.
     login = {"username": "alice", "password": ALICE["password"]}
     submit_form(client, "/login", login)
     response = submit_form(client, "/confirm", form_url="/")
     assert response.location == "/"
-    mail_queue.flush()
+    wait_for_mail()
     assert "could not send mail to alice@example.com" in caplog.text

@@ -16,27 +16,33 @@ import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import close_database, make_config, postgres_config, sql
+import postgres
+from conftest import make_config, sql
 from flask import current_app
 
 from minitwit import create_app
-from minitwit.database import init_db
-from minitwit.models import db, migrate
+from minitwit.database import migrate
+from minitwit.models import db
 
 pytestmark = pytest.mark.step(3)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def close(app):
+    """Close the connections of ``app`` (PostgreSQL counts them)."""
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def engine_config(request, tmp_path):
     """The database keys of a new, empty database on each engine."""
     config = make_config(tmp_path)
     config.pop("DATABASE_URL", None)
-    config.pop("SQLALCHEMY_ENGINE_OPTIONS", None)
     if request.param == "sqlite":
         config["DATABASE"] = str(tmp_path / "migrated.sqlite")
     else:
         name = f"migrations_{request.node.name.split('[')[0][-30:]}"
-        config.update(postgres_config(name))
+        config["DATABASE_URL"] = postgres.server().create_database(name)
     return config
 
 
@@ -47,7 +53,7 @@ def migrated_app(engine_config):
     with app.app_context():
         flask_migrate.upgrade()
     yield app
-    close_database(app)
+    close(app)
 
 
 @contextmanager
@@ -129,9 +135,9 @@ def test_init_db_builds_the_same_schema(engine_config):
     app = create_app(engine_config)
     with app.app_context():
         db.create_all()  # an old schema, made without the migrations
-        init_db()
+    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
     assert schema_differences(app) == []
-    close_database(app)
+    close(app)
 
 
 def test_upgrade_can_print_its_sql(tmp_path, capsys):

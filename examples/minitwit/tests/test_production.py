@@ -25,22 +25,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
+import postgres
 import pytest
-from conftest import (
-    close_database,
-    make_config,
-    postgres_server,
-    sql,
-    summary_lines,
-)
+from conftest import make_config, sql
 
 from minitwit import create_app
-from minitwit.models import db
-from minitwit.models import User
-from minitwit.users import hash_password, new_session_token
+from minitwit.models import User, db
 from showcase.testing import free_port
 
-pytestmark = pytest.mark.step(10)
+pytestmark = [pytest.mark.step(10), pytest.mark.slow]
 
 pytest.importorskip("gunicorn", reason="gunicorn does not run on Windows")
 
@@ -120,23 +113,17 @@ class Writer:
 @pytest.fixture
 def database_url(tmp_path):
     """A PostgreSQL database, migrated, with the writers' accounts."""
-    url = postgres_server().create_database("load_test")
-    config = {**make_config(tmp_path), "DATABASE_URL": url}
-    app = create_app(config)
+    url = postgres.server().create_database("load_test")
+    app = create_app(make_config(tmp_path, DATABASE_URL=url))
     with app.app_context():
         flask_migrate.upgrade()
-        db.session.add_all(
-            User(
-                username=f"writer{n}",
-                email=f"writer{n}@example.com",
-                pw_hash=hash_password(PASSWORD),
-                session_token=new_session_token(),
-                confirmed_at=db.func.now(),
-            )
-            for n in range(WRITERS)
-        )
+        for n in range(WRITERS):
+            user = User(username=f"writer{n}", email=f"writer{n}@example.com")
+            user.set_password(PASSWORD)
+            user.confirmed_at = db.func.now()
+            db.session.add(user)
         db.session.commit()
-    close_database(app)
+        db.engine.dispose()
     return url
 
 
@@ -179,7 +166,9 @@ def gunicorn(database_url, tmp_path):
 
 
 @pytest.mark.load
-def test_32_writers_under_gunicorn_lose_nothing(gunicorn, database_url):
+def test_32_writers_under_gunicorn_lose_nothing(
+    gunicorn, database_url, record_property
+):
     writers = [Writer(gunicorn, n) for n in range(WRITERS)]
     start = threading.Barrier(WRITERS + 1)
     threads = [
@@ -197,7 +186,8 @@ def test_32_writers_under_gunicorn_lose_nothing(gunicorn, database_url):
     assert [e for w in writers for e in w.errors] == []
     statuses = sum((w.statuses for w in writers), Counter())
     acknowledged = [text for w in writers for text in w.acknowledged]
-    summary_lines.append(
+    record_property(
+        "load",
         f"load test: {WRITERS} writers, {WORKERS} gunicorn workers, "
         f"{elapsed:.1f} s: {len(acknowledged)} messages acknowledged "
         f"({len(acknowledged) / elapsed:.0f}/s), statuses {dict(statuses)}"
@@ -222,7 +212,8 @@ def test_32_writers_under_gunicorn_lose_nothing(gunicorn, database_url):
     follows = sql(app, "SELECT who_id, whom_id FROM follower")
     assert len(follows) == WRITERS - 1  # everyone but writer0 follows it
     assert len({row["who_id"] for row in follows}) == WRITERS - 1
-    close_database(app)
+    with app.app_context():
+        db.engine.dispose()
 
 
 def make_config_for(url: str) -> dict[str, str | bool]:

@@ -10,13 +10,18 @@ from conftest import PASSWORD, mail_link, sql
 from itsdangerous import TimestampSigner
 from sent_mail import recorded_mail
 
-import minitwit.users
-from minitwit.tokens import make_token
+import minitwit.models
+from minitwit.auth import signer
 from showcase.testing import submit_form
 
 pytestmark = pytest.mark.step(6)
 
 NEW_PASSWORD = "brand-new-password"
+#: What another tab's password change writes: a new hash, a new token.
+OTHER_TAB_CHANGE = (
+    "UPDATE account SET pw_hash = 'changed-by-the-other-tab',"
+    " session_token = 'the-other-tab-s-token'"
+)
 
 
 def user_row(app, username="alice"):
@@ -85,7 +90,8 @@ def test_confirm_works_when_logged_out(app, client, auth):
 
 
 def test_confirm_link_reused(app, client, auth):
-    auth.signup("alice")
+    auth.register("alice")
+    auth.confirm()
     first = user_row(app)["confirmed_at"]
     assert b"already confirmed" in client.get(auth.confirm_link).data
     # A second POST (two tabs) changes nothing either.
@@ -131,9 +137,8 @@ def test_confirm_link_tampered(app, client, auth):
 def test_confirm_token_for_another_address_is_refused(app, client, auth):
     auth.register("alice")
     with app.test_request_context():
-        token = make_token(
-            "confirm", {"uid": 1, "email": "mallory@example.com"}
-        )
+        data = {"uid": 1, "email": "mallory@example.com"}
+        token = signer("confirm").dumps(data)
     assert client.get(f"/confirm/{token}").status_code == 400
 
 
@@ -320,14 +325,14 @@ def test_reset_link_used_meanwhile_in_another_tab(
     _, outbox = request_reset(client)
     link = mail_link(outbox[0])
     page = client.get(link)
-    real_hash = minitwit.users.hash_password
+    real_hash = minitwit.models.generate_password_hash
 
-    def other_tab_wins(password):
+    def other_tab_wins(password, method):
         # While this request hashes, another tab's reset commits first.
-        sql(app, "UPDATE account SET pw_hash = 'changed-by-the-other-tab'")
-        return real_hash(password)
+        sql(app, OTHER_TAB_CHANGE)
+        return real_hash(password, method=method)
 
-    monkeypatch.setattr(minitwit.users, "hash_password", other_tab_wins)
+    monkeypatch.setattr(minitwit.models, "generate_password_hash", other_tab_wins)
     from showcase.testing import csrf_token
 
     response = client.post(
@@ -431,14 +436,14 @@ def test_change_password_race_with_another_change(
     app, client, auth, monkeypatch
 ):
     auth.signup("alice")
-    real_hash = minitwit.users.hash_password
+    real_hash = minitwit.models.generate_password_hash
 
-    def other_tab_wins(password):
-        sql(app, "UPDATE account SET pw_hash = 'changed-by-the-other-tab'")
-        return real_hash(password)
+    def other_tab_wins(password, method):
+        sql(app, OTHER_TAB_CHANGE)
+        return real_hash(password, method=method)
 
     page = client.get("/settings/password")
-    monkeypatch.setattr(minitwit.users, "hash_password", other_tab_wins)
+    monkeypatch.setattr(minitwit.models, "generate_password_hash", other_tab_wins)
     from showcase.testing import csrf_token
 
     response = client.post(
