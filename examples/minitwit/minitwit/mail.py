@@ -5,8 +5,9 @@ mail is printed in full in the terminal running the app, so you can click
 its link. Set ``MAIL_SERVER`` (and ``MAIL_PORT``, ``MAIL_USERNAME``...) and
 the same code sends real mail.
 
-A mail leaves from a thread of its own: the page never waits for the mail
-server, and answers in the same time whether it sends a mail or not.
+A mail leaves from a thread of its own, started once the page has been
+sent: the page never waits for the mail server, and answers in the same
+time whether it sends a mail or not.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from threading import Thread
 from typing import Any
 
 import click
-from flask import Flask, current_app, render_template
+from flask import Flask, after_this_request, current_app, render_template
 from flask_mail import Mail, Message
 
 mail = Mail()
@@ -25,7 +26,12 @@ def send_mail(to: str, subject: str, template: str, **context: Any) -> None:
     """Mail ``email/<template>.txt`` and ``.html`` to ``to``, in a thread."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     job = (app, to, subject, template, context)
-    Thread(target=deliver, args=job, name="minitwit-mail").start()
+    thread = Thread(target=deliver, args=job, name="minitwit-mail")
+
+    @after_this_request
+    def once_the_page_is_sent(response):
+        response.call_on_close(thread.start)
+        return response
 
 
 def deliver(

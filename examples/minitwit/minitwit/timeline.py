@@ -130,9 +130,13 @@ def followed_messages(user: User, window: Window) -> Select:
     theirs = select(Message.pub_date).where(Message.author_id == author.c.id)
     next_page = window.cut(theirs.correlate(author)).subquery().c.pub_date
     if window.newer:
-        in_reach = Message.pub_date <= select(func.max(next_page)).scalar_subquery()
+        in_reach = (
+            Message.pub_date <= select(func.max(next_page)).scalar_subquery()
+        )
     else:
-        in_reach = Message.pub_date >= select(func.min(next_page)).scalar_subquery()
+        in_reach = (
+            Message.pub_date >= select(func.min(next_page)).scalar_subquery()
+        )
     query = select(Message).join(author, Message.author_id == author.c.id)
     return query.where(in_reach)
 

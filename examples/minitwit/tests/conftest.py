@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sent_mail import recorded_mail
 from sqlalchemy import text
 
@@ -47,16 +48,33 @@ def make_config(tmp_path: Path, **settings: Any) -> dict[str, Any]:
     }
 
 
+class Browser(FlaskClient):
+    """The test client, closing each response as a server does once it has
+    sent it (minitwit's mails leave then)."""
+
+    def open(self, *args: Any, buffered: bool = True, **kwargs: Any):
+        """Send a request; the response is read whole and closed."""
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+def new_app(config: dict[str, Any]) -> Flask:
+    """minitwit with ``config``, tested with :class:`Browser`."""
+    from minitwit import create_app
+
+    app = create_app(config)
+    app.test_client_class = Browser
+    return app
+
+
 @pytest.fixture
 def make_app(tmp_path: Path):
     """Build minitwits of the test's own: ``make_app(AVATARS="gravatar")``."""
-    from minitwit import create_app
     from minitwit.models import db
 
     apps: list[Flask] = []
 
     def make(**settings: Any) -> Flask:
-        apps.append(create_app(make_config(tmp_path, **settings)))
+        apps.append(new_app(make_config(tmp_path, **settings)))
         return apps[-1]
 
     yield make
@@ -70,10 +88,9 @@ def shared_app(tmp_path_factory: pytest.TempPathFactory):
     """One minitwit for the whole run: building one per test is slow."""
     # minitwit is imported here, not at the top: built along its chapter
     # (steps/minitwit), the first steps have no create_app yet.
-    from minitwit import create_app
     from minitwit.models import db
 
-    app = create_app(make_config(tmp_path_factory.mktemp("app")))
+    app = new_app(make_config(tmp_path_factory.mktemp("app")))
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -181,7 +198,9 @@ class AuthActions:
         data = {"username": username, "password": password}
         if remember:
             data["remember"] = "y"
-        url = "/login" if next_url is None else f"/login?next={quote(next_url)}"
+        url = (
+            "/login" if next_url is None else f"/login?next={quote(next_url)}"
+        )
         return submit_form(self.client, url, data)
 
     def logout(self):

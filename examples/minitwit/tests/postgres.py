@@ -198,9 +198,13 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say which PostgreSQL the tests ran on, or why none ran."""
     if _server is not None:
-        terminalreporter.write_line(f"PostgreSQL tests ran on: {_server.version}")
+        terminalreporter.write_line(
+            f"PostgreSQL tests ran on: {_server.version}"
+        )
     elif _unavailable is not None:
-        terminalreporter.write_line(f"PostgreSQL tests did not run: {_unavailable}")
+        terminalreporter.write_line(
+            f"PostgreSQL tests did not run: {_unavailable}"
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -16,9 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, AuthActions, make_config
+from conftest import PASSWORD, AuthActions, make_config, new_app
 
-from minitwit import create_app
 from minitwit.forms import LoginForm, RegisterForm
 from minitwit.models import db
 from showcase.testing import TestCase, submit_form
@@ -35,7 +34,7 @@ class MinitwitTestCase(TestCase):
     def create_app(self):
         """Flask-Testing calls this before each test: a fresh app."""
         self.tmpdir = Path(tempfile.mkdtemp())
-        app = create_app(make_config(self.tmpdir))
+        app = new_app(make_config(self.tmpdir))
         with app.app_context():
             db.create_all()
         return app

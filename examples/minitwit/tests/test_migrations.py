@@ -33,7 +33,9 @@ def close(app):
         db.engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
+)
 def engine_config(request, tmp_path):
     """The database keys of a new, empty database on each engine."""
     config = make_config(tmp_path)

@@ -257,7 +257,12 @@ def test_positions_are_written_in_utc(app, client, auth):
     try:
         older = link(client.get("/public"), "next")
     finally:
-        sql(app, "SELECT 1" if ENGINE == "sqlite" else "ALTER ROLE CURRENT_USER RESET timezone")
+        sql(
+            app,
+            "SELECT 1"
+            if ENGINE == "sqlite"
+            else "ALTER ROLE CURRENT_USER RESET timezone",
+        )
     assert "before=2026-02-01T10:06:07.000120Z." in older
 
 
@@ -331,7 +336,9 @@ def home_plan(app, client):
 
 @pytest.mark.slow
 @pytest.mark.step(7)
-@pytest.mark.parametrize("url", ["/", "/?before=2100-01-01T00:00:00.000000Z.1"])
+@pytest.mark.parametrize(
+    "url", ["/", "/?before=2100-01-01T00:00:00.000000Z.1"]
+)
 def test_the_home_timeline_reads_each_author_in_one_index_range(
     app,
     busy_site,  # noqa: F811 (the fixture imported above)

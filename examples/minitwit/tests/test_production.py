@@ -190,7 +190,7 @@ def test_32_writers_under_gunicorn_lose_nothing(
         "load",
         f"load test: {WRITERS} writers, {WORKERS} gunicorn workers, "
         f"{elapsed:.1f} s: {len(acknowledged)} messages acknowledged "
-        f"({len(acknowledged) / elapsed:.0f}/s), statuses {dict(statuses)}"
+        f"({len(acknowledged) / elapsed:.0f}/s), statuses {dict(statuses)}",
     )
     assert not [status for status in statuses if status >= 500]
     assert len(acknowledged) >= WRITERS  # every writer got through

@@ -332,7 +332,9 @@ def test_reset_link_used_meanwhile_in_another_tab(
         sql(app, OTHER_TAB_CHANGE)
         return real_hash(password, method=method)
 
-    monkeypatch.setattr(minitwit.models, "generate_password_hash", other_tab_wins)
+    monkeypatch.setattr(
+        minitwit.models, "generate_password_hash", other_tab_wins
+    )
     from showcase.testing import csrf_token
 
     response = client.post(
@@ -443,7 +445,9 @@ def test_change_password_race_with_another_change(
         return real_hash(password, method=method)
 
     page = client.get("/settings/password")
-    monkeypatch.setattr(minitwit.models, "generate_password_hash", other_tab_wins)
+    monkeypatch.setattr(
+        minitwit.models, "generate_password_hash", other_tab_wins
+    )
     from showcase.testing import csrf_token
 
     response = client.post(
