@@ -94,10 +94,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # fresh": "strong" would log out a phone each time it changes networks.
     login_manager.session_protection = "basic"
     auth.limiter.init_app(app)
-    avatars.init_app(app)
 
     app.cli.add_command(cli.seed_command)
     app.url_map.converters["username"] = UsernameConverter
+    avatars.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
     return app

@@ -38,7 +38,7 @@ from minitwit.forms import (
     ResetRequestForm,
 )
 from minitwit.mail import send_mail
-from minitwit.models import User, db, utc_now
+from minitwit.models import User, db
 
 bp = Blueprint("auth", __name__)
 
@@ -81,19 +81,16 @@ def user_with_email(email: str) -> User | None:
 @post_limit(limit("REGISTER_LIMIT"))
 @post_limit(limit("REGISTER_LIMIT"), key_func=form_value("email"))
 def register():
-    """Create an account and mail the link that confirms its address.
-
-    An address that has an account already gets the same answer, after
-    the same work; its owner gets a mail saying so. The page tells
-    nobody which addresses have accounts.
-    """
+    """Create an account; mail the link that confirms its address."""
     if current_user.is_authenticated:
         return redirect(url_for("timeline.home"))
     form = RegisterForm()
     if not form.validate_on_submit():
         return render_form("auth/register.html", form)
     user = User(username=form.username.data, email=form.email.data)
-    user.set_password(form.password.data)  # the same work either way
+    user.set_password(form.password.data)
+    # A taken address gets the same answer after the same work (its owner
+    # gets a mail): nobody learns which addresses have accounts.
     if user_with_email(user.email) is None:
         db.session.add(user)
         try:
@@ -121,9 +118,16 @@ def register():
     return redirect(url_for("auth.login"))
 
 
+def stand_in() -> User:
+    """A user nobody is, with a password nobody knows."""
+    return User(
+        pw_hash=stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    )
+
+
 @cache
 def stand_in_hash(method: str) -> str:
-    """The hash of a password nobody has, checked for names nobody has."""
+    """The hash of a password nobody knows (made once per method)."""
     return generate_password_hash(secrets.token_hex(), method=method)
 
 
@@ -137,12 +141,10 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_form("auth/login.html", form)
-    user = User.named(form.username.data)
-    password = form.password.data
-    if user is None:  # as slow as a wrong password: timing tells no names
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        check_password_hash(stand_in_hash(method), password)
-    if user is None or not user.check_password(password):
+    # A name nobody has is checked against a stand-in, as slowly: the time
+    # a login takes tells no names.
+    user = User.named(form.username.data) or stand_in()
+    if not user.check_password(form.password.data) or user.id is None:
         form.form_errors.append("Invalid username or password.")
         return render_form("auth/login.html", form)
     session.clear()  # a new session: nothing planted before login survives
@@ -155,11 +157,7 @@ def login():
 
 
 def is_on_this_site(target: str) -> bool:
-    """Whether ``target`` is a path here that no browser reads as a host.
-
-    ``//evil.example``, ``/\\evil.example`` and paths with control
-    characters lead elsewhere.
-    """
+    """Whether ``target`` is a path here (``//evil`` or ``/\\evil`` is not)."""
     starts_here = target[:1] == "/" and target[1:2] not in ("/", "\\")
     return starts_here and target.isprintable()
 
@@ -233,10 +231,7 @@ def send_confirmation(user: User) -> None:
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    """Confirm an address: the link shows a button; the button does it.
-
-    Mail scanners open links by themselves: opening one changes nothing.
-    """
+    """Confirm an address: the link shows a button, the button does it."""
     user = user_for_token("confirm", token)
     if user is None:
         return link_invalid("confirm")
@@ -245,7 +240,7 @@ def confirm(token: str):
     if user.confirmed_at:
         flash("Your address was already confirmed.")
     else:
-        user.confirmed_at = utc_now()
+        user.confirmed_at = func.now()
         db.session.commit()
         flash("Thank you, your address is confirmed.", "success")
     return redirect(url_for("timeline.home"))
@@ -305,7 +300,9 @@ def reset_password(token: str):
     if not form.validate_on_submit():
         return render_form("auth/reset_password.html", form)
     user.set_password(form.password.data)
-    user.confirmed_at = user.confirmed_at or utc_now()  # the mail reached them
+    user.confirmed_at = (
+        user.confirmed_at or func.now()
+    )  # the mail reached them
     try:
         db.session.commit()
     except StaleDataError:  # the link was used meanwhile, in another tab

@@ -1,29 +1,35 @@
-"""The pictures next to each message, drawn by the app itself.
+"""The picture next to each message, drawn by the app itself.
 
-The old minitwit loaded every avatar from gravatar.com, telling that site who
-reads which page. Here each user gets a small symmetric pattern (an
-*identicon*), drawn as SVG at ``/avatar/<digest>.svg``; the digest is an HMAC
-of the address keyed with the app's secret (``User.avatar``), so the page
-reveals nothing about the address. ``AVATARS = "gravatar"`` uses
-gravatar.com instead and lets its pictures through the
-Content-Security-Policy.
+The old minitwit loaded every avatar from gravatar.com, telling that site
+who reads which page, and put an MD5 of each address in the page. Here
+``/avatar/<username>.svg`` draws a small symmetric pattern (an
+*identicon*) from an HMAC of the name, keyed with the app's secret: each
+user keeps their picture, and the page tells nothing about any address.
+``AVATARS = "gravatar"`` sends the browser to gravatar.com instead (and
+lets its pictures through the Content-Security-Policy).
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import hmac
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, current_app, redirect
+
+from minitwit.models import User
 
 GRAVATAR_HOST = "https://www.gravatar.com"
-DIGEST = re.compile(r"[0-9a-f]{32}")
 
 
-def identicon(digest: str) -> Response:
-    """Draw the 5x5 mirrored pattern of ``digest`` as an SVG image."""
-    if not DIGEST.fullmatch(digest):
-        abort(404)
-    bits = int(digest, 16)
+def avatar(username: str) -> Response:
+    """Draw ``username``'s 5x5 mirrored pattern as an SVG image."""
+    if current_app.config["AVATARS"] == "gravatar":
+        user = User.named(username) or abort(404)
+        digest = hashlib.sha256(user.email.lower().encode()).hexdigest()
+        return redirect(f"{GRAVATAR_HOST}/avatar/{digest}?d=identicon&s=48")
+    key = current_app.config["SECRET_KEY"].encode()
+    name = username.lower().encode()
+    bits = int(hmac.new(key, name, hashlib.sha256).hexdigest()[:32], 16)
     cells = [
         f'<rect x="{x}" y="{row}" width="1" height="1"/>'
         for row in range(5)
@@ -43,7 +49,7 @@ def identicon(digest: str) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Serve the identicons; with gravatar, let its pictures through."""
+    """Serve the avatars; with gravatar, let its pictures through."""
     mode = app.config["AVATARS"]
     if mode not in {"local", "gravatar"}:
         raise ValueError(
@@ -54,4 +60,4 @@ def init_app(app: Flask) -> None:
         app.config["CONTENT_SECURITY_POLICY"] = csp.replace(
             "img-src ", f"img-src {GRAVATAR_HOST} "
         )
-    app.add_url_rule("/avatar/<digest>.svg", "avatar", identicon)
+    app.add_url_rule("/avatar/<username:username>.svg", "avatar", avatar)

@@ -54,10 +54,7 @@ def route_names(url_map: Map) -> frozenset[str]:
 
 
 class UsernameConverter(BaseConverter):
-    """``<username:name>``: a path segment that no route of the site owns.
-
-    So ``GET /logout`` answers "use POST" (405), not "no such user".
-    """
+    """A name in a URL: not one of a route (so GET /logout is a 405)."""
 
     regex = f"[^/\\x00]{{1,{USERNAME_MAX_LENGTH}}}"
 
@@ -121,14 +118,14 @@ class LoginForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    """A new message: not empty, not longer than a tweet, no control
-    characters (they garble the page; PostgreSQL cannot store NUL)."""
+    """A new message: not empty, not longer than a tweet."""
 
     text = TextAreaField(
         "What's on your mind?",
         [
             v.DataRequired("Write something first."),
             v.Length(max=MESSAGE_MAX_LENGTH),
+            # Control characters garble a page; PostgreSQL refuses NUL.
             v.Regexp(
                 r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
                 message="Remove the control characters from the text.",

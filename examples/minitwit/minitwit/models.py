@@ -2,7 +2,8 @@
 
 Each class is a table, each ``Mapped[...]`` attribute a column. The models
 carry what a user does (``user.set_password()``, ``user.follow()``), so
-the views stay short.
+the views stay short. The indexes that keep every page fast live in
+``database.py``.
 
 After changing a model, write the migration that brings every database
 along: ``flask --app minitwit db migrate -m "what changed"``, read it, then
@@ -11,13 +12,11 @@ along: ``flask --app minitwit db migrate -m "what changed"``, read it, then
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_login import LoginManager, UserMixin
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
@@ -25,7 +24,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
-    Index,
     MetaData,
     String,
     Table,
@@ -33,7 +31,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped
+from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, registry
 from sqlalchemy.orm import mapped_column as column
 from sqlalchemy.orm import relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -42,44 +40,35 @@ from werkzeug.security import check_password_hash, generate_password_hash
 USERNAME_MAX_LENGTH = 30
 EMAIL_MAX_LENGTH = 254
 MESSAGE_MAX_LENGTH = 280
+#: Deleting an account deletes its messages and follows with it.
+CASCADE = {"ondelete": "CASCADE"}
 
 
 class Model(DeclarativeBase):
-    """The models' base class: it names constraints the same everywhere."""
+    """The models' base: times in UTC, constraints named alike."""
 
-    metadata = MetaData(
-        naming_convention={
-            "pk": "pk_%(table_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s",
-            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-            "ck": "ck_%(table_name)s_%(constraint_name)s",
-        }
+    registry = registry(
+        type_annotation_map={datetime: DateTime(timezone=True)},
+        metadata=MetaData(
+            naming_convention={
+                "pk": "pk_%(table_name)s",
+                "fk": "fk_%(table_name)s_%(column_0_name)s",
+                "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+                "ck": "ck_%(table_name)s_%(constraint_name)s",
+            }
+        ),
     )
 
 
 db = SQLAlchemy(model_class=Model)
 login_manager = LoginManager()
 
-
-def utc_now() -> datetime:
-    """The time now, in UTC: every time minitwit stores is UTC."""
-    return datetime.now(timezone.utc)
-
-
 #: Who follows whom: one row per pair, however often "Follow" is clicked.
 follower = Table(
     "follower",
     Model.metadata,
-    Column(
-        "who_id",
-        ForeignKey("account.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "whom_id",
-        ForeignKey("account.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    Column("who_id", ForeignKey("account.id", **CASCADE), primary_key=True),
+    Column("whom_id", ForeignKey("account.id", **CASCADE), primary_key=True),
     CheckConstraint("who_id <> whom_id", name="not_self"),
 )
 
@@ -94,10 +83,8 @@ class User(UserMixin, Model):
     pw_hash: Mapped[str] = column(String(255))
     #: Stands for the user in their sessions; a new one ends them all.
     session_token: Mapped[str] = column(String(64), unique=True)
-    confirmed_at: Mapped[datetime | None] = column(DateTime(timezone=True))
-    created: Mapped[datetime] = column(
-        DateTime(timezone=True), default=utc_now
-    )
+    confirmed_at: Mapped[datetime | None]
+    created: Mapped[datetime] = column(default=func.now())
     messages: WriteOnlyMapped[Message] = relationship(
         back_populates="author", passive_deletes=True
     )
@@ -107,8 +94,8 @@ class User(UserMixin, Model):
         secondaryjoin=lambda: follower.c.whom_id == User.id,
         passive_deletes=True,
     )
-    #: Each UPDATE of an account checks that its session token is still the
-    #: one read: of two tabs changing the password at once, one fails.
+    #: Each change to an account checks that its token is still the one
+    #: read: of two tabs changing the password at once, one fails.
     __mapper_args__ = {
         "version_id_col": session_token,
         "version_id_generator": False,
@@ -133,20 +120,8 @@ class User(UserMixin, Model):
         return check_password_hash(self.pw_hash, password)
 
     def get_id(self) -> str:
-        """The session's login: this user's token, the time, a nonce."""
-        now = int(time.time())
-        return f"{self.session_token}.{now}.{secrets.token_hex(8)}"
-
-    @property
-    def avatar(self) -> str:
-        """The URL of this user's picture (see ``avatars.py``)."""
-        address = self.email.lower().encode()
-        if current_app.config["AVATARS"] == "gravatar":
-            digest = hashlib.sha256(address).hexdigest()
-            return f"https://www.gravatar.com/avatar/{digest}?d=identicon"
-        key = current_app.config["SECRET_KEY"].encode()
-        digest = hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
-        return url_for("avatar", digest=digest)
+        """What a login keeps: this user's token and the time."""
+        return f"{self.session_token}.{int(time.time())}"
 
     def is_following(self, user: User) -> bool:
         """Whether this user follows ``user``."""
@@ -168,13 +143,9 @@ class Message(Model):
 
     __tablename__ = "message"
     id: Mapped[int] = column(primary_key=True)
-    author_id: Mapped[int] = column(
-        ForeignKey("account.id", ondelete="CASCADE")
-    )
+    author_id: Mapped[int] = column(ForeignKey("account.id", **CASCADE))
     text: Mapped[str] = column(String(MESSAGE_MAX_LENGTH))
-    pub_date: Mapped[datetime] = column(
-        DateTime(timezone=True), default=utc_now
-    )
+    pub_date: Mapped[datetime] = column(default=func.now())
     #: Read with the message, in the same query.
     author: Mapped[User] = relationship(
         back_populates="messages", lazy="joined", innerjoin=True
@@ -184,8 +155,7 @@ class Message(Model):
 @login_manager.user_loader
 def load_user(login_id: str) -> User | None:
     """The user of a login; ``None`` once it has ended or is too old."""
-    token, _, rest = login_id.partition(".")
-    issued = rest.partition(".")[0]
+    token, _, issued = login_id.partition(".")
     lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
     if not issued.isdigit() or time.time() - int(issued) > lifetime:
         return None

@@ -82,10 +82,8 @@ class Window:
 
 
 def render_timeline(template: str, window: Window, query: Select, **context):
-    """Show the page of ``query`` in ``window``, with Older and Newer links.
-
-    The template is named after its view (``public.html`` for ``/public``).
-    """
+    """Show the page of ``query`` in ``window``: ``template`` (named after
+    its view: ``public.html``), with Older and Newer links."""
     endpoint = "timeline." + template.removesuffix(".html")
     here = {"endpoint": endpoint, **(request.view_args or {})}
     if "page" in request.args:  # a page number, from an older minitwit
@@ -116,17 +114,14 @@ def position_of(message: Message) -> str:
 
 
 def followed_messages(user: User, window: Window) -> Select:
-    """The messages of ``user`` and of those they follow, in ``window``.
-
-    Each author's messages are one range of the (author, date) index, and
-    it ends with the farthest of their next page of messages: no more of
-    theirs can be on this page. So a page reads at most a page of each
-    author, however many messages they wrote.
-    """
+    """The messages of ``user`` and of those they follow, in ``window``."""
     author = union_all(
         select(literal(user.id).label("id")),
         select(follower.c.whom_id).where(follower.c.who_id == user.id),
     ).cte("author")
+    # Each author's messages are one range of the (author, date) index,
+    # which ends at the farthest of their next page: no more of theirs can
+    # be on this page, however many they wrote.
     theirs = select(Message.pub_date).where(Message.author_id == author.c.id)
     next_page = window.cut(theirs.correlate(author)).subquery().c.pub_date
     if window.newer:
