@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from functools import cache, partial
+from functools import cache
 
 from flask import (
     Blueprint,
@@ -26,7 +26,6 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,16 +44,16 @@ bp = Blueprint("auth", __name__)
 #: Flask-Limiter: how often each account form may be sent, per client
 #: address and per account (the chapter's "Security" step).
 limiter = Limiter(get_remote_address)
-post_limit = partial(
-    limiter.limit,
-    methods=["POST"],
-    error_message="Too many attempts. Wait a while, then try again.",
-)
 
 
-def limit(key: str):
-    """The limit the config key ``key`` sets, read at each request."""
-    return lambda: current_app.config[key]
+def post_limit(key: str, **options):
+    """Flask-Limiter's limit on a form's POSTs: the config key's value."""
+    return limiter.limit(
+        lambda: current_app.config[key],
+        methods=["POST"],
+        error_message="Too many attempts. Wait a while, then try again.",
+        **options,
+    )
 
 
 def form_value(field: str):
@@ -78,8 +77,8 @@ def user_with_email(email: str) -> User | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@post_limit(limit("REGISTER_LIMIT"))
-@post_limit(limit("REGISTER_LIMIT"), key_func=form_value("email"))
+@post_limit("REGISTER_LIMIT")
+@post_limit("REGISTER_LIMIT", key_func=form_value("email"))
 def register():
     """Create an account; mail the link that confirms its address."""
     if current_user.is_authenticated:
@@ -93,14 +92,9 @@ def register():
     # gets a mail): nobody learns which addresses have accounts.
     if user_with_email(user.email) is None:
         db.session.add(user)
-        try:
-            db.session.commit()
-        except IntegrityError:  # taken meanwhile: the unique indexes decide
-            db.session.rollback()
-            if User.named(user.username) is not None:
-                form.username.errors.append("That username is already taken.")
-                return render_form("auth/register.html", form)
-    if user.id is None:  # the address has an account: tell its owner
+        db.session.commit()
+        send_confirmation(user)
+    else:
         send_mail(
             user.email,
             "You already have an account",
@@ -108,32 +102,20 @@ def register():
             login_link=external_url("auth.login"),
             reset_link=external_url("auth.reset_request"),
         )
-    else:
-        send_confirmation(user)
-    flash(
-        f"Welcome! We sent a mail to {user.email}. Open its link to confirm "
-        "your address, and log in.",
-        "success",
-    )
+    flash(f"We sent a mail to {user.email}: open its link.", "success")
     return redirect(url_for("auth.login"))
 
 
-def stand_in() -> User:
-    """A user nobody is, with a password nobody knows."""
-    return User(
-        pw_hash=stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"])
-    )
-
-
 @cache
-def stand_in_hash(method: str) -> str:
-    """The hash of a password nobody knows (made once per method)."""
-    return generate_password_hash(secrets.token_hex(), method=method)
+def stand_in(method: str) -> User:
+    """A user nobody is, with a password nobody knows."""
+    pw_hash = generate_password_hash(secrets.token_hex(), method=method)
+    return User(pw_hash=pw_hash)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@post_limit(limit("LOGIN_LIMIT"))
-@post_limit(limit("LOGIN_LIMIT"), key_func=form_value("username"))
+@post_limit("LOGIN_LIMIT")
+@post_limit("LOGIN_LIMIT", key_func=form_value("username"))
 def login():
     """Log in, then go to ``?next=`` if it is on this site, else home."""
     if current_user.is_authenticated:
@@ -143,7 +125,8 @@ def login():
         return render_form("auth/login.html", form)
     # A name nobody has is checked against a stand-in, as slowly: the time
     # a login takes tells no names.
-    user = User.named(form.username.data) or stand_in()
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    user = User.named(form.username.data) or stand_in(method)
     if not user.check_password(form.password.data) or user.id is None:
         form.form_errors.append("Invalid username or password.")
         return render_form("auth/login.html", form)
@@ -248,7 +231,7 @@ def confirm(token: str):
 
 @bp.post("/confirm")
 @login_required
-@post_limit(limit("RESEND_LIMIT"), key_func=lambda: f"user:{current_user.id}")
+@post_limit("RESEND_LIMIT", key_func=lambda: f"user:{current_user.id}")
 def resend_confirmation():
     """Mail the confirmation link again, to the logged-in user."""
     if current_user.confirmed_at:
@@ -263,8 +246,8 @@ def resend_confirmation():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@post_limit(limit("RESET_LIMIT"))
-@post_limit(limit("RESET_LIMIT"), key_func=form_value("email"))
+@post_limit("RESET_LIMIT")
+@post_limit("RESET_LIMIT", key_func=form_value("email"))
 def reset_request():
     """Mail a reset link if the address has an account; same answer if not."""
     form = ResetRequestForm()

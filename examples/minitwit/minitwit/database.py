@@ -16,7 +16,7 @@ import flask_migrate  # type: ignore[import-untyped]  # ships no hints
 from flask import Flask, render_template
 from flask.cli import with_appcontext
 from sqlalchemy import CheckConstraint, Index, event, func, make_url, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from minitwit.models import MESSAGE_MAX_LENGTH, Message, User, db, follower
 
@@ -69,6 +69,12 @@ def init_db_command() -> None:
     click.echo(f"Initialised the database at {db.engine.url!r}.")
 
 
+def taken_meanwhile(error: IntegrityError):
+    """Explain that a name or address was taken a moment ago (a race)."""
+    db.session.rollback()
+    return render_template("taken_meanwhile.html"), 409
+
+
 def setup_needed(error: DBAPIError):
     """Show the command that creates the tables, not a traceback."""
     # 42P01 is PostgreSQL's "undefined table"; SQLite says it in words.
@@ -88,6 +94,7 @@ def init_app(app: Flask) -> None:
             event.listen(db.engine, "connect", set_up_sqlite)
     app.cli.add_command(init_db_command)
     app.register_error_handler(DBAPIError, setup_needed)
+    app.register_error_handler(IntegrityError, taken_meanwhile)
 
 
 # --- what keeps the data right and every page fast --------------------------

@@ -9,6 +9,7 @@ the form again, each field with its errors (``render_field`` in
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from flask import current_app
@@ -24,19 +25,14 @@ from wtforms import (
 )
 from wtforms import validators as v
 
-from minitwit.models import (
-    EMAIL_MAX_LENGTH,
-    MESSAGE_MAX_LENGTH,
-    USERNAME_MAX_LENGTH,
-    User,
-)
+from minitwit.models import MESSAGE_MAX_LENGTH, USERNAME_MAX_LENGTH, User
 
-#: Letters, digits, "_", "." and "-", in ASCII only, so that no two names
-#: look the same; not starting with "." or "-".
+#: Up to 30 ASCII letters, digits, "_", "." and "-" (so that no two names
+#: look the same), not starting with "." or "-".
 USERNAME_RULE = v.Regexp(
-    r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z",
-    message="Use only letters, digits, '_', '.' and '-', starting with a "
-    "letter, digit or '_' (no spaces or '/').",
+    r"\w[\w.-]{0,%d}\Z" % (USERNAME_MAX_LENGTH - 1),
+    re.ASCII,
+    "Use up to 30 letters, digits, '_', '.' and '-', not first '.' or '-'.",
 )
 PASSWORD_RULE = v.Length(8, 256, "Use 8 to 256 characters.")
 
@@ -70,19 +66,14 @@ class RegisterForm(FlaskForm):
 
     username = StringField(
         "Username",
-        [
-            v.DataRequired("Choose a username."),
-            v.Length(max=USERNAME_MAX_LENGTH),
-            USERNAME_RULE,
-        ],
+        [v.DataRequired("Choose a username."), USERNAME_RULE],
         filters=[strip],
     )
     email = EmailField(
         "Email address",
         [
             v.DataRequired("Enter your email address."),
-            v.Length(max=EMAIL_MAX_LENGTH),
-            v.Email("Enter a valid email address."),
+            v.Email("Enter a valid email address."),  # 254 characters at most
         ],
         filters=[strip],
     )

@@ -82,10 +82,8 @@ class Window:
 
 
 def render_timeline(template: str, window: Window, query: Select, **context):
-    """Show the page of ``query`` in ``window``: ``template`` (named after
-    its view: ``public.html``), with Older and Newer links."""
-    endpoint = "timeline." + template.removesuffix(".html")
-    here = {"endpoint": endpoint, **(request.view_args or {})}
+    """Show the page of ``query`` in ``window``, with Older and Newer links."""
+    here = {"endpoint": request.endpoint, **(request.view_args or {})}
     if "page" in request.args:  # a page number, from an older minitwit
         return redirect(url_for(**here), 301)
     messages = db.session.scalars(window.cut(query)).all()
@@ -184,11 +182,10 @@ def confirmed_required(view):
 @bp.post("/add_message")
 @confirmed_required
 def add_message():
-    """Post a message, or show the home page again with what is wrong."""
+    """Post a message, or show the form again with what is wrong."""
     form = MessageForm()
     if not form.validate_on_submit():
-        query = followed_messages(current_user, Window())
-        return render_timeline("home.html", Window(), query, form=form), 400
+        return render_template("add_message.html", form=form), 400
     db.session.add(Message(author_id=current_user.id, text=form.text.data))
     db.session.commit()
     flash("Your message was recorded.", "success")
