@@ -27,7 +27,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from minitwit.forms import (
     ChangePasswordForm,
@@ -156,7 +156,7 @@ def logout():
     return redirect(url_for("timeline.public"))
 
 
-# --- the mailed links ----------------------------------------------------------
+# --- the mailed links -------------------------------------------------------
 
 
 def signer(purpose: str) -> URLSafeTimedSerializer:

@@ -15,13 +15,14 @@ import hashlib
 import hmac
 
 from flask import Flask, Response, abort, current_app, redirect
+from flask.typing import ResponseReturnValue
 
 from minitwit.models import User
 
 GRAVATAR_HOST = "https://www.gravatar.com"
 
 
-def avatar(username: str) -> Response:
+def avatar(username: str) -> ResponseReturnValue:
     """Draw ``username``'s 5x5 mirrored pattern as an SVG image."""
     if current_app.config["AVATARS"] == "gravatar":
         user = User.named(username) or abort(404)

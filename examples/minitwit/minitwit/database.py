@@ -104,7 +104,7 @@ def init_app(app: Flask) -> None:
 Index("ix_account_username_lower", func.lower(User.username), unique=True)
 Index("ix_account_email_lower", func.lower(User.email), unique=True)
 # The database refuses an empty message, or one longer than the form allows.
-Message.__table__.append_constraint(
+db.metadata.tables["message"].append_constraint(
     CheckConstraint(
         f"length(text) BETWEEN 1 AND {MESSAGE_MAX_LENGTH}", name="length"
     )

@@ -30,7 +30,7 @@ from minitwit.models import MESSAGE_MAX_LENGTH, USERNAME_MAX_LENGTH, User
 #: Up to 30 ASCII letters, digits, "_", "." and "-" (so that no two names
 #: look the same), not starting with "." or "-".
 USERNAME_RULE = v.Regexp(
-    r"\w[\w.-]{0,%d}\Z" % (USERNAME_MAX_LENGTH - 1),
+    rf"\w[\w.-]{{0,{USERNAME_MAX_LENGTH - 1}}}\Z",
     re.ASCII,
     "Use up to 30 letters, digits, '_', '.' and '-', not first '.' or '-'.",
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_login import LoginManager, UserMixin
@@ -31,9 +32,14 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    WriteOnlyMapped,
+    registry,
+    relationship,
+)
 from sqlalchemy.orm import mapped_column as column
-from sqlalchemy.orm import relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 #: The longest username, address and message the tables take.
@@ -41,7 +47,7 @@ USERNAME_MAX_LENGTH = 30
 EMAIL_MAX_LENGTH = 254
 MESSAGE_MAX_LENGTH = 280
 #: Deleting an account deletes its messages and follows with it.
-CASCADE = {"ondelete": "CASCADE"}
+CASCADE: dict[str, Any] = {"ondelete": "CASCADE"}
 
 
 class Model(DeclarativeBase):
@@ -96,7 +102,7 @@ class User(UserMixin, Model):
     )
     #: Each change to an account checks that its token is still the one
     #: read: of two tabs changing the password at once, one fails.
-    __mapper_args__ = {
+    __mapper_args__ = {  # noqa: RUF012 (SQLAlchemy reads it, once)
         "version_id_col": session_token,
         "version_id_generator": False,
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import wraps
 
 from flask import (
@@ -26,7 +26,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import (
-    ColumnElement,
     Select,
     func,
     literal,
@@ -68,6 +67,7 @@ class Window:
             date = datetime.strptime(match[1] if match else "", DATE_FORMAT)
         except ValueError:
             abort(400, "That is not a position in this timeline.")
+        assert match  # (strptime refused the text of no match)
         return cls((date, int(match[2])), newer="after" in args)
 
     def cut(self, query: Select) -> Select:
@@ -86,7 +86,7 @@ def render_timeline(template: str, window: Window, query: Select, **context):
     here = {"endpoint": request.endpoint, **(request.view_args or {})}
     if "page" in request.args:  # a page number, from an older minitwit
         return redirect(url_for(**here), 301)
-    messages = db.session.scalars(window.cut(query)).all()
+    messages = list(db.session.scalars(window.cut(query)))
     per_page = current_app.config["PER_PAGE"]
     more, messages = len(messages) > per_page, messages[:per_page]
     if window.newer and not more:  # the newest: the first page has them
@@ -170,8 +170,7 @@ def confirmed_required(view):
     def wrapped(*args, **kwargs):
         if not current_user.confirmed_at:
             flash(
-                "Confirm your email address first: follow the link we mailed you.",
-                "error",
+                "Confirm your address first: open the link we mailed.", "error"
             )
             return redirect(url_for("timeline.home"))
         return view(*args, **kwargs)

@@ -14,6 +14,7 @@ folder belongs to the ``postgres`` user and the commands run as that user.
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import pwd
 import shutil
@@ -21,8 +22,6 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import itertools
 from typing import Any
 
 import psycopg

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
+import postgres
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-import postgres
 from conftest import make_config, sql
 from flask import current_app
 

@@ -16,7 +16,7 @@ import test_timeline
 from conftest import sql
 from postgres import ENGINE
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
 # busy_site is a fixture: importing it makes it one here too.
 from test_timeline import busy_site, query_plan  # noqa: F401
@@ -358,7 +358,7 @@ def test_the_home_timeline_reads_each_author_in_one_index_range(
     assert not any("Seq Scan" in step for step in plan), plan
     assert not any(re.match(r"SCAN (message|account)\b", s) for s in plan)
     if plan[0].startswith("Limit"):  # PostgreSQL
-        page, next_page = reads
+        _, next_page = reads
         assert "Index Only Scan" in next_page, plan
         assert any("pub_date >= (SubPlan" in step for step in plan), plan
         assert any("Nested Loop" in step for step in plan), plan

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-
-from markupsafe import escape
 import urllib.parse
 
 import pytest
 from conftest import sql
+from markupsafe import escape
 from sqlalchemy import event
 
-from minitwit import timeline
-from minitwit.models import db
-from minitwit.models import MESSAGE_MAX_LENGTH
+from minitwit.models import MESSAGE_MAX_LENGTH, db
 from showcase.testing import submit_form
 
 pytestmark = pytest.mark.step(2)
@@ -142,7 +139,7 @@ def test_unconfirmed_user_cannot_post_and_is_told_why(app, client, auth):
     assert "Send the confirmation mail again" in html
     response = post(client, "hello")
     assert response.location == "/"
-    assert b"Confirm your email address first" in client.get("/").data
+    assert b"Confirm your address first" in client.get("/").data
     assert count(app, "SELECT COUNT(*) FROM message") == 0
 
 
@@ -275,7 +272,7 @@ def test_unconfirmed_user_cannot_follow(app, client, auth):
     auth.register("bar")
     response = submit_form(client, "/foo/follow", form_url="/foo")
     assert response.location == "/"
-    assert b"Confirm your email address first" in client.get("/").data
+    assert b"Confirm your address first" in client.get("/").data
     assert follows(app) == []
 
 
