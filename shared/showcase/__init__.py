@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from showcase import errors, security, timefmt
+from showcase import errors, security
 from showcase.security import InsecureConfigError
 
 __all__ = ["InsecureConfigError", "init_app"]
@@ -27,4 +27,3 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     app.register_blueprint(blueprint)
     errors.init_app(app)
-    timefmt.init_app(app)

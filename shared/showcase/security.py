@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import secrets
-import unicodedata
-from urllib.parse import urlsplit
 
 import click
 from flask import Flask, Response, current_app, request
 from flask.cli import ScriptInfo
 
-DEV_SECRET_KEY = "dev"  # noqa: S105 (public: for flask run --debug only)
+DEV_SECRET_KEY = "dev"  # noqa: S105 (public: for the flask command only)
 MIN_SECRET_KEY_LENGTH = 16
 
 #: Config every app gets, unless its config changed Flask's default.
@@ -75,13 +72,11 @@ def running_under_flask_command() -> bool:
 
 
 def check_secret_key(app: Flask) -> None:
-    """Refuse a key anyone could forge sessions with (see the README)."""
+    """Refuse, outside the ``flask`` command, a key anyone could forge."""
     key = app.config.get("SECRET_KEY") or ""
-    if key != DEV_SECRET_KEY and len(key) >= MIN_SECRET_KEY_LENGTH:
-        return
-    if running_under_flask_command():
-        if not app.debug:
-            app.config["SECRET_KEY"] = secrets.token_hex(32)
+    if running_under_flask_command() or (
+        key != DEV_SECRET_KEY and len(key) >= MIN_SECRET_KEY_LENGTH
+    ):
         return
     raise InsecureConfigError(
         f"{app.name}: refusing to start without a real SECRET_KEY (16+ "
@@ -103,18 +98,3 @@ def set_security_headers(response: Response) -> Response:
     if config["HSTS"] and request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
     return response
-
-
-def is_safe_redirect_target(target: str | None) -> bool:
-    """Tell whether ``target`` is a plain path on this site (no ``//``)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return False
-    if any(char == "\\" or _is_control_or_space(char) for char in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
-
-
-def _is_control_or_space(char: str) -> bool:
-    """Tell whether ``char`` is a control, format or space character."""
-    return unicodedata.category(char) in {"Cc", "Cf", "Zs", "Zl", "Zp"}

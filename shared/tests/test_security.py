@@ -1,11 +1,6 @@
-"""showcase.security: headers on every response, and safe redirect targets."""
+"""showcase.security: the security headers on every response."""
 
 from __future__ import annotations
-
-import pytest
-
-from showcase.security import is_safe_redirect_target
-from showcase.testing import BAD_REDIRECT_TARGETS
 
 
 def test_security_headers_on_pages_and_errors(client):
@@ -35,31 +30,3 @@ def test_config_can_change_the_policy(app, client):
         client.get("/").headers["Content-Security-Policy"]
         == "default-src 'none'"
     )
-
-
-@pytest.mark.parametrize("target", BAD_REDIRECT_TARGETS)
-def test_unsafe_targets_are_refused(target):
-    assert not is_safe_redirect_target(target)
-
-
-@pytest.mark.parametrize(
-    "target",
-    [None, "/\u2028/example.com", "/\u00a0/example.com", "/a\u200bb", "/x y"],
-)
-def test_missing_and_invisible_characters_are_refused(target):
-    assert not is_safe_redirect_target(target)
-
-
-@pytest.mark.parametrize(
-    "target",
-    [
-        "/",
-        "/create",
-        "/1/update?x=1",
-        "/auth/login?next=%2F",
-        "/a/b#frag",
-        "/caf\u00e9",
-    ],
-)
-def test_same_site_paths_are_accepted(target):
-    assert is_safe_redirect_target(target)

@@ -24,13 +24,6 @@ def test_messages_block_is_the_examples_own(client):
     assert html.index("Saved.") < html.index("<form")
 
 
-def test_time_filters(client):
-    assert (
-        '<time datetime="2026-11-22T10:05:00Z">22 Nov 2026, 10:05 UTC</time>'
-        in client.get("/").text
-    )
-
-
 def test_stylesheet_is_served_by_the_app(client):
     response = client.get("/_showcase/static/showcase.css")
     assert response.status_code == 200
