@@ -44,6 +44,7 @@ bp = Blueprint("timeline", __name__)
 #: microsecond), then its id: ``2026-02-01T10:05:00.000000Z.42``.
 POSITION = re.compile(r"([0-9-]{10}T[0-9:]{8}\.[0-9]{6})Z\.([1-9][0-9]{0,17})")
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+NOT_OURS = "That is not a position in this timeline."
 
 
 @dataclass
@@ -62,12 +63,11 @@ class Window:
         text = args.get("after", args.get("before"))
         if text is None:
             return cls()
-        match = POSITION.fullmatch(text)
+        match = POSITION.fullmatch(text) or abort(400, NOT_OURS)
         try:
-            date = datetime.strptime(match[1] if match else "", DATE_FORMAT)
-        except ValueError:
-            abort(400, "That is not a position in this timeline.")
-        assert match  # (strptime refused the text of no match)
+            date = datetime.strptime(match[1], DATE_FORMAT)
+        except ValueError:  # a day that does not exist: 2026-02-30
+            abort(400, NOT_OURS)
         return cls((date, int(match[2])), newer="after" in args)
 
     def cut(self, query: Select) -> Select:
@@ -95,15 +95,12 @@ def render_timeline(template: str, window: Window, query: Select, **context):
         messages.reverse()
     elif window.position and not messages:
         abort(404, "There are no older messages in this timeline.")
-    older = more or window.newer
-    return render_template(
-        template,
-        messages=messages,
-        older=older and url_for(**here, before=position_of(messages[-1])),
-        newer=window.position
-        and url_for(**here, after=position_of(messages[0])),
-        **context,
-    )
+    links = {}
+    if more or window.newer:
+        links["older"] = url_for(**here, before=position_of(messages[-1]))
+    if window.position:
+        links["newer"] = url_for(**here, after=position_of(messages[0]))
+    return render_template(template, messages=messages, **links, **context)
 
 
 def position_of(message: Message) -> str:
@@ -122,14 +119,9 @@ def followed_messages(user: User, window: Window) -> Select:
     # be on this page, however many they wrote.
     theirs = select(Message.pub_date).where(Message.author_id == author.c.id)
     next_page = window.cut(theirs.correlate(author)).subquery().c.pub_date
-    if window.newer:
-        in_reach = (
-            Message.pub_date <= select(func.max(next_page)).scalar_subquery()
-        )
-    else:
-        in_reach = (
-            Message.pub_date >= select(func.min(next_page)).scalar_subquery()
-        )
+    farthest = func.max(next_page) if window.newer else func.min(next_page)
+    edge, date = select(farthest).scalar_subquery(), Message.pub_date
+    in_reach = date <= edge if window.newer else date >= edge
     query = select(Message).join(author, Message.author_id == author.c.id)
     return query.where(in_reach)
 
@@ -153,9 +145,7 @@ def public():
 @bp.get("/<username:username>")
 def user_timeline(username: str):
     """One person's messages, with a button to follow or unfollow them."""
-    profile = User.named(username) or abort(
-        404, f"No user is called {username!r}."
-    )
+    profile = User.named(username) or abort(404, f"No user {username!r}.")
     query = profile.messages.select()
     return render_timeline(
         "user_timeline.html", Window.asked(), query, profile=profile
@@ -195,9 +185,7 @@ def add_message():
 @confirmed_required
 def follow(username: str):
     """Add ``username`` to the people whose messages you see at home."""
-    whom = User.named(username) or abort(
-        404, f"No user is called {username!r}."
-    )
+    whom = User.named(username) or abort(404, f"No user {username!r}.")
     if whom.id == current_user.id:
         flash("You cannot follow yourself.", "error")
     else:
@@ -214,9 +202,7 @@ def follow(username: str):
 @confirmed_required
 def unfollow(username: str):
     """Stop seeing ``username``'s messages at home."""
-    whom = User.named(username) or abort(
-        404, f"No user is called {username!r}."
-    )
+    whom = User.named(username) or abort(404, f"No user {username!r}.")
     current_user.unfollow(whom)
     db.session.commit()
     flash(f"You are no longer following {whom.username}.", "success")

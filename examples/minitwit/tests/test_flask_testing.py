@@ -56,7 +56,7 @@ class TestPages(MinitwitTestCase):
         self.assert200(response)
         self.assert_template_used("public.html")
         self.assert_context("messages", [])
-        self.assertIsNone(self.get_context_variable("newer"))
+        self.assertNotIn(b'rel="prev"', response.data)  # no Newer link
 
     def test_home_redirects_anonymous_to_public(self):
         self.assert_redirects(self.client.get("/"), "/public")
