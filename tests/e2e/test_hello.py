@@ -136,6 +136,7 @@ def test_hello_journey(user):
     learner.visit("/hello/uploads")
     expect(page.get_by_role("link", name="page.html")).to_have_count(0)
     expect(page.get_by_role("link", name="notes.txt")).to_have_count(1)
+    learner.check()
 
     # An address that does not exist: hello's own 404 page, with a way back.
     learner.visit("/hello/no-such-lesson", status=404)
