@@ -17,9 +17,11 @@ from pathlib import Path
 os.environ.setdefault("FLASK_SECRET_KEY", "test-secret-key-not-for-production")
 
 import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 import hello
-from showcase.testing import submit_form
+from showcase.testing import csrf_token
 
 #: Numbers the tests' upload folders, so no two tests share one.
 folder_numbers = itertools.count()
@@ -65,18 +67,29 @@ def runner(app):
 
 @pytest.fixture
 def upload_folder(app) -> Path:
-    """The test's upload folder, made now and empty."""
+    """The test's upload folder, empty."""
     folder = Path(app.config["UPLOAD_FOLDER"])
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     return folder
 
 
 @pytest.fixture
 def upload(client):
-    """Post one file with the upload form, as a browser would."""
+    """Post a file with the upload form, as a browser would.
+
+    The form is read once, for its CSRF token: a browser that sends the
+    form again sends the same token.
+    """
+    token = csrf_token(client.get("/uploads"))
 
     def upload(filename, content=b"hello\n"):
-        file = (io.BytesIO(content), filename)
-        return submit_form(client, "/uploads", {"file": file})
+        file = FileStorage(io.BytesIO(content), filename=filename)
+        fields = {"file": file, "csrf_token": token}
+        # Encoded here, with one boundary for every upload: the test client
+        # would draw a new one each time, and Werkzeug compiles a pattern
+        # for each boundary it reads.
+        boundary, body = encode_multipart(fields, boundary="hello-tests")
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return client.post("/uploads", data=body, content_type=content_type)
 
     return upload

@@ -2,10 +2,7 @@
 request's size, empty files, a full folder) refused with a clear message
 and the right status."""
 
-import io
-
 import pytest
-from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from showcase.testing import csrf_token
@@ -15,23 +12,6 @@ pytestmark = pytest.mark.step(15)
 
 #: Most file systems refuse a file name longer than 255 bytes.
 MAX_NAME_BYTES = 255
-
-
-def post_large(client, url, **fields):
-    """Post a large multipart form, encoded in memory, with its CSRF token.
-
-    For large bodies, Werkzeug's test client spools the form to a file that
-    it never closes (a ResourceWarning); encoding it first avoids that.
-    """
-    token = csrf_token(client.get(url))
-    boundary, body = encode_multipart({**fields, "csrf_token": token})
-    content_type = f"multipart/form-data; boundary={boundary}"
-    return client.post(url, data=body, content_type=content_type)
-
-
-def big_file(size):
-    """A text file of ``size`` bytes, as the browser sends it."""
-    return FileStorage(io.BytesIO(b"x" * size), filename="big.txt")
 
 
 def test_same_name_is_never_overwritten(client, upload, upload_folder):
@@ -52,17 +32,17 @@ def test_form_states_the_limits(client):
     assert "The folder keeps at most 50 files and 20 MiB in all." in page
 
 
-def test_oversized_upload_gives_413(client, upload_folder):
+def test_oversized_upload_gives_413(upload, upload_folder):
     """A request over MAX_CONTENT_LENGTH is refused, and told the limit."""
-    response = post_large(client, "/uploads", file=big_file(1024 * 1024 + 1))
+    response = upload("big.txt", b"x" * (1024 * 1024 + 1))
     assert response.status_code == 413
     assert "at most 1 MiB." in response.get_data(as_text=True)
     assert not any(upload_folder.iterdir())
 
 
-def test_upload_just_under_the_limit(client, upload_folder):
+def test_upload_just_under_the_limit(upload, upload_folder):
     """The limit counts the whole request: a file a bit under 1 MiB fits."""
-    response = post_large(client, "/uploads", file=big_file(1_000_000))
+    response = upload("big.txt", b"x" * 1_000_000)
     assert response.location == "/uploads"
     assert (upload_folder / "big.txt").stat().st_size == 1_000_000
 
@@ -78,7 +58,11 @@ def test_limit_follows_the_config(app, upload, upload_folder):
 
 def test_too_large_form_field_keeps_werkzeugs_description(client):
     """Under the size limit, but a text field is over MAX_FORM_MEMORY_SIZE."""
-    response = post_large(client, "/request", message="x" * 600_000)
+    token = csrf_token(client.get("/request"))
+    fields = {"message": "x" * 600_000, "csrf_token": token}
+    boundary, body = encode_multipart(fields)
+    content_type = f"multipart/form-data; boundary={boundary}"
+    response = client.post("/request", data=body, content_type=content_type)
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "The data value transmitted exceeds the capacity limit." in page
@@ -92,9 +76,7 @@ def test_empty_file(upload, upload_folder):
     assert not any(upload_folder.iterdir())
 
 
-@pytest.mark.parametrize(
-    "stem", ["a" * 300, "é" * 200, "b" * 251, "c" * 252, "d" * 1000]
-)
+@pytest.mark.parametrize("stem", ["a" * 1000, "b" * 251, "c" * 252])
 def test_long_names_are_shortened(upload, upload_folder, stem):
     """Names over 255 bytes are cut, keeping the extension."""
     for _ in range(3):
