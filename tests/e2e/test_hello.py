@@ -126,11 +126,17 @@ def test_hello_journey(user):
     )
     with learner.expecting_error("/hello/uploads"):
         page.get_by_role("button", name="Upload", exact=True).click()
-        expect(page.get_by_role("alert")).to_contain_text(
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "400 Bad Request"
+        )
+        expect(page.locator("main")).to_contain_text(
             "Files of that type are not allowed"
         )
         learner.check()
+    learner.visit("/hello/uploads")
     expect(page.get_by_role("link", name="page.html")).to_have_count(0)
+    expect(page.get_by_role("link", name="notes.txt")).to_have_count(1)
+    learner.check()
 
     # An address that does not exist: hello's own 404 page, with a way back.
     learner.visit("/hello/no-such-lesson", status=404)

@@ -18,8 +18,8 @@ app = Flask(__name__, instance_relative_config=True)
 # The settings: defaults first, then the instance folder, then FLASK_*
 # environment variables (FLASK_SECRET_KEY=... sets SECRET_KEY).
 app.config.from_mapping(
-    # Signs the session cookie. showcase.init_app refuses "dev" anywhere
-    # but `flask run --debug`.
+    # Signs the session cookie. "dev" is public: fine for `flask run`, but
+    # showcase.init_app refuses it under a production server.
     SECRET_KEY="dev",  # noqa: S106 (public on purpose)
     # A request bigger than this gets "413 Content Too Large".
     MAX_CONTENT_LENGTH=1024 * 1024,

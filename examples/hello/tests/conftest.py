@@ -1,10 +1,11 @@
-"""Fixtures for hello's tests: ``app``, ``client``, ``runner`` and more.
+"""Fixtures for hello's tests: ``app``, ``client``, ``runner``, and the
+upload folder.
 
 hello has no factory: ``hello.app`` is made once, when the package is
-imported. Each test gets that app in testing mode with an empty upload
-folder of its own, and its settings are put back afterwards. CSRF
-protection stays on: tests post forms with ``showcase.testing.submit_form``,
-which reads the token from the page, as a browser does.
+imported. Each test gets that app in testing mode with an upload folder of
+its own, and its settings are put back afterwards. CSRF protection stays
+on: tests post forms with ``showcase.testing.submit_form``, which reads the
+token from the page, as a browser does.
 """
 
 import io
@@ -12,15 +13,12 @@ import itertools
 import os
 from pathlib import Path
 
-# hello refuses the development key "dev" when it is imported outside
-# `flask run --debug`, so the tests give it a real one first.
+# The tests run with a key of their own, never the public "dev" key.
 os.environ.setdefault("FLASK_SECRET_KEY", "test-secret-key-not-for-production")
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.datastructures import FileStorage
-from werkzeug.test import TestResponse, encode_multipart
+from werkzeug.test import encode_multipart
 
 import hello
 from showcase.testing import csrf_token
@@ -30,7 +28,7 @@ folder_numbers = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def uploads_root(tmp_path_factory) -> Path:
+def uploads_root(tmp_path_factory):
     """One temporary folder for the run, holding each test's uploads."""
     return tmp_path_factory.mktemp("uploads")
 
@@ -39,8 +37,8 @@ def uploads_root(tmp_path_factory) -> Path:
 def app(uploads_root):
     """hello's app in testing mode, with an upload folder of its own.
 
-    hello makes the folder when a view first needs it, so most tests never
-    touch the disk.
+    The folder is made only when the app needs it: most tests never touch
+    the disk.
     """
     saved = dict(hello.app.config)
     hello.app.config.update(
@@ -56,47 +54,42 @@ def app(uploads_root):
 
 
 @pytest.fixture
-def upload_folder(app) -> Path:
-    """The test's upload folder, made now and empty."""
-    folder = Path(app.config["UPLOAD_FOLDER"])
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
+def client(app):
     """A test client: a browser that talks to the app without a server."""
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app: Flask) -> FlaskCliRunner:
+def runner(app):
     """Runs ``flask`` commands against the app, without a terminal."""
     return app.test_cli_runner()
 
 
 @pytest.fixture
-def post_multipart(client):
-    """Post a multipart form with its CSRF token, the body encoded in memory.
+def upload_folder(app) -> Path:
+    """The test's upload folder, empty."""
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    folder.mkdir(exist_ok=True)
+    return folder
 
-    For large bodies Werkzeug's test client spools the form to a temporary
-    file it never closes (a ResourceWarning); encoding it first avoids that.
+
+@pytest.fixture
+def upload(client):
+    """Post a file with the upload form, as a browser would.
+
+    The form is read once, for its CSRF token: a browser that sends the
+    form again sends the same token.
     """
+    token = csrf_token(client.get("/uploads"))
 
-    def post(url: str, data: dict) -> TestResponse:
-        """POST ``data`` to ``url``; a ``(name, bytes)`` value is a file."""
-        token = csrf_token(client.get(url))
-        fields = {
-            key: FileStorage(io.BytesIO(value[1]), filename=value[0])
-            if isinstance(value, tuple)
-            else value
-            for key, value in data.items()
-        }
-        boundary, body = encode_multipart({**fields, "csrf_token": token})
-        return client.post(
-            url,
-            data=body,
-            content_type=f"multipart/form-data; boundary={boundary}",
-        )
+    def upload(filename, content=b"hello\n"):
+        file = FileStorage(io.BytesIO(content), filename=filename)
+        fields = {"file": file, "csrf_token": token}
+        # Encoded here, with one boundary for every upload: the test client
+        # would draw a new one each time, and Werkzeug compiles a pattern
+        # for each boundary it reads.
+        boundary, body = encode_multipart(fields, boundary="hello-tests")
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return client.post("/uploads", data=body, content_type=content_type)
 
-    return post
+    return upload

@@ -11,7 +11,7 @@ from hello.minimal import app as minimal_app
 from showcase import InsecureConfigError
 
 #: The build-along step that makes these tests pass (steps/hello).
-pytestmark = pytest.mark.step(2)
+pytestmark = pytest.mark.step(1)
 
 
 def test_defaults():
@@ -36,7 +36,7 @@ def test_testing_config(app, upload_folder):
 
 
 def test_import_refuses_the_development_key(monkeypatch):
-    """Outside `flask run --debug`, hello will not start with "dev"."""
+    """Imported by a production server, hello will not start with "dev"."""
     monkeypatch.setenv("FLASK_SECRET_KEY", "dev")
     with pytest.raises(InsecureConfigError, match="SECRET_KEY"):
         # Runs hello/__init__.py again, as a fresh `import hello` would.
@@ -50,7 +50,7 @@ def test_minimal_app_says_hello():
     assert response.get_data(as_text=True) == "Hello, World!"
 
 
-@pytest.mark.step(16)
+@pytest.mark.step(14)
 def test_flask_routes_lists_every_endpoint(runner):
     """`flask --app hello routes` shows each endpoint with its URL."""
     result = runner.invoke(routes_command)

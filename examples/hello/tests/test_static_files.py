@@ -3,10 +3,10 @@
 import pytest
 
 #: The build-along step that makes these tests pass (steps/hello).
-pytestmark = pytest.mark.step(2)
+pytestmark = pytest.mark.step(1)
 
 
-@pytest.mark.step(10)
+@pytest.mark.step(8)
 def test_static_files_page(client):
     page = client.get("/static-files").get_data(as_text=True)
     assert 'src="/static/hello.svg"' in page
