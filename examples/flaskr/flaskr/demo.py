@@ -15,54 +15,18 @@ DEMO_USERS = {"alice": "alice-password", "bob": "bob-password"}
 #: Demo posts as (author, title, body), oldest first: twelve, so that with
 #: ten posts a page the index shows its "Older" link at once.
 DEMO_POSTS = [
-    (
-        "alice",
-        "The application factory",
-        "create_app() builds the app: the flask command and tests call it.",
-    ),
-    (
-        "bob",
-        "The instance folder",
-        "The database and config.py live there, outside git.",
-    ),
-    (
-        "alice",
-        "One connection per request",
-        "get_db() keeps it in g; close_db() ends it.",
-    ),
-    (
-        "bob",
-        "The schema",
-        "init-db runs schema.sql: it drops the tables and creates them.",
-    ),
-    ("alice", "Blueprints", "auth and blog group their views and templates."),
+    ("alice", "The application factory", "create_app() builds the app."),
+    ("bob", "The instance folder", "The database lives there, not in git."),
+    ("alice", "One connection per request", "get_db() keeps it in g."),
+    ("bob", "The schema", "init-db drops the tables and creates them."),
+    ("alice", "Blueprints", "auth and blog group their views."),
     ("bob", "The session", "A signed cookie remembers who logged in."),
-    (
-        "alice",
-        "login_required",
-        "A small decorator sends visitors to the login page.",
-    ),
+    ("alice", "login_required", "It sends visitors to the login page."),
     ("bob", "Templates", "Jinja escapes every value: <b>this</b> stays text."),
-    (
-        "alice",
-        "CSRF",
-        "Every POST form carries a hidden token another site cannot read.",
-    ),
-    (
-        "bob",
-        "Logging out",
-        "Only a POST logs you out, and it ends the session on the server.",
-    ),
-    (
-        "alice",
-        "Pagination",
-        "The Older link carries the last post shown: ?before=<time>.<id>.",
-    ),
-    (
-        "bob",
-        "Tests",
-        "pytest and coverage prove that every branch of the code runs.",
-    ),
+    ("alice", "CSRF", "Every form carries a token other sites cannot read."),
+    ("bob", "Logging out", "It ends the session on the server too."),
+    ("alice", "Pagination", "The Older link carries the last post shown."),
+    ("bob", "Tests", "pytest proves that every branch of the code runs."),
 ]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flaskr import create_app
+import flaskr
 from showcase.testing import submit_form
 
 DATA_SQL = (Path(__file__).parent / "data.sql").read_text("utf-8")
@@ -32,12 +32,12 @@ TEST_CONFIG = {
 @pytest.fixture(scope="session")
 def built_app(tmp_path_factory):
     """flaskr and the test database, built once and shared by the tests."""
-    # Imported here: building flaskr along its chapter, the factory's tests
-    # run before db.py exists.
+    # Here, not at the top: building flaskr along its chapter, this file
+    # loads before create_app and db.py exist.
     from flaskr.db import get_db, init_db
 
     database = tmp_path_factory.mktemp("data") / "flaskr.sqlite"
-    app = create_app({**TEST_CONFIG, "DATABASE": str(database)})
+    app = flaskr.create_app({**TEST_CONFIG, "DATABASE": str(database)})
     with app.app_context():
         init_db()
         get_db().executescript(DATA_SQL)

@@ -49,6 +49,20 @@ def test_init_db_command(runner, app):
         assert get_db().execute("SELECT * FROM user").fetchall() == []
 
 
+@pytest.mark.slow
+def test_post_author_index_exists(app):
+    """Posts by one author (and the foreign key check) use post_author_id."""
+    with app.app_context():
+        plan = (
+            get_db()
+            .execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM post WHERE author_id = 1"
+            )
+            .fetchall()
+        )
+    assert "USING COVERING INDEX post_author_id" in plan[0]["detail"]
+
+
 @pytest.mark.parametrize(
     "database", ["empty.sqlite", "no-such-folder/flaskr.sqlite"]
 )
