@@ -43,7 +43,7 @@ def index():
     if "before" in request.args:
         start = read_position(request.args["before"])
     elif "after" in request.args:
-        # The page above a position starts under the post a page above it.
+        # The Newer page starts just under the post a page above the position.
         newer = db.execute(
             "SELECT created, id FROM post WHERE (created, id) > (?, ?)"
             " ORDER BY created, id LIMIT ?",
