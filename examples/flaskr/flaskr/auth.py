@@ -27,8 +27,8 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 #: ASCII letters, digits, "_", "." and "-" only, so that no two usernames
 #: look alike (no letters of other scripts, no invisible spaces).
-USERNAME = re.compile(r"[A-Za-z0-9_.-]+")
-USERNAME_RULE = "Use only letters, digits, '_', '.' and '-'."
+USERNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+USERNAME_RULE = "Use letters, digits, '_', '.' and '-', not first '.' or '-'."
 #: Where ``?next=`` may lead: a path on this site, such as /create; never
 #: "//evil.example", "/\evil.example" or "/\t/evil.example" (another site).
 SAFE_NEXT = re.compile(r"/(?![/\\])[^\\\x00-\x20\x7f]*")

@@ -118,6 +118,8 @@ BAD_REGISTRATIONS = [
     ("bad\x00name", "a-password", "username", USERNAME_RULE),
     ("bad\nname", "a-password", "username", USERNAME_RULE),
     ("bad name", "a-password", "username", USERNAME_RULE),
+    (".hidden", "a-password", "username", USERNAME_RULE),
+    ("-dash", "a-password", "username", USERNAME_RULE),
     *(
         (name, "a-password", "username", USERNAME_RULE)
         for name in LOOK_ALIKES_OF_TEST
