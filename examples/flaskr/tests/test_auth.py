@@ -139,6 +139,7 @@ def test_register_validate_input(client, app):
 
     Look-alike and invisible versions of "test" are refused too.
     """
+    app.config["REGISTER_LIMIT"] = "100 per hour"  # more tries than that
     token = csrf_token(client.get("/auth/register"))
     for username, password, field, message in BAD_REGISTRATIONS:
         data = {"username": username, "password": password}
