@@ -3,15 +3,13 @@
 The same app as the official Flask tutorial, with the same URLs and form
 fields: plain ``sqlite3``, Flask's own ``session`` and a hand-written
 ``login_required``. It adds what a real app needs: CSRF tokens, a logout
-that only a POST can trigger and that ends the session on the server, one
-message for any failed login, throttled logins, keyset pagination, safe
-``next`` redirects and SQLite set up for several writers at once.
+that ends the session on the server, throttled logins, pages of posts
+that cost the same at any size, and SQLite set up for several writers.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import showcase
-from flaskr import auth, blog, db
+from flaskr import auth, blog, db, demo, throttle
 
 #: Checks the hidden ``csrf_token`` field of every POST form (Flask-WTF).
 csrf = CSRFProtect()
@@ -30,8 +28,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure an instance of the flaskr application."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
-        # Only for `flask run --debug`: showcase.init_app refuses it
-        # anywhere else. Production sets a real key (see the deploy page).
+        # Only for the flask command: showcase.init_app refuses it under a
+        # production server. Production sets a real key (the deploy page).
         SECRET_KEY="dev",  # noqa: S106 (public on purpose)
         # The database file lives in the instance folder.
         DATABASE=os.path.join(app.instance_path, "flaskr.sqlite"),
@@ -70,15 +68,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         fix = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
         app.wsgi_app = fix  # type: ignore[method-assign]  # as Flask's docs do
 
-    # Secure defaults, a real secret key, security headers, error pages and
-    # the shared look. Last, so it sees the whole config.
+    # Secure defaults, the secret key check, security headers, error pages
+    # and the shared look. Here, so it sees the whole config.
     showcase.init_app(app)
 
     db.init_app(app)
-    # A missing or old database shows the command that sets it up (503).
-    app.register_error_handler(
-        sqlite3.OperationalError, db.database_setup_page
-    )
+    app.cli.add_command(demo.seed_command)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(blog.bp)
@@ -89,5 +84,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # After the blueprints, so g.user is loaded before a bad token is refused
     # and the "400 Bad Request" page still shows who is logged in.
     csrf.init_app(app)
-    auth.limiter.init_app(app)
+    throttle.init_app(app)
     return app

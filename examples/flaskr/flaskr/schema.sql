@@ -7,9 +7,8 @@ DROP TABLE IF EXISTS user;
 
 CREATE TABLE user (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  -- NOCASE: "Alice" and "alice" are one user, so nobody can pose as another
-  -- by changing the case of a letter. UNIQUE settles two registrations of one
-  -- name at the same moment: the second INSERT fails, it cannot slip in.
+  -- UNIQUE settles two registrations of one name at the same moment: the
+  -- second INSERT fails. NOCASE: "Alice" and "alice" are one user.
   username TEXT UNIQUE NOT NULL COLLATE NOCASE,
   password TEXT NOT NULL,
   -- Copied into the session at login and checked on every request. Logging
@@ -21,7 +20,7 @@ CREATE TABLE post (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   author_id INTEGER NOT NULL REFERENCES user (id),
   -- UTC as ISO 8601 text, such as 2026-11-22T10:05:00Z: it sorts as it reads.
-  created TEXT NOT NULL,
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
   title TEXT NOT NULL,
   body TEXT NOT NULL
 );

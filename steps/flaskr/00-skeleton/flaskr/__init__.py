@@ -1,1 +1,1 @@
-"""flaskr: the Flask tutorial's blog. You write it here, from step 2 on."""
+"""flaskr: the Flask tutorial's blog. You write it here, from step 1 on."""
