@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import nox
@@ -217,8 +219,8 @@ for name in sys.argv[1:]:
 """
 
 
-def build_docs_meanwhile(session: nox.Session) -> None:
-    """Build the docs beside the server; they appear at /docs/ when done.
+def build_docs_meanwhile(session: nox.Session, port: int) -> None:
+    """Build the docs once the server answers; /docs/ has them when done.
 
     A first build writes to a folder of its own, renamed when complete, so
     the portal never serves half the pages.
@@ -229,11 +231,17 @@ def build_docs_meanwhile(session: nox.Session) -> None:
     build = [python, "-m", "sphinx", "-q", "-b", "html", "docs", str(out)]
 
     def build_then_publish() -> None:
+        # The server starts first: the docs would only slow it down.
+        for _ in range(600):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
         done = subprocess.run(build, cwd=ROOT, check=False)
         if done.returncode == 0 and out != html:
             out.replace(html)
 
-    session.log("Building the docs meanwhile: /docs/ serves them when done.")
+    session.log("The docs build once the server runs; /docs/ has them then.")
     threading.Thread(target=build_then_publish, daemon=True).start()
 
 
@@ -244,7 +252,7 @@ def serve(session: nox.Session) -> None:
     session.install(
         f"-e{ROOT / 'shared'}", *examples, "-r", "docs/requirements.txt"
     )
-    build_docs_meanwhile(session)
+    build_docs_meanwhile(session, 5000)
     # Creates the databases and loads demo data once; then does nothing.
     session.log(f"Loading the demo data (once): flask seed, {EXAMPLES}")
     session.run("python", "-c", SEED_EVERY_EXAMPLE, *EXAMPLES, log=False)
