@@ -34,6 +34,10 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Python itself comes from the machine, never from a download.
 nox.options.download_python = "never"
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+# Where Python may not cache bytecode (PYTHONDONTWRITEBYTECODE), uv compiles
+# it at install, as pip does; else every import would compile again.
+if sys.flags.dont_write_bytecode:
+    os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = [
@@ -49,9 +53,40 @@ nox.options.sessions = [
 def install_examples(
     session: nox.Session, *names: str, extras: str = "[test]"
 ) -> None:
-    """Install the shared helpers and the named examples, editable."""
-    examples = (f"-e{ROOT / 'examples' / name}{extras}" for name in names)
-    session.install(f"-e{ROOT / 'shared'}{extras}", *examples)
+    """Install the shared helpers and the named examples, editable.
+
+    In an environment nox reuses, only when a pyproject.toml changed since:
+    an editable install builds each project again, which takes seconds.
+    """
+    folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
+    editables = [f"-e{folder}{extras}" for folder in folders]
+    projects = [(folder / "pyproject.toml").read_text() for folder in folders]
+    stamp = Path(session.virtualenv.location, "showcase-installed.txt")
+    state = "\n".join([*editables, *projects])
+    if stamp.is_file() and stamp.read_text() == state:
+        session.log("The examples are installed and up to date.")
+        return
+    session.install(*editables)
+    stamp.write_text(state)
+
+
+def source_paths(*names: str) -> dict[str, str]:
+    """PYTHONPATH for the shared helpers and the named examples' packages."""
+    folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
+    return {"PYTHONPATH": os.pathsep.join(map(str, folders))}
+
+
+def requirements_of(*names: str) -> list[str]:
+    """What the shared helpers and the named examples need to run."""
+    folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
+    return [
+        requirement
+        for folder in folders
+        for requirement in nox.project.load_toml(folder / "pyproject.toml")[
+            "project"
+        ]["dependencies"]
+        if not requirement.startswith("flask-showcase-helpers")
+    ]
 
 
 def run_example_tests(session: nox.Session, name: str) -> None:
@@ -248,14 +283,17 @@ def build_docs_meanwhile(session: nox.Session, port: int) -> None:
 @nox.session
 def serve(session: nox.Session) -> None:
     """Serve every example on http://127.0.0.1:5000 (-- --debug: reloader)."""
-    examples = (f"-e{ROOT / 'examples' / name}" for name in EXAMPLES)
-    session.install(
-        f"-e{ROOT / 'shared'}", *examples, "-r", "docs/requirements.txt"
-    )
+    # The examples run from their folders, as editable installs would, but
+    # with nothing to build first: only what they need is installed.
+    requirements = requirements_of(*EXAMPLES)
+    session.install(*requirements, "-r", "docs/requirements.txt")
     build_docs_meanwhile(session, 5000)
+    env = source_paths(*EXAMPLES)
     # Creates the databases and loads demo data once; then does nothing.
     session.log(f"Loading the demo data (once): flask seed, {EXAMPLES}")
-    session.run("python", "-c", SEED_EVERY_EXAMPLE, *EXAMPLES, log=False)
+    session.run(
+        "python", "-c", SEED_EVERY_EXAMPLE, *EXAMPLES, env=env, log=False
+    )
     debug = ["--debug"] if "--debug" in session.posargs else []
     session.run(
         "flask",
@@ -267,7 +305,7 @@ def serve(session: nox.Session) -> None:
         "127.0.0.1",
         "--port",
         "5000",
-        env={"SHOWCASE_ROOT": str(ROOT)},
+        env={"SHOWCASE_ROOT": str(ROOT), **env},
     )
 
 
