@@ -79,7 +79,7 @@ def source_paths(*names: str) -> dict[str, str]:
 def requirements_of(*names: str) -> list[str]:
     """What the shared helpers and the named examples need to run."""
     folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
-    return [
+    found = [
         requirement
         for folder in folders
         for requirement in nox.project.load_toml(folder / "pyproject.toml")[
@@ -87,6 +87,7 @@ def requirements_of(*names: str) -> list[str]:
         ]["dependencies"]
         if not requirement.startswith("flask-showcase-helpers")
     ]
+    return list(dict.fromkeys(found))
 
 
 def run_example_tests(session: nox.Session, name: str) -> None:

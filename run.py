@@ -11,6 +11,7 @@ serve`` and ``nox`` do the same. On Windows, type ``py run.py`` instead of
 ``python3 run.py``.
 """
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -53,15 +54,16 @@ def missing_tools(python: Path) -> list[str]:
 def pip_for(python: Path) -> list[str]:
     """A pip that installs into ``.venv``: this Python's, else its own.
 
-    This Python's pip (22.3 or newer) installs into another environment
-    with ``--python``, which spares ``.venv`` a copy of pip.
+    This Python's pip, from 22.3 on, installs into another environment
+    (``--python``), which spares ``.venv`` a copy of pip.
     """
-    outer = [sys.executable, "-m", "pip", "--python", str(python)]
-    probe = subprocess.run(
-        [*outer, "--version"], capture_output=True, check=False
-    )
-    if probe.returncode == 0:
-        return outer
+    try:
+        major, minor = importlib.metadata.version("pip").split(".")[:2]
+        usable = (int(major), int(minor)) >= (22, 3)
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        usable = False
+    if usable:
+        return [sys.executable, "-m", "pip", "--python", str(python)]
     subprocess.run(
         [python, "-m", "ensurepip", "--default-pip"],
         capture_output=True,
@@ -76,7 +78,10 @@ def ensure_nox() -> Path:
     missing = missing_tools(python)
     if not missing:
         return python
-    print(f"Setting up {' and '.join(missing)} in {VENV} (first run only)...")
+    print(
+        f"Setting up {' and '.join(missing)} in {VENV} (first run only)...",
+        flush=True,
+    )
     try:
         if not python.exists():
             venv.create(VENV, clear=True, with_pip=False)
