@@ -95,22 +95,13 @@ def ensure_nox() -> Path:
     if "uv" in missing:
         done = subprocess.run([*pip, *install, UV_REQUIREMENT], check=False)
         if done.returncode != 0:
-            print(
-                "uv could not be installed: nox will use virtualenv and pip."
-            )
+            print("Could not install uv: nox will use virtualenv and pip.")
             NO_UV.write_text("uv could not be installed here.\n")
     if "nox" in missing:
         # uv installs nox in a second; pip, where uv could not be installed.
-        uv = [
-            str(python),
-            "-m",
-            "uv",
-            "pip",
-            "install",
-            "--python",
-            str(python),
-        ]
-        installer = [*pip, *install] if NO_UV.exists() else [*uv, "--quiet"]
+        here = str(python)
+        uv = [here, "-m", "uv", "pip", "install", "-q", "--python", here]
+        installer = [*pip, *install] if NO_UV.exists() else uv
         subprocess.run([*installer, NOX_REQUIREMENT], check=True)
     return python
 
