@@ -135,13 +135,13 @@ def floors():
             continue
         data = tomllib.loads(path.read_text())
         project = data.get("project", {})
-        lines = [
-            *project.get("dependencies", []),
-            *sum(project.get("optional-dependencies", {}).values(), []),
-            *sum(data.get("dependency-groups", {}).values(), []),
-            *data.get("build-system", {}).get("requires", []),
+        lists = [
+            project.get("dependencies", []),
+            *project.get("optional-dependencies", {}).values(),
+            *data.get("dependency-groups", {}).values(),
+            data.get("build-system", {}).get("requires", []),
         ]
-        for line in lines:
+        for line in (line for lines in lists for line in lines):
             yield path.relative_to(ROOT), Requirement(line)
 
 

@@ -8,8 +8,8 @@ same places, so the run leaves nothing in this repository.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 from uv import find_uv_bin
@@ -23,7 +23,7 @@ LEFT_BEHIND = shutil.ignore_patterns(
 )  # fmt: skip
 
 
-def uv_in_place(name: str, tmp: Path) -> dict[str, subprocess.CompletedProcess]:
+def uv_in_place(name: str, tmp: Path) -> dict[str, CompletedProcess]:
     """``uv run`` the README's commands in a copy of the repository."""
     for folder in ("shared", f"examples/{name}"):
         shutil.copytree(ROOT / folder, tmp / folder, ignore=LEFT_BEHIND)
@@ -45,7 +45,7 @@ def start_jobs(item, jobs, tmp) -> None:
 @pytest.mark.export
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_uv_run_in_the_repository(name, jobs):
-    """``uv run --extra test pytest`` passes; ``uv run flask`` finds the app."""
+    """``uv run --extra test pytest`` passes; ``uv run flask`` finds it."""
     done = jobs.result(("uv in place", name))
     tests = done["pytest"]
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
