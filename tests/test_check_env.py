@@ -9,7 +9,6 @@ then ``venv`` and pip do the same.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .test_export import learner_env
 from .test_steps import CHAPTERS
 
 INSTALLING = "Installing"
@@ -41,7 +41,7 @@ def steps_tool(tool: str, *args: str | Path, env: dict[str, str]):
 
 def start_and_check(example: str, tmp: Path, uv: bool) -> list:
     """Start at a step, check it twice, change pyproject.toml, check."""
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env = learner_env()
     if not uv:
         env["UV"] = str(tmp / "no-uv-here")
     step = str(first_step_with_code(example))

@@ -94,8 +94,13 @@ def test_command_line(tmp_path, capsys):
 
 def learner_env() -> dict[str, str]:
     """This environment, without what would leak into a learner's run."""
-    leaks = ("PYTHON", "VIRTUAL_ENV", "FLASK_", "UV_COMPILE", "NOX_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(leaks)}
+    # nox points uv at the session's environment (UV_PROJECT_ENVIRONMENT).
+    leaks = ("PYTHON", "VIRTUAL_ENV", "FLASK_", "UV_", "NOX_")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k == "UV_CACHE_DIR" or not k.startswith(leaks)
+    }
     # uv runs this Python and never downloads one.
     return {**env, "UV_PYTHON": sys.executable, "UV_PYTHON_DOWNLOADS": "never"}
 
