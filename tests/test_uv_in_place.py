@@ -2,7 +2,10 @@
 
 ``uv run`` takes the shared helpers from ``../../shared`` (the example's
 ``[tool.uv.sources]``). The example and the helpers are copied, at the
-same places, so the run leaves nothing in this repository.
+same places, so the run leaves nothing in this repository. pytest collects
+every test there (they run in ``test-<name>``, on the same packages, and in
+an exported copy under ``uv run``: ``test_export.py``), and ``flask`` finds
+the app.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ def uv_in_place(name: str, tmp: Path) -> dict[str, CompletedProcess]:
         shutil.copytree(ROOT / folder, tmp / folder, ignore=LEFT_BEHIND)
     example, uv = tmp / "examples" / name, find_uv_bin()
     return {
-        "pytest": run_in(example, uv, "run", "--extra", "test", "pytest"),
+        "pytest": run_in(
+            example, uv, "run", "--extra", "test", "pytest", "--collect-only"
+        ),
         "routes": run_in(example, uv, "run", "flask", "--app", name, "routes"),
     }
 
@@ -45,10 +50,11 @@ def start_jobs(item, jobs, tmp) -> None:
 @pytest.mark.export
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_uv_run_in_the_repository(name, jobs):
-    """``uv run --extra test pytest`` passes; ``uv run flask`` finds it."""
+    """``uv run --extra test pytest`` collects; ``uv run flask`` finds it."""
     done = jobs.result(("uv in place", name))
     tests = done["pytest"]
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+    assert " tests collected" in tests.stdout
     routes = done["routes"]
     assert routes.returncode == 0, routes.stdout + routes.stderr
     assert "static" in routes.stdout
