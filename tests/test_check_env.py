@@ -59,15 +59,18 @@ def start_and_check(example: str, tmp: Path, uv: bool) -> list:
 def start_jobs(item, jobs, tmp) -> None:
     """Start the start and check runs the test asserts on."""
     if item.originalname == "test_check_installs_only_when_pyproject_changes":
-        tool = item.callspec.params["tool"]
+        tool, example = (item.callspec.params[k] for k in ("tool", "example"))
         folder = tmp.mktemp(f"check-env-{tool}")
-        jobs.start(("check env", tool), start_and_check, "flaskr", folder,
+        jobs.start(("check env", tool), start_and_check, example, folder,
                    tool == "uv")  # fmt: skip
 
 
 @pytest.mark.export
-@pytest.mark.parametrize("tool", ["uv", "pip"])
-def test_check_installs_only_when_pyproject_changes(tool, jobs):
+@pytest.mark.parametrize(
+    ("tool", "example"),
+    [("uv", "flaskr"), ("pip", "hello")],  # pip is slow: the smaller one
+)
+def test_check_installs_only_when_pyproject_changes(tool, example, jobs):
     """start installs; check reuses; a changed pyproject.toml installs."""
     start, first, second, changed, after = jobs.result(("check env", tool))
     for run in (start, first, second, changed, after):
