@@ -76,7 +76,7 @@ def ensure_env(project: Path) -> Path:
         return python
     uv = find_uv()
     print(
-        f"Installing {project.name} and its test tools into {env} "
+        f"Installing the project and its test tools into {env} "
         f"with {'uv' if uv else 'pip'}...",
         flush=True,
     )
