@@ -35,7 +35,8 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.download_python = "never"
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 # Where Python may not cache bytecode (PYTHONDONTWRITEBYTECODE), uv compiles
-# it at install, as pip does; else every import would compile again.
+# it at install, as pip does; else each of the tests' many processes would
+# compile every import again.
 if sys.flags.dont_write_bytecode:
     os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 nox.options.reuse_venv = "yes"
@@ -287,7 +288,9 @@ def serve(session: nox.Session) -> None:
     # The examples run from their folders, as editable installs would, but
     # with nothing to build first: only what they need is installed.
     requirements = requirements_of(*EXAMPLES)
-    session.install(*requirements, "-r", "docs/requirements.txt")
+    # Two processes import them: compiling all at install would cost more.
+    fast = {"UV_COMPILE_BYTECODE": "0"}
+    session.install(*requirements, "-r", "docs/requirements.txt", env=fast)
     build_docs_meanwhile(session, 5000)
     env = source_paths(*EXAMPLES)
     # Creates the databases and loads demo data once; then does nothing.
