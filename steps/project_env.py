@@ -84,17 +84,8 @@ def ensure_env(project: Path) -> Path:
     if uv:
         if not python.is_file():
             # --seed: pip too, for a learner who installs with it later.
-            run(
-                [
-                    uv,
-                    "venv",
-                    "-q",
-                    "--seed",
-                    "--python",
-                    sys.executable,
-                    str(env),
-                ]
-            )
+            here = sys.executable
+            run([uv, "venv", "-q", "--seed", "--python", here, str(env)])
         run([uv, "pip", "install", "-q", "--python", str(python), *editable])
     else:
         if not python.is_file():
