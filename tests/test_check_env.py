@@ -75,7 +75,7 @@ def test_check_installs_only_when_pyproject_changes(tool, example, jobs):
     start, first, second, changed, after = jobs.result(("check env", tool))
     for run in (start, first, second, changed, after):
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert f"{INSTALLING} project and its test tools" in start.stdout
+    assert f"{INSTALLING} the project and its test tools" in start.stdout
     assert f"with {tool}..." in start.stdout
     for run in (first, second, after):
         assert INSTALLING not in run.stdout
