@@ -2,13 +2,21 @@
 
 ``nox -l`` lists the sessions; ``nox`` alone runs every test session, lint,
 docs and the browser tests. Each example under ``examples/`` gets its own test
-session, ``test-<name>``, so a new example needs no edit here.
+session, ``test-<name>``, and its run at the lowest versions its
+``pyproject.toml`` allows, ``deps-lowest(<name>)``, so a new example needs no
+edit here. Every session makes its environment with uv when nox can find it
+(``run.py`` puts it beside nox), else with virtualenv and pip.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import nox
@@ -21,10 +29,21 @@ EXAMPLES = sorted(
     path.parent.name for path in ROOT.glob("examples/*/pyproject.toml")
 )
 
+nox.needs_version = ">=2025.10.14"
+nox.options.default_venv_backend = "uv|virtualenv"
+# Python itself comes from the machine, never from a download.
+nox.options.download_python = "never"
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+# Where Python may not cache bytecode (PYTHONDONTWRITEBYTECODE), uv compiles
+# it at install, as pip does; else each of the tests' many processes would
+# compile every import again.
+if sys.flags.dont_write_bytecode:
+    os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = [
     *(f"test-{name}" for name in EXAMPLES),
+    "deps-lowest",
     "tests",
     "lint",
     "docs",
@@ -35,9 +54,54 @@ nox.options.sessions = [
 def install_examples(
     session: nox.Session, *names: str, extras: str = "[test]"
 ) -> None:
-    """Install the shared helpers and the named examples, editable."""
-    examples = (f"-e{ROOT / 'examples' / name}{extras}" for name in names)
-    session.install(f"-e{ROOT / 'shared'}{extras}", *examples)
+    """Install the shared helpers and the named examples, editable.
+
+    In an environment nox reuses, only when a pyproject.toml changed since:
+    an editable install builds each project again, which takes seconds.
+    """
+    folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
+    editables = [f"-e{folder}{extras}" for folder in folders]
+    projects = [(folder / "pyproject.toml").read_text() for folder in folders]
+    stamp = Path(session.virtualenv.location, "showcase-installed.txt")
+    state = "\n".join([*editables, *projects])
+    if stamp.is_file() and stamp.read_text() == state:
+        session.log("The examples are installed and up to date.")
+        return
+    session.install(*editables)
+    stamp.write_text(state)
+
+
+def source_paths(*names: str) -> dict[str, str]:
+    """PYTHONPATH for the shared helpers and the named examples' packages."""
+    folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
+    return {"PYTHONPATH": os.pathsep.join(map(str, folders))}
+
+
+def requirements_of(*names: str) -> list[str]:
+    """What the shared helpers and the named examples need to run."""
+    folders = [ROOT / "shared", *(ROOT / "examples" / name for name in names)]
+    found = [
+        requirement
+        for folder in folders
+        for requirement in nox.project.load_toml(folder / "pyproject.toml")[
+            "project"
+        ]["dependencies"]
+        if not requirement.startswith("flask-showcase-helpers")
+    ]
+    return list(dict.fromkeys(found))
+
+
+def run_example_tests(session: nox.Session, name: str) -> None:
+    """Run example ``name``'s suite, then the further runs it asks for."""
+    session.chdir(ROOT / "examples" / name)
+    session.run("pytest", *session.posargs)
+    # Further runs the example asks for in its pyproject.toml, as
+    # [[tool.showcase.test-runs]] with args = [...] and env = {...}.
+    pyproject = ROOT / "examples" / name / "pyproject.toml"
+    settings = nox.project.load_toml(pyproject)["tool"]["showcase"]
+    for run in settings.get("test-runs", []):
+        args, env = run.get("args", []), run.get("env", {})
+        session.run("pytest", *args, *session.posargs, env=env)
 
 
 def example_test_session(name: str) -> None:
@@ -45,15 +109,7 @@ def example_test_session(name: str) -> None:
 
     def run_tests(session: nox.Session) -> None:
         install_examples(session, name)
-        session.chdir(ROOT / "examples" / name)
-        session.run("pytest", *session.posargs)
-        # Further runs the example asks for in its pyproject.toml, as
-        # [[tool.showcase.test-runs]] with args = [...] and env = {...}.
-        pyproject = ROOT / "examples" / name / "pyproject.toml"
-        settings = nox.project.load_toml(pyproject)["tool"]["showcase"]
-        for run in settings.get("test-runs", []):
-            args, env = run.get("args", []), run.get("env", {})
-            session.run("pytest", *args, *session.posargs, env=env)
+        run_example_tests(session, name)
 
     run_tests.__doc__ = f"Run the {name} example's tests with branch coverage."
     nox.session(name=f"test-{name}")(run_tests)
@@ -63,11 +119,34 @@ for _name in EXAMPLES:
     example_test_session(_name)
 
 
+@nox.session(name="deps-lowest", reuse_venv=False)
+@nox.parametrize("example", EXAMPLES, ids=EXAMPLES)
+def deps_lowest(session: nox.Session, example: str) -> None:
+    """Run an example's tests at the lowest versions its floors allow."""
+    if session.venv_backend != "uv":
+        why = "deps-lowest needs uv (pip cannot pick the lowest versions)"
+        if os.environ.get("CI"):
+            session.error(why)
+        session.skip(why)
+    # Each direct dependency (the pyproject.toml files' lines) at its floor,
+    # every extra included; what they pull in comes at its newest.
+    pyproject = ROOT / "examples" / example / "pyproject.toml"
+    project = nox.project.load_toml(pyproject)["project"]
+    extras = ",".join(project.get("optional-dependencies", {}))
+    session.install("--resolution=lowest-direct", f"-e{ROOT / 'shared'}[test]",
+                    f"-e{pyproject.parent}[{extras}]")  # fmt: skip
+    session.run("uv", "pip", "list", silent=False)
+    run_example_tests(session, example)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the repository's own tests: shared helpers, portal, exports."""
     install_examples(session, *EXAMPLES)
-    session.install("nox", "waitress", "tomli; python_version < '3.11'")
+    # uv and pip: the learners' two ways, which the export tests take.
+    session.install(
+        "nox", "waitress", "tomli; python_version < '3.11'", "uv", "pip"
+    )
     sources = "--source=showcase,showcase_portal"
     session.run(
         "coverage", "run", "--branch", sources, "-m", "pytest",
@@ -80,7 +159,9 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Check style with ruff, types with mypy (fix: nox -s lint -- --fix)."""
     install_examples(session, *EXAMPLES)
-    session.install("ruff", "mypy", "nox", "tomli; python_version < '3.11'")
+    session.install(
+        "ruff", "mypy", "nox", "uv", "tomli; python_version < '3.11'"
+    )
     if "--fix" in session.posargs:
         session.run("ruff", "check", "--fix", ".")
         session.run("ruff", "format", ".")
@@ -99,7 +180,8 @@ def lint(session: nox.Session) -> None:
     # The repository's own tools: export, build along, the bench.
     session.run("mypy", config, "export.py", "noxfile.py", "run.py")
     with session.chdir(ROOT / "steps"):
-        tools = ["snapshots.py", "build.py", "check.py", "start.py", "plugin"]
+        tools = ["snapshots.py", "build.py", "check.py", "start.py"]
+        tools += ["project_env.py", "plugin"]
         session.run("mypy", config, *tools, env={"MYPYPATH": str(ROOT)})
     found = "examples/flaskr:examples/minitwit:shared"
     session.run("mypy", config, "bench", env={"MYPYPATH": found})
@@ -162,17 +244,60 @@ def e2e(session: nox.Session) -> None:
     )
 
 
+#: Loads each example's demo data as ``flask --app NAME seed`` does, in one
+#: process; an example without a ``seed`` command is left as it is.
+SEED_EVERY_EXAMPLE = """\
+import sys
+from flask.cli import cli
+for name in sys.argv[1:]:
+    with cli.make_context("flask", ["--app", name, "seed"]) as ctx:
+        if cli.get_command(ctx, "seed") is not None:
+            cli.invoke(ctx)
+"""
+
+
+def build_docs_meanwhile(session: nox.Session, port: int) -> None:
+    """Build the docs once the server answers; /docs/ has them when done.
+
+    A first build writes to a folder of its own, renamed when complete, so
+    the portal never serves half the pages.
+    """
+    html = ROOT / "docs" / "_build" / "html"
+    out = html if html.is_dir() else html.with_name("html-building")
+    python = shutil.which("python", path=session.bin) or "python"
+    build = [python, "-m", "sphinx", "-q", "-b", "html", "docs", str(out)]
+
+    def build_then_publish() -> None:
+        # The server starts first: the docs would only slow it down.
+        for _ in range(600):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        done = subprocess.run(build, cwd=ROOT, check=False)
+        if done.returncode == 0 and out != html:
+            out.replace(html)
+
+    session.log("The docs build once the server runs; /docs/ has them then.")
+    threading.Thread(target=build_then_publish, daemon=True).start()
+
+
 @nox.session
 def serve(session: nox.Session) -> None:
     """Serve every example on http://127.0.0.1:5000 (-- --debug: reloader)."""
-    install_examples(session, *EXAMPLES, extras="")
-    session.install("-r", "docs/requirements.txt")
-    session.run("sphinx-build", "-q", "-b", "html", "docs", "docs/_build/html")
-    for name in EXAMPLES:
-        commands = session.run("flask", "--app", name, "--help", silent=True)
-        if " seed " in str(commands):
-            # Creates the database and loads demo data once; then does nothing.
-            session.run("flask", "--app", name, "seed")
+    # The examples run from their folders, as editable installs would, but
+    # with nothing to build first: only what they need is installed.
+    requirements = requirements_of(*EXAMPLES)
+    # Two processes import them: compiling all at install would cost more.
+    fast = {"UV_COMPILE_BYTECODE": "0"}
+    session.install(*requirements, "-r", "docs/requirements.txt", env=fast)
+    build_docs_meanwhile(session, 5000)
+    env = source_paths(*EXAMPLES)
+    # Creates the databases and loads demo data once; then does nothing.
+    session.log(f"Loading the demo data (once): flask seed, {EXAMPLES}")
+    session.run(
+        "python", "-c", SEED_EVERY_EXAMPLE, *EXAMPLES, env=env, log=False
+    )
     debug = ["--debug"] if "--debug" in session.posargs else []
     session.run(
         "flask",
@@ -184,7 +309,7 @@ def serve(session: nox.Session) -> None:
         "127.0.0.1",
         "--port",
         "5000",
-        env={"SHOWCASE_ROOT": str(ROOT)},
+        env={"SHOWCASE_ROOT": str(ROOT), **env},
     )
 
 
@@ -217,22 +342,25 @@ def learner_args(session: nox.Session, dest_at: int) -> list[str]:
     return args
 
 
-@nox.session(default=False)
+# start and check run in nox's own Python (it has tomli where needed): the
+# learner's project gets an environment of its own, DEST/.venv.
+
+
+@nox.session(default=False, python=False)
 def start(session: nox.Session) -> None:
     """Build along: -- EXAMPLE DEST [--at N] writes the skeleton or step N."""
-    session.install("tomli; python_version < '3.11'")
     args = learner_args(session, 1)
-    session.run("python", str(ROOT / "steps" / "start.py"), *args)
+    start_py = str(ROOT / "steps" / "start.py")
+    session.run(sys.executable, start_py, "--venv", *args)
 
 
-@nox.session(default=False)
+@nox.session(default=False, python=False)
 def check(session: nox.Session) -> None:
     """Check your project: -- EXAMPLE N|exercise-K [DEST] (./my-EXAMPLE)."""
     if not session.posargs or session.posargs[0] not in EXAMPLES:
         session.error(f"usage: nox -s check -- {'|'.join(EXAMPLES)} N [DEST]")
-    install_examples(session, session.posargs[0])
-    session.install("tomli; python_version < '3.11'")
     args = learner_args(session, 2)
     if len(args) == 2:
         args.append(str(Path(session.invoked_from, f"my-{args[0]}")))
-    session.run("python", str(ROOT / "steps" / "check.py"), *args)
+    check_py = str(ROOT / "steps" / "check.py")
+    session.run(sys.executable, check_py, "--venv", *args)

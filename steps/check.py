@@ -1,7 +1,7 @@
 """Check a learner's project, step by step (``nox -s check``).
 
-    python3 steps/check.py hello 5 [DEST]           # steps 1 to 5
-    python3 steps/check.py hello exercise-1 [DEST]  # one exercise
+    python3 steps/check.py [--venv] hello 5 [DEST]           # steps 1 to 5
+    python3 steps/check.py [--venv] hello exercise-1 [DEST]  # one exercise
 
 DEST defaults to ``./my-hello``. The tests of steps 1 to N (the example's
 own tests, each marked with its step) run against DEST, as DEST's own
@@ -9,9 +9,12 @@ own tests, each marked with its step) run against DEST, as DEST's own
 which step passes, which fails, the first failing expectation and the page
 to reread. The exit status is 1 when a step fails.
 
-The tests run in this Python, with DEST first on the import path and the
-site-packages' ``.pth`` files not read (``python -S``): a copy of the
-example installed here, even in editable mode, cannot hide DEST's code.
+The tests run in this Python, or with ``--venv`` (as ``nox -s check``
+does) in DEST's own environment, DEST/.venv, made or brought up to date
+first (``project_env.py``). Either way DEST comes first on the import path
+and the site-packages' ``.pth`` files are not read (``python -S``): a copy
+of the example installed there, even in editable mode, cannot hide DEST's
+code.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import project_env
 import snapshots as st
 
 HERE = Path(__file__).resolve().parent
@@ -35,17 +39,37 @@ def page_hint(page: str) -> str:
     return f"docs/{page}.rst"
 
 
-def run_pytest(dest: Path, args: list[str], report: Path) -> str:
+#: A Python to run the tests with, and its site-packages folders.
+Interpreter = tuple[str, list[str]]
+
+
+def this_python() -> Interpreter:
+    """This Python, and the site-packages ``python -S`` would not add."""
+    packages = list(site.getsitepackages())
+    if site.ENABLE_USER_SITE:
+        packages.append(site.getusersitepackages())
+    return sys.executable, packages
+
+
+def project_python(dest: Path) -> Interpreter:
+    """DEST's own environment, made or brought up to date first."""
+    python = project_env.ensure_env(dest)
+    packages = project_env.site_packages(dest / ".venv")
+    return str(python), [str(packages)]
+
+
+def run_pytest(
+    dest: Path, args: list[str], report: Path, python: Interpreter
+) -> str:
     """Run pytest in DEST's setting; return its output."""
+    executable, packages = python
     # The plugin's own folder, not steps/: steps/hello would be a namespace
     # package named hello.
-    path = [str(dest), str(HERE / "plugin"), *site.getsitepackages()]
-    if site.ENABLE_USER_SITE:
-        path.append(site.getusersitepackages())
+    path = [str(dest), str(HERE / "plugin"), *packages]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
     env.pop("PYTHONSTARTUP", None)
     command = [
-        sys.executable, "-S", "-m", "pytest", "-p", "check_plugin",
+        executable, "-S", "-m", "pytest", "-p", "check_plugin",
         "-p", "no:cacheprovider", "--no-cov", "-q", "--no-header",
         "--continue-on-collection-errors", "--steps-report", str(report),
         *args,
@@ -81,12 +105,13 @@ def describe_failure(entry: dict) -> list[str]:
     ]
 
 
-def check_steps(chapter: st.Chapter, upto: int, dest: Path) -> int:
+def check_steps(
+    chapter: st.Chapter, upto: int, dest: Path, python: Interpreter
+) -> int:
     """Run steps 1..upto against ``dest``; print the answer."""
-    chapter.step(upto)  # a known step
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        output = run_pytest(dest, [f"--steps-upto={upto}"], report)
+        output = run_pytest(dest, [f"--steps-upto={upto}"], report, python)
         results = load_report(report, output)
     print(f"Checking {dest} against steps 1 to {upto} of {chapter.example}:")
     failed: list[st.Step | None] = []
@@ -117,7 +142,9 @@ def check_steps(chapter: st.Chapter, upto: int, dest: Path) -> int:
     return 0
 
 
-def check_exercise(chapter: st.Chapter, number: int, dest: Path) -> int:
+def check_exercise(
+    chapter: st.Chapter, number: int, dest: Path, python: Interpreter
+) -> int:
     """Run exercise ``number``'s tests against ``dest``; print the answer."""
     exercise = chapter.exercise(number)
     tests = chapter.folder / "exercises" / str(number)
@@ -135,7 +162,7 @@ def check_exercise(chapter: st.Chapter, number: int, dest: Path) -> int:
             shutil.copyfile(test, folder / test.name)
         report = Path(tmp) / "report.json"
         args = ["-c", str(dest / "pyproject.toml"), "--rootdir", tmp, tmp]
-        output = run_pytest(dest, args, report)
+        output = run_pytest(dest, args, report, python)
         results = load_report(report, output)
     entry = results.get(0, {"tests": 0, "failed": 0})
     title = f"Exercise {number}, {exercise.title}"
@@ -152,7 +179,9 @@ def check_exercise(chapter: st.Chapter, number: int, dest: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """``EXAMPLE N|exercise-K [DEST]``."""
+    """``[--venv] EXAMPLE N|exercise-K [DEST]``."""
+    own_env = "--venv" in argv
+    argv = [arg for arg in argv if arg != "--venv"]
     if len(argv) not in (2, 3):
         print(__doc__, file=sys.stderr)
         return 2
@@ -165,9 +194,17 @@ def main(argv: list[str]) -> int:
                 f"no project in {dest}: start one with "
                 f"`nox -s start -- {example} {dest}`"
             )
-        if what.startswith("exercise-"):
-            return check_exercise(chapter, int(what[9:]), dest)
-        return check_steps(chapter, int(what), dest)
+        exercise = what.startswith("exercise-")
+        number = int(what[9:] if exercise else what)
+        # Say what cannot be checked before installing anything.
+        if exercise:
+            chapter.exercise(number)
+        else:
+            chapter.step(number)
+        python = project_python(dest) if own_env else this_python()
+        if exercise:
+            return check_exercise(chapter, number, dest, python)
+        return check_steps(chapter, number, dest, python)
     except ValueError:
         print(f"check: {what!r} is not a step number or exercise-K",
               file=sys.stderr)  # fmt: skip

@@ -6,7 +6,9 @@
 DEST gets the example's pyproject.toml, README, the tests of every step,
 the shared helpers (as ``nox -s export`` writes them) and the example's
 package as it stands at the end of step N. DEST must be empty or missing,
-unless ``--force`` is given: then it is replaced.
+unless ``--force`` is given: then it is replaced. ``--venv`` (as ``nox -s
+start`` does) also installs the project into DEST/.venv, with uv when it
+is there (``project_env.py``), which ``check --venv`` reuses.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import project_env
 import snapshots as st
 
 
@@ -26,6 +29,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("dest", type=Path)
     parser.add_argument("--at", type=int, default=0, metavar="N")
     parser.add_argument("--force", action="store_true")
+    parser.add_argument("--venv", action="store_true")
     args = parser.parse_args(argv)
     dest = args.dest.expanduser().resolve()
     try:
@@ -41,12 +45,19 @@ def main(argv: list[str]) -> int:
         print(f"start: {error}", file=sys.stderr)
         return 1
     where = "the skeleton" if args.at == 0 else f"the end of step {args.at}"
-    print(
-        f"Wrote {args.example} at {where} to {dest}.\n"
-        f"Install it once:\n"
-        f"  cd {dest} && python3 -m venv .venv && . .venv/bin/activate\n"
-        f"  pip install -e '.[test]'"
-    )
+    print(f"Wrote {args.example} at {where} to {dest}.")
+    if args.venv:
+        project_env.ensure_env(dest)
+        print(
+            f"Installed it into {dest / '.venv'}: activate that to run "
+            "flask and pytest yourself."
+        )
+    else:
+        print(
+            f"Install it once:\n"
+            f"  cd {dest} && python3 -m venv .venv && . .venv/bin/activate\n"
+            f"  pip install -e '.[test]'"
+        )
     if args.at < len(chapter.steps):
         step = chapter.step(args.at + 1)
         print(

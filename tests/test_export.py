@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from uv import find_uv_bin
 
 import export
 
@@ -91,8 +92,44 @@ def test_command_line(tmp_path, capsys):
     assert "pip install -e '.[test]' && pytest" in capsys.readouterr().out
 
 
-def install_and_test(name: str, tmp: Path) -> dict[str, Any]:
-    """What a learner does: export, new venv, pip install, pytest.
+def learner_env() -> dict[str, str]:
+    """This environment, without what would leak into a learner's run."""
+    # nox points uv at the session's environment (UV_PROJECT_ENVIRONMENT).
+    leaks = ("PYTHON", "VIRTUAL_ENV", "FLASK_", "UV_", "NOX_")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k == "UV_CACHE_DIR" or not k.startswith(leaks)
+    }
+    # uv runs this Python and never downloads one.
+    return {**env, "UV_PYTHON": sys.executable, "UV_PYTHON_DOWNLOADS": "never"}
+
+
+def run_in(folder: Path, *command: str) -> subprocess.CompletedProcess:
+    """Run ``command`` in ``folder`` as a learner would type it there."""
+    return subprocess.run(
+        command,
+        cwd=folder,
+        env=learner_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def where_from(python: str, folder: Path, *packages: str) -> dict[str, bool]:
+    """Whether each package is imported from ``folder``, by ``python``."""
+    find = "from importlib.util import find_spec as f; print(f({!r}).origin)"
+    return {
+        package: run_in(
+            folder, python, "-c", find.format(package)
+        ).stdout.startswith(str(folder))
+        for package in packages
+    }
+
+
+def pip_way(name: str, tmp: Path) -> dict[str, Any]:
+    """Export, then a new venv, ``pip install -e '.[test]'`` and pytest.
 
     This Python's pip installs into the new venv (``pip --python``): the
     same resolver and wheels, without a copy of pip in each venv. Nothing
@@ -102,60 +139,61 @@ def install_and_test(name: str, tmp: Path) -> dict[str, Any]:
     venv.create(tmp / "venv")
     bin_dir = "Scripts" if os.name == "nt" else "bin"
     python = str(tmp / "venv" / bin_dir / "python")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTHON", "VIRTUAL_ENV", "FLASK_"))
-    }
-    run: dict[str, Any] = {
-        "cwd": dest,
-        "env": env,
-        "capture_output": True,
-        "text": True,
-    }
     pip = [sys.executable, "-m", "pip", "--python", python, "install"]
-    done = {
-        "install": subprocess.run(
-            [*pip, "-q", "--no-compile", "-e", f"{dest}[test]"],
-            check=False,
-            **run,
-        )
+    install = run_in(dest, *pip, "-q", "--no-compile", "-e", f"{dest}[test]")
+    if install.returncode != 0:
+        return {"install": install}
+    return {
+        "install": install,
+        "from": where_from(python, dest, "showcase", name),
+        "pytest": run_in(dest, python, "-m", "pytest", "-q"),
     }
-    if done["install"].returncode != 0:
-        return done
-    find = "from importlib.util import find_spec as f; print(f({!r}).origin)"
-    for package in ("showcase", name):
-        where = subprocess.run(
-            [python, "-c", find.format(package)], check=True, **run
-        )
-        done[package] = where.stdout.startswith(str(dest))
-    done["pytest"] = subprocess.run(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        check=False,
-        **run,
-    )
-    return done
+
+
+def uv_way(name: str, tmp: Path) -> dict[str, Any]:
+    """Export, then ``uv run --extra test pytest`` there, and nothing else."""
+    dest = export.export(name, tmp / name)
+    uv = find_uv_bin()
+    tests = run_in(dest, uv, "run", "--extra", "test", "pytest", "-q")
+    python = str(dest / ".venv" / ("Scripts" if os.name == "nt" else "bin"))
+    return {
+        "pytest": tests,
+        "from": where_from(f"{python}/python", dest, "showcase", name),
+    }
 
 
 def start_jobs(item, jobs, tmp) -> None:
     """Start the export, install and test runs a test here asserts on."""
     if item.originalname.startswith("test_exported_example_"):
         name = item.callspec.params["name"]
-        folder = tmp.mktemp(f"export-{name}")
-        jobs.start(("export", name), install_and_test, name, folder)
+        for way in (pip_way, uv_way):
+            folder = tmp.mktemp(f"export-{name}-{way.__name__}")
+            jobs.start((way.__name__, name), way, name, folder)
 
 
 @pytest.mark.export
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_exported_example_installs_and_passes_in_a_fresh_venv(name, jobs):
-    """Exported, installed in a fresh venv, its own tests pass there.
+def test_exported_example_installs_and_passes_with_pip(name, jobs):
+    """Exported, then ``python -m venv`` and ``pip install``: tests pass.
 
-    The commands run in ``jobs`` (see ``install_and_test``).
+    The commands run in ``jobs`` (see ``pip_way``).
     """
-    done = jobs.result(("export", name))
+    done = jobs.result(("pip_way", name))
     install = done["install"]
     assert install.returncode == 0, install.stderr[-3000:]
-    for package in ("showcase", name):
-        assert done[package], package
+    assert done["from"] == {"showcase": True, name: True}
     tests = done["pytest"]
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_exported_example_passes_with_uv_run(name, jobs):
+    """Exported, then ``uv run --extra test pytest``: tests pass.
+
+    The commands run in ``jobs`` (see ``uv_way``).
+    """
+    done = jobs.result(("uv_way", name))
+    tests = done["pytest"]
+    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+    assert done["from"] == {"showcase": True, name: True}

@@ -101,9 +101,59 @@ def test_noxfile_has_a_test_session_per_example_and_runs_them_by_default():
     for name in EXAMPLES:
         assert f"test-{name}" in sessions
     assert {"serve", "tests", "lint", "docs", "e2e", "export"} <= sessions
-    checks = {"tests", "lint", "docs", "e2e"}
+    checks = {"deps-lowest", "tests", "lint", "docs", "e2e"}
     by_default = {f"test-{name}" for name in EXAMPLES} | checks
     assert set(noxfile.nox.options.sessions) == by_default
+
+
+def test_sessions_use_uv_and_fall_back_to_virtualenv():
+    import noxfile
+
+    assert noxfile.nox.options.default_venv_backend == "uv|virtualenv"
+    assert noxfile.nox.options.download_python == "never"
+
+
+#: The last release with a published advisory, of each package whose floor
+#: must be past it (a floor written anywhere in the repository).
+ADVISORIES = {
+    "flask": "3.1.2",  # CVE-2025-47278, GHSA-68rp-wp8r-4726
+    "werkzeug": "3.1.5",  # CVE-2025-66221, CVE-2026-21860, CVE-2026-27199
+    "waitress": "3.0.0",  # CVE-2024-49768, CVE-2024-49769
+    "gunicorn": "22.0.0",  # CVE-2024-6827
+    "aiosmtpd": "1.4.5",  # CVE-2024-27305, CVE-2024-34083
+    "pytest": "9.0.2",  # CVE-2025-71176
+    "setuptools": "78.1.0",  # CVE-2024-6345, CVE-2025-47273
+}
+
+
+def floors():
+    """Every requirement of every pyproject.toml here: (file, requirement)."""
+    from packaging.requirements import Requirement
+
+    for path in sorted(ROOT.glob("**/pyproject.toml")):
+        if ".venv" in path.parts or ".nox" in path.parts:
+            continue
+        data = tomllib.loads(path.read_text())
+        project = data.get("project", {})
+        lists = [
+            project.get("dependencies", []),
+            *project.get("optional-dependencies", {}).values(),
+            *data.get("dependency-groups", {}).values(),
+            data.get("build-system", {}).get("requires", []),
+        ]
+        for line in (line for lines in lists for line in lines):
+            yield path.relative_to(ROOT), Requirement(line)
+
+
+def test_no_floor_admits_a_release_with_an_advisory():
+    found = set()
+    for path, requirement in floors():
+        last_bad = ADVISORIES.get(requirement.name.lower())
+        if last_bad:
+            found.add(requirement.name.lower())
+            allowed = requirement.specifier.contains(last_bad)
+            assert not allowed, f"{path}: {requirement} admits {last_bad}"
+    assert found == set(ADVISORIES)
 
 
 def test_noxfile_names_no_example():
