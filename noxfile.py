@@ -94,7 +94,8 @@ def requirements_of(*names: str) -> list[str]:
 def run_example_tests(session: nox.Session, name: str) -> None:
     """Run example ``name``'s suite, then the further runs it asks for."""
     session.chdir(ROOT / "examples" / name)
-    session.run("pytest", *session.posargs)
+    # With branch coverage, 100% required ([tool.coverage] in pyproject.toml).
+    session.run("pytest", f"--cov={name}", *session.posargs)
     # Further runs the example asks for in its pyproject.toml, as
     # [[tool.showcase.test-runs]] with args = [...] and env = {...}.
     pyproject = ROOT / "examples" / name / "pyproject.toml"
