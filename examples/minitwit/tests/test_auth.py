@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -341,6 +342,21 @@ def test_login_empty_fields(auth):
     assert response.status_code == 400
     assert b"Enter your username." in response.data
     assert b"Enter your password." in response.data
+
+
+def input_named(html: str, name: str) -> str:
+    """The ``<input>`` tag of the field ``name`` on a page."""
+    (tag,) = re.findall(rf'<input [^>]*name="{name}"[^>]*>', html)
+    return tag
+
+
+def test_only_the_fields_with_errors_are_marked_invalid(client, auth):
+    """A screen reader hears which field is wrong, and only that one."""
+    page = client.get("/login").get_data(as_text=True)
+    assert "aria-invalid" not in page
+    html = auth.login("alice", "").get_data(as_text=True)
+    assert 'aria-invalid="true"' in input_named(html, "password")
+    assert "aria-invalid" not in input_named(html, "username")
 
 
 @pytest.mark.step(9)
