@@ -24,25 +24,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--steps-report", default=None)
 
 
+def step_of_mark(node: ast.expr) -> int | None:
+    """K, if ``node`` is ``pytest.mark.step(K)``."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "step"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, int)
+    ):
+        return node.args[0].value
+    return None
+
+
 def module_step(path: Path) -> int | None:
-    """The step in ``pytestmark = pytest.mark.step(K)`` of a test file."""
+    """The step of a test file: ``pytestmark = pytest.mark.step(K)``, or
+    ``pytestmark = [pytest.mark.step(K), pytest.mark.slow]``."""
     try:
         tree = ast.parse(path.read_text("utf-8"))
     except (OSError, SyntaxError, ValueError):
         return None
     for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(
-                isinstance(t, ast.Name) and t.id == "pytestmark"
-                for t in node.targets
-            )
-            and isinstance(node.value, ast.Call)
-            and node.value.args
-            and isinstance(node.value.args[0], ast.Constant)
-            and isinstance(node.value.args[0].value, int)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "pytestmark"
+            for t in node.targets
         ):
-            return node.value.args[0].value
+            marks = node.value.elts if isinstance(node.value, ast.List) else []
+            for mark in [node.value, *marks]:
+                step = step_of_mark(mark)
+                if step is not None:
+                    return step
     return None
 
 

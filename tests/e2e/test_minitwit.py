@@ -71,8 +71,8 @@ def test_minitwit_journey(user, mailbox):
     dana.screenshot("minitwit-register")
     page.get_by_role("button", name="Sign up", exact=True).click()
     dana.expect_path("/minitwit/login")
-    expect(page.get_by_role("status").first).to_contain_text(
-        "Welcome! We sent a mail to dana@example.org."
+    expect(page.get_by_role("status").first).to_have_text(
+        "We sent a mail to dana@example.org: open its link."
     )
     dana.check()
 
@@ -117,6 +117,10 @@ def test_minitwit_journey(user, mailbox):
         messages_by(dana, "dana").locator(".body")
     )
     expect(messages_by(dana, ALICE)).to_have_count(0)
+    # Next to it, her picture: drawn by minitwit from her name.
+    avatar = messages_by(dana, "dana").locator("img.avatar")
+    expect(avatar).to_have_attribute("src", "/minitwit/avatar/dana.svg")
+    assert avatar.evaluate("img => img.complete && img.naturalWidth > 0")
     dana.check()
 
     # She follows Alice: Alice's messages join her home timeline.
@@ -179,8 +183,8 @@ def test_minitwit_journey(user, mailbox):
     reset_mail = mailbox.mail_to("dana@example.org", 2)
     dana.page.goto(link_in(reset_mail))
     dana.check(screenshot="minitwit-reset-password")
-    page.get_by_label("New password", exact=True).fill("dana-second-password")
-    page.get_by_label("Repeat the new password").fill("dana-second-password")
+    page.get_by_label("Password", exact=True).fill("dana-second-password")
+    page.get_by_label("Repeat the password").fill("dana-second-password")
     page.get_by_role("button", name="Set the new password").click()
     dana.expect_path("/minitwit/login")
     expect(page.get_by_role("status")).to_have_text(

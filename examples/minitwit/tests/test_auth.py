@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,11 +13,10 @@ from sent_mail import recorded_mail
 import minitwit.auth
 import minitwit.models
 from minitwit import create_app
-from minitwit.forms import RegisterForm, route_names
 from minitwit.models import User
 from showcase.testing import BAD_REDIRECT_TARGETS, submit_form
 
-pytestmark = pytest.mark.step(4)
+pytestmark = pytest.mark.step(8)
 
 
 def user_rows(app):
@@ -27,7 +27,7 @@ def user_rows(app):
 # --- signing up --------------------------------------------------------------
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_register_page(client):
     response = client.get("/register")
     assert response.status_code == 200
@@ -36,7 +36,7 @@ def test_register_page(client):
         assert f'name="{name}"' in html
 
 
-@pytest.mark.step(6)
+@pytest.mark.step(10)
 def test_register_creates_unconfirmed_account_and_mails_it(app, client):
     data = {
         "username": "alice",
@@ -60,7 +60,7 @@ def test_register_creates_unconfirmed_account_and_mails_it(app, client):
     assert "We sent a mail to alice@example.com" in page
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 @pytest.mark.parametrize(
     ("username", "email", "password", "password2", "message"),
     [
@@ -106,7 +106,7 @@ def test_register_errors(
     assert user_rows(app) == []
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_register_taken_username_any_case(app, client, auth):
     auth.register("alice")
     auth.logout()
@@ -116,7 +116,7 @@ def test_register_taken_username_any_case(app, client, auth):
     assert len(user_rows(app)) == 1
 
 
-@pytest.mark.step(6)
+@pytest.mark.step(16)
 def test_register_email_stripped_and_unique_any_case(app, auth):
     auth.register("alice", email="  Alice@EXAMPLE.Com ")
     (row,) = user_rows(app)
@@ -127,7 +127,7 @@ def test_register_email_stripped_and_unique_any_case(app, auth):
     assert len(user_rows(app)) == 1
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 @pytest.mark.parametrize(
     "email",
     [
@@ -145,7 +145,7 @@ def test_register_header_injection_is_a_form_error(app, auth, email):
     assert user_rows(app) == []
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 @pytest.mark.parametrize(
     "username",
     [
@@ -169,7 +169,7 @@ def test_register_refuses_bad_usernames(app, auth, username):
     assert user_rows(app) == []
 
 
-@pytest.mark.step(7)
+@pytest.mark.step(16)
 @pytest.mark.parametrize(
     "username",
     [
@@ -195,8 +195,10 @@ def test_register_refuses_names_of_routes(app, auth, username):
     assert user_rows(app) == []
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(16)
 def test_reserved_names_come_from_the_url_map(tmp_path):
+    from minitwit.forms import route_names
+
     # An app of its own: a rule added here must not reach other tests.
     app = create_app(make_config(tmp_path))
     app.add_url_rule("/brand-new-page", "brand_new", lambda: "new")
@@ -214,8 +216,10 @@ def test_reserved_names_come_from_the_url_map(tmp_path):
     assert not any("<" in name for name in names)
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(16)
 def test_register_race_on_username_gives_one_row(app, auth, monkeypatch):
+    from minitwit.forms import RegisterForm
+
     auth.register("alice")
     auth.logout()
     # The form's check says the name is free, as it would for a second
@@ -228,7 +232,7 @@ def test_register_race_on_username_gives_one_row(app, auth, monkeypatch):
     assert len(user_rows(app)) == 1
 
 
-@pytest.mark.step(6)
+@pytest.mark.step(16)
 def test_register_race_on_email_gives_one_row(app, client, auth, monkeypatch):
     auth.register("alice")
     auth.logout()
@@ -240,14 +244,14 @@ def test_register_race_on_email_gives_one_row(app, client, auth, monkeypatch):
     assert len(user_rows(app)) == 1
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_logged_in_user_is_sent_home_from_register_and_login(client, auth):
     auth.register("alice")
     assert client.get("/register").location == "/"
     assert client.get("/login").location == "/"
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_register_without_csrf_token_is_refused(app, client):
     response = client.post(
         "/register",
@@ -280,7 +284,7 @@ def test_default_password_hash_is_scrypt(tmp_path):
 # --- logging in and out ------------------------------------------------------
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_login_logout(client, auth):
     auth.register("alice")
     response = auth.logout()
@@ -293,7 +297,7 @@ def test_login_logout(client, auth):
     assert client.get("/").location == "/public"
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 @pytest.mark.parametrize(
     ("username", "password"),
     [("alice", "wrong-password"), ("nobody", PASSWORD)],
@@ -309,7 +313,7 @@ def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
     assert client.get("/").location == "/public"  # still logged out
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(16)
 @pytest.mark.parametrize(
     ("username", "password"),
     [("alice", "wrong-password"), ("nobody", PASSWORD)],
@@ -340,14 +344,29 @@ def test_login_empty_fields(auth):
     assert b"Enter your password." in response.data
 
 
-@pytest.mark.step(5)
+def input_named(html: str, name: str) -> str:
+    """The ``<input>`` tag of the field ``name`` on a page."""
+    (tag,) = re.findall(rf'<input [^>]*name="{name}"[^>]*>', html)
+    return tag
+
+
+def test_only_the_fields_with_errors_are_marked_invalid(client, auth):
+    """A screen reader hears which field is wrong, and only that one."""
+    page = client.get("/login").get_data(as_text=True)
+    assert "aria-invalid" not in page
+    html = auth.login("alice", "").get_data(as_text=True)
+    assert 'aria-invalid="true"' in input_named(html, "password")
+    assert "aria-invalid" not in input_named(html, "username")
+
+
+@pytest.mark.step(9)
 def test_login_username_any_case(client, auth):
     auth.register("alice")
     auth.logout()
     assert auth.login("ALICE").location == "/"
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(16)
 def test_login_required_redirects_with_next_and_login_follows_it(client, auth):
     auth.register("alice")
     auth.logout()
@@ -360,14 +379,14 @@ def test_login_required_redirects_with_next_and_login_follows_it(client, auth):
     )
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(16)
 def test_login_follows_a_safe_next_with_query(auth):
     auth.register("alice")
     auth.logout()
     assert auth.login(next_url="/public?page=1").location == "/public?page=1"
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(16)
 @pytest.mark.parametrize("target", BAD_REDIRECT_TARGETS)
 def test_login_ignores_an_unsafe_next(auth, target):
     auth.register("alice")
@@ -375,7 +394,7 @@ def test_login_ignores_an_unsafe_next(auth, target):
     assert auth.login(next_url=target).location == "/"
 
 
-@pytest.mark.step(7)
+@pytest.mark.step(16)
 @pytest.mark.parametrize(
     "path", ["/logout", "/add_message", "/alice/follow", "/alice/unfollow"]
 )
@@ -385,13 +404,14 @@ def test_state_changing_routes_refuse_get(client, auth, path):
     assert client.get("/").status_code == 200  # still logged in
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_logout_without_csrf_token_is_refused(client, auth):
     auth.register("alice")
     assert client.post("/logout").status_code == 400
     assert client.get("/").status_code == 200  # still logged in
 
 
+@pytest.mark.step(9)
 def test_logout_when_logged_out_just_redirects(client):
     response = submit_form(client, "/logout", form_url="/login")
     assert response.location == "/public"
@@ -408,7 +428,7 @@ def remember_cookie_header(response) -> str | None:
     return None
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_remember_me_cookie_is_httponly_lax_and_expires(client, auth):
     auth.register("alice")
     auth.logout()
@@ -422,14 +442,14 @@ def test_remember_me_cookie_is_httponly_lax_and_expires(client, auth):
     assert timedelta(days=13, hours=23) < lifetime <= timedelta(days=14)
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_no_remember_cookie_without_remember_me(auth):
     auth.register("alice")
     auth.logout()
     assert remember_cookie_header(auth.login()) is None
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_remember_cookie_logs_in_after_the_browser_closes(client, auth):
     auth.register("alice")
     auth.logout()
@@ -442,7 +462,7 @@ def test_remember_cookie_logs_in_after_the_browser_closes(client, auth):
     assert b"My timeline" in response.data
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_remember_cookie_holds_the_session_token_not_the_user_id(
     app, client, auth
 ):
@@ -454,7 +474,7 @@ def test_remember_cookie_holds_the_session_token_not_the_user_id(
     assert value.split(".")[0] == row["session_token"]
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_session_protection_basic_marks_a_moved_session_not_fresh(
     client, auth
 ):

@@ -9,7 +9,7 @@ import pytest
 
 from showcase.testing import submit_form
 
-pytestmark = pytest.mark.step(2)
+pytestmark = pytest.mark.step(5)
 
 
 def avatar_srcs(html: str) -> list[str]:
@@ -17,7 +17,7 @@ def avatar_srcs(html: str) -> list[str]:
     return re.findall(r'<img class="avatar" src="([^"]+)"', html)
 
 
-@pytest.mark.step(7)
+@pytest.mark.step(12)
 def test_local_avatars_are_served_by_the_app(client, auth):
     auth.signup("alice")
     submit_form(client, "/add_message", {"text": "hi"}, form_url="/")
@@ -45,6 +45,7 @@ def test_the_picture_depends_on_the_secret_key(app, client):
     assert client.get("/avatar/alice.svg").data != first
 
 
+@pytest.mark.step(16)
 @pytest.mark.parametrize("name", ["x" * 31, "public", "a%00b"])
 def test_no_picture_for_a_name_no_account_can_have(client, name):
     assert client.get(f"/avatar/{name}.svg").status_code == 404

@@ -21,7 +21,7 @@ from test_mail import Mailbox, free_port
 from minitwit.models import db
 from showcase.testing import csrf_token, submit_form
 
-pytestmark = [pytest.mark.step(6), pytest.mark.slow]
+pytestmark = [pytest.mark.step(16), pytest.mark.slow]
 
 #: Requests timed per case; the medians are compared.
 SAMPLES = 31

@@ -13,7 +13,7 @@ from sent_mail import recorded_mail
 from minitwit.models import db
 from showcase.testing import redis_server, submit_form
 
-pytestmark = pytest.mark.step(11)
+pytestmark = pytest.mark.step(16)
 
 
 def from_address(client, address: str):

@@ -13,7 +13,7 @@ from sent_mail import recorded_mail, wait_for_mail
 from minitwit.models import db
 from showcase.testing import csrf_token, free_port, submit_form
 
-pytestmark = pytest.mark.step(6)
+pytestmark = pytest.mark.step(10)
 
 #: The registration form as alice fills it in.
 ALICE = {
@@ -72,6 +72,7 @@ def test_with_mail_server_the_mail_is_not_printed(mail_app, capsys):
     assert "mail not sent" not in capsys.readouterr().out
 
 
+@pytest.mark.step(11)
 def test_a_forged_host_header_does_not_change_the_links(client, auth):
     auth.register("alice")
     auth.logout()
@@ -167,6 +168,7 @@ def test_real_smtp_confirmation_mail(mail_app, smtp_server):
     assert row["confirmed_at"] is not None
 
 
+@pytest.mark.step(12)
 def test_smtp_failure_is_logged_not_a_500(mail_app, caplog):
     app = mail_app(
         MAIL_SERVER="127.0.0.1",

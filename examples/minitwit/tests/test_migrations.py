@@ -24,7 +24,7 @@ from minitwit import create_app
 from minitwit.database import migrate
 from minitwit.models import db
 
-pytestmark = pytest.mark.step(3)
+pytestmark = pytest.mark.step(6)
 
 
 def close(app):

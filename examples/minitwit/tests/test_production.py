@@ -33,7 +33,7 @@ from minitwit import create_app
 from minitwit.models import User, db
 from showcase.testing import free_port
 
-pytestmark = [pytest.mark.step(10), pytest.mark.slow]
+pytestmark = [pytest.mark.step(14), pytest.mark.slow]
 
 pytest.importorskip("gunicorn", reason="gunicorn does not run on Windows")
 

@@ -15,7 +15,7 @@ from conftest import AuthActions
 from minitwit.models import db, load_user
 from showcase.testing import csrf_token, submit_form
 
-pytestmark = pytest.mark.step(4)
+pytestmark = pytest.mark.step(8)
 
 DAY = 24 * 3600
 
@@ -42,7 +42,7 @@ def browser_with(app, cookies: dict[str, str]):
     return thief
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 @pytest.mark.parametrize("kept", ["session", "remember_token"])
 def test_logout_ends_the_copied_cookies(app, client, auth, kept):
     auth.register("alice")
@@ -54,7 +54,7 @@ def test_logout_ends_the_copied_cookies(app, client, auth, kept):
     assert not logged_in(browser_with(app, {kept: stolen[kept]}))
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_password_change_ends_other_sessions(app, client, auth):
     auth.register("alice")
     auth.logout()
@@ -74,7 +74,7 @@ def test_password_change_ends_other_sessions(app, client, auth):
     assert not logged_in(other)
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_remember_cookie_is_new_at_every_login(client, auth):
     auth.register("alice")
     values = []
@@ -85,7 +85,7 @@ def test_remember_cookie_is_new_at_every_login(client, auth):
     assert values[0] != values[1]
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_remember_cookie_expires_on_the_server(app, client, auth, monkeypatch):
     auth.register("alice")
     auth.logout()
@@ -98,7 +98,7 @@ def test_remember_cookie_expires_on_the_server(app, client, auth, monkeypatch):
     assert not logged_in(browser_with(app, stolen))
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_login_lifetime_follows_the_config_in_seconds(app, client, auth):
     auth.register("alice")
     assert logged_in(client)
@@ -113,7 +113,7 @@ def test_malformed_login_ids_load_nobody(app, login_id):
         assert load_user(login_id) is None
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(9)
 def test_remember_cookie_secure_with_the_session_cookie(make_app):
     app = make_app(SESSION_COOKIE_SECURE=True)
     with app.app_context():
@@ -127,7 +127,7 @@ def test_remember_cookie_secure_with_the_session_cookie(make_app):
     assert "Secure" in remember
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_csrf_token_from_before_login_fails_after_it(client, auth):
     auth.register("alice")
     auth.logout()
@@ -138,7 +138,7 @@ def test_csrf_token_from_before_login_fails_after_it(client, auth):
     assert logged_in(client)
 
 
-@pytest.mark.step(5)
+@pytest.mark.step(15)
 def test_session_is_new_at_login(client, auth):
     auth.register("alice")
     auth.logout()

@@ -14,7 +14,7 @@ import minitwit.models
 from minitwit.auth import signer
 from showcase.testing import submit_form
 
-pytestmark = pytest.mark.step(6)
+pytestmark = pytest.mark.step(10)
 
 NEW_PASSWORD = "brand-new-password"
 #: What another tab's password change writes: a new hash, a new token.
@@ -106,6 +106,7 @@ def test_confirm_link_reused(app, client, auth):
     assert user_row(app)["confirmed_at"] == first
 
 
+@pytest.mark.step(11)
 def test_confirm_link_expired(app, client, auth, issued_days_ago):
     with issued_days_ago(3):
         auth.register("alice")
@@ -148,6 +149,7 @@ def test_confirm_token_for_a_deleted_user_is_refused(app, client, auth):
     assert client.get(auth.confirm_link).status_code == 400
 
 
+@pytest.mark.step(11)
 def test_reset_token_cannot_confirm(app, client, auth):
     """Wrong purpose: each kind of token is signed with its own salt."""
     auth.register("alice")
@@ -160,6 +162,7 @@ def test_reset_token_cannot_confirm(app, client, auth):
     assert client.get(f"/reset/{confirm_token}").status_code == 400
 
 
+@pytest.mark.step(12)
 def test_home_tells_an_unconfirmed_user_and_offers_a_new_link(client, auth):
     auth.register("alice")
     html = client.get("/").get_data(as_text=True)
@@ -172,6 +175,7 @@ def test_home_tells_an_unconfirmed_user_and_offers_a_new_link(client, auth):
     assert 'name="text"' in html
 
 
+@pytest.mark.step(12)
 def test_resend_confirmation(app, client, auth):
     auth.register("alice")
     first_link = auth.confirm_link
@@ -191,6 +195,7 @@ def test_resend_confirmation(app, client, auth):
     assert first_link is not None
 
 
+@pytest.mark.step(12)
 def test_resend_when_already_confirmed_sends_nothing(client, auth):
     auth.signup("alice")
     with recorded_mail() as outbox:
@@ -199,6 +204,7 @@ def test_resend_when_already_confirmed_sends_nothing(client, auth):
     assert b"Your address is already confirmed." in client.get("/").data
 
 
+@pytest.mark.step(12)
 def test_resend_needs_login(client):
     response = submit_form(client, "/confirm", form_url="/login")
     assert response.status_code == 302
@@ -215,6 +221,7 @@ def request_reset(client, email="alice@example.com"):
     return response, outbox
 
 
+@pytest.mark.step(11)
 def test_reset_answers_the_same_for_known_and_unknown_addresses(client, auth):
     auth.register("alice")
     auth.logout()
@@ -233,6 +240,7 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(client, auth):
     assert unknown_mail == []
 
 
+@pytest.mark.step(11)
 def test_reset_form_errors(client):
     response = submit_form(client, "/reset", {"email": "not an address"})
     assert response.status_code == 400
@@ -243,6 +251,7 @@ def test_reset_form_errors(client):
     assert response.status_code == 400
 
 
+@pytest.mark.step(11)
 def test_reset_sets_the_password_and_confirms(app, client, auth):
     auth.register("alice")
     auth.logout()
@@ -260,6 +269,7 @@ def test_reset_sets_the_password_and_confirms(app, client, auth):
     assert user_row(app)["confirmed_at"] is not None
 
 
+@pytest.mark.step(11)
 def test_reset_form_validation(client, auth):
     auth.register("alice")
     auth.logout()
@@ -272,6 +282,7 @@ def test_reset_form_validation(client, auth):
     assert b"The two passwords do not match." in response.data
 
 
+@pytest.mark.step(11)
 def test_reset_link_works_once(client, auth):
     auth.register("alice")
     auth.logout()
@@ -286,6 +297,7 @@ def test_reset_link_works_once(client, auth):
     assert auth.login("alice", NEW_PASSWORD).location == "/"
 
 
+@pytest.mark.step(11)
 def test_reset_link_expired(client, auth, issued_days_ago):
     auth.register("alice")
     auth.logout()
@@ -295,6 +307,7 @@ def test_reset_link_expired(client, auth, issued_days_ago):
     assert client.get(link).status_code == 400
 
 
+@pytest.mark.step(11)
 def test_reset_link_tampered(client, auth):
     auth.register("alice")
     auth.logout()
@@ -302,6 +315,7 @@ def test_reset_link_tampered(client, auth):
     assert client.get(tamper(mail_link(outbox[0]))).status_code == 400
 
 
+@pytest.mark.step(15)
 def test_reset_link_issued_before_a_password_change_dies(client, auth):
     auth.signup("alice")
     _, outbox = request_reset(client)
@@ -318,6 +332,7 @@ def test_reset_link_issued_before_a_password_change_dies(client, auth):
     assert client.get(link).status_code == 400
 
 
+@pytest.mark.step(15)
 def test_reset_link_used_meanwhile_in_another_tab(
     app, client, auth, monkeypatch
 ):
@@ -350,6 +365,7 @@ def test_reset_link_used_meanwhile_in_another_tab(
     assert b"This link does not work" in response.data
 
 
+@pytest.mark.step(11)
 def test_reset_logs_out_other_sessions_and_kills_remember_cookies(app, auth):
     other = app.test_client()  # alice's other computer, with "remember me"
     other_auth = type(auth)(other)
@@ -375,6 +391,7 @@ def test_reset_logs_out_other_sessions_and_kills_remember_cookies(app, auth):
     )  # and so is the remember-me cookie
 
 
+@pytest.mark.step(11)
 def test_reset_logs_out_the_browser_that_used_the_link(client, auth):
     auth.register("alice")  # logged in, forgot the password anyway
     _, outbox = request_reset(client)
@@ -402,6 +419,7 @@ def change(client, current=PASSWORD, new=NEW_PASSWORD, again=None):
     )
 
 
+@pytest.mark.step(15)
 def test_change_password(app, client, auth):
     auth.signup("alice")
     assert client.get("/settings/password").status_code == 200
@@ -414,6 +432,7 @@ def test_change_password(app, client, auth):
     assert auth.login("alice", NEW_PASSWORD).location == "/"
 
 
+@pytest.mark.step(15)
 def test_change_password_needs_the_current_one(client, auth):
     auth.signup("alice")
     response = change(client, current="not-my-password")
@@ -424,6 +443,7 @@ def test_change_password_needs_the_current_one(client, auth):
     assert b"The two passwords do not match." in response.data
 
 
+@pytest.mark.step(15)
 def test_change_password_logs_out_other_sessions(app, client, auth):
     auth.signup("alice")
     other = app.test_client()
@@ -435,6 +455,7 @@ def test_change_password_logs_out_other_sessions(app, client, auth):
     assert client.get("/").status_code == 200
 
 
+@pytest.mark.step(15)
 def test_change_password_race_with_another_change(
     app, client, auth, monkeypatch
 ):
@@ -465,6 +486,7 @@ def test_change_password_race_with_another_change(
     assert user_row(app)["pw_hash"] == "changed-by-the-other-tab"
 
 
+@pytest.mark.step(15)
 def test_change_password_needs_login(client):
     response = client.get("/settings/password")
     assert response.location == "/login?next=%2Fsettings%2Fpassword"
