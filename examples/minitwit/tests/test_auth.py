@@ -387,11 +387,11 @@ def test_login_follows_a_safe_next_with_query(auth):
 
 
 @pytest.mark.step(16)
-@pytest.mark.parametrize("target", BAD_REDIRECT_TARGETS)
-def test_login_ignores_an_unsafe_next(auth, target):
+def test_login_ignores_an_unsafe_next(auth):
     auth.register("alice")
-    auth.logout()
-    assert auth.login(next_url=target).location == "/"
+    for target in BAD_REDIRECT_TARGETS:
+        auth.logout()
+        assert auth.login(next_url=target).location == "/", target
 
 
 @pytest.mark.step(16)
