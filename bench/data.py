@@ -1,14 +1,17 @@
 """The made-up data every benchmark database holds, the same on every run.
 
 A year of messages from a fixed set of users: a few prolific authors write
-a large share, everyone follows 20 to 200 others, and one "heavy follower"
-follows 200 people, the prolific authors among them. The random generator
-is seeded, so two builds of one size hold the same rows.
+a large share, a group of authors stopped posting after the first month,
+and everyone follows 20 to 200 others. Two users are the hard cases of the
+home timeline: one follows the 200 authors with the most messages, one
+follows 20 of the authors who fell silent (and fell silent too). The
+random generator is seeded, so two builds of one size hold the same rows.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -20,14 +23,21 @@ PROLIFIC = 5
 PROLIFIC_SHARE = 0.05
 #: Everyone follows between these many others.
 FOLLOWS_MIN, FOLLOWS_MAX = 20, 200
-#: The user whose home timeline is measured: follows FOLLOWS_MAX people,
-#: every prolific author among them.
-HEAVY_FOLLOWER = PROLIFIC + 1
+#: Follows the FOLLOWS_MAX authors with the most messages.
+TOP_FOLLOWER = PROLIFIC + 1
+#: Follows the FOLLOWS_MIN silent authors, and is silent too.
+SILENT_FOLLOWER = PROLIFIC + 2
+#: Authors who wrote as much as anyone, all in the first month: nothing
+#: in the last eleven.
+SILENT = range(SILENT_FOLLOWER + 1, SILENT_FOLLOWER + 1 + FOLLOWS_MIN)
 #: The user whose own page is measured: the first prolific author.
 PROLIFIC_AUTHOR = 1
+#: A user who never wrote a message: their page is an empty timeline.
+NO_MESSAGES = USERS
 #: Messages are spread over the year before this instant.
 END = datetime(2026, 11, 1, tzinfo=timezone.utc)
 YEAR = timedelta(days=365)
+FIRST_MONTH = timedelta(days=30)
 
 WORDS = [
     *("flask", "request", "template", "route", "blueprint", "session"),
@@ -51,21 +61,9 @@ def username(user_id: int) -> str:
     return f"user{user_id}"
 
 
-def make_follows(rng: random.Random) -> list[tuple[int, int]]:
-    """Everyone follows 20 to 200 others; the heavy follower 200."""
-    follows: list[tuple[int, int]] = []
-    everyone = range(1, USERS + 1)
-    for who in everyone:
-        if who == HEAVY_FOLLOWER:
-            prolific = list(range(1, PROLIFIC + 1))
-            others = [u for u in everyone if u > HEAVY_FOLLOWER]
-            whom = prolific + rng.sample(others, FOLLOWS_MAX - PROLIFIC)
-        else:
-            count = rng.randint(FOLLOWS_MIN, FOLLOWS_MAX)
-            others = [u for u in everyone if u != who]
-            whom = rng.sample(others, count)
-        follows.extend((who, w) for w in sorted(whom))
-    return follows
+def is_silent(user_id: int) -> bool:
+    """Whether ``user_id`` wrote only in the first month."""
+    return user_id == SILENT_FOLLOWER or user_id in SILENT
 
 
 def make_texts(rng: random.Random, count: int = 500) -> list[str]:
@@ -82,11 +80,16 @@ def make_messages(
 ) -> list[tuple[int, datetime, str]]:
     """``size`` messages over a year, oldest first, to the microsecond."""
     weights = [PROLIFIC_SHARE] * PROLIFIC
-    rest = (1 - PROLIFIC_SHARE * PROLIFIC) / (USERS - PROLIFIC)
+    rest = (1 - PROLIFIC_SHARE * PROLIFIC) / (USERS - PROLIFIC - 1)
     weights += [rest] * (USERS - PROLIFIC)
+    weights[NO_MESSAGES - 1] = 0
     authors = rng.choices(range(1, USERS + 1), weights=weights, k=size)
-    span = int(YEAR.total_seconds() * 1_000_000)
-    offsets = sorted(rng.randrange(span) for _ in range(size))
+    year = int(YEAR.total_seconds() * 1_000_000)
+    month = int(FIRST_MONTH.total_seconds() * 1_000_000)
+    offsets = [
+        rng.randrange(month if is_silent(author) else year)
+        for author in authors
+    ]
     start = END - YEAR
     texts = make_texts(rng)
     return [
@@ -95,12 +98,33 @@ def make_messages(
             start + timedelta(microseconds=offset),
             texts[rng.randrange(len(texts))],
         )
-        for author, offset in zip(authors, offsets, strict=True)
+        for offset, author in sorted(zip(offsets, authors, strict=True))
     ]
 
 
+def make_follows(
+    rng: random.Random, messages: list[tuple[int, datetime, str]]
+) -> list[tuple[int, int]]:
+    """Everyone follows 20 to 200 others; the two hard cases as described."""
+    written = Counter(author for author, _, _ in messages)
+    everyone = range(1, USERS + 1)
+    most = sorted(everyone, key=lambda user: (-written[user], user))
+    follows: list[tuple[int, int]] = []
+    for who in everyone:
+        if who == TOP_FOLLOWER:
+            whom = [u for u in most if u != who][:FOLLOWS_MAX]
+        elif who == SILENT_FOLLOWER:
+            whom = list(SILENT)
+        else:
+            count = rng.randint(FOLLOWS_MIN, FOLLOWS_MAX)
+            whom = rng.sample([u for u in everyone if u != who], count)
+        follows.extend((who, w) for w in sorted(whom))
+    return follows
+
+
 def make_dataset(size: int) -> Dataset:
-    """The users' follows and ``size`` messages, seeded by the size."""
+    """``size`` messages and the users' follows, seeded by the size."""
     # Made-up rows, not secrets: a seeded generator, the same every run.
     rng = random.Random(f"bench-{size}")  # noqa: S311
-    return Dataset(make_follows(rng), make_messages(rng, size))
+    messages = make_messages(rng, size)
+    return Dataset(make_follows(rng, messages), messages)

@@ -48,7 +48,14 @@ class Timeline:
     classic: str | None = None
 
 
-HEAVY, AUTHOR = data.HEAVY_FOLLOWER, data.PROLIFIC_AUTHOR
+#: The home timeline's rows of ``user``: their own and those they follow.
+HOME_SQL = (
+    "SELECT id, pub_date FROM message WHERE author_id = ? OR author_id"
+    " IN (SELECT whom_id FROM follower WHERE who_id = ?)"
+    " ORDER BY pub_date DESC, id DESC"
+)
+TOP, SILENT = data.TOP_FOLLOWER, data.SILENT_FOLLOWER
+AUTHOR = data.PROLIFIC_AUTHOR
 TIMELINES = [
     Timeline(
         "flaskr",
@@ -65,13 +72,20 @@ TIMELINES = [
     ),
     Timeline(
         "minitwit",
-        "home",
+        "home top 200",
         "/",
-        "SELECT id, pub_date FROM message WHERE author_id = ? OR author_id"
-        " IN (SELECT whom_id FROM follower WHERE who_id = ?)"
-        " ORDER BY pub_date DESC, id DESC",
-        (HEAVY, HEAVY),
-        login=HEAVY,
+        HOME_SQL,
+        (TOP, TOP),
+        login=TOP,
+        classic="home",
+    ),
+    Timeline(
+        "minitwit",
+        "home silent 20",
+        "/",
+        HOME_SQL,
+        (SILENT, SILENT),
+        login=SILENT,
         classic="home",
     ),
     Timeline(
@@ -214,8 +228,7 @@ def client_for(app: Flask, timeline: Timeline) -> FlaskClient:
     if timeline.login is not None:
         # What Flask-Login keeps in the session after a login: the value
         # minitwit's own User.get_id() gives.
-        from minitwit.extensions import db
-        from minitwit.models import User
+        from minitwit.models import User, db
 
         with app.app_context():
             user = db.session.get(User, timeline.login)
@@ -285,7 +298,11 @@ def recording_sql() -> Iterator[list[str]]:
         sqlite3.connect = sqlite3.dbapi2.connect = connect
 
 
-def page_sql(timeline: Timeline, database: Path, url: str) -> list[str]:
+#: A statement and its parameters, as the app's database driver got them.
+Statement = tuple[str, Any]
+
+
+def page_sql(timeline: Timeline, database: Path, url: str) -> list[Statement]:
     """The SQL one request for ``url`` runs, with its values written in."""
     with recording_sql() as statements:
         app = build.create_app(timeline.app, database)
@@ -293,11 +310,56 @@ def page_sql(timeline: Timeline, database: Path, url: str) -> list[str]:
         del statements[:]  # only the request's own
         get(client, url)
         build.close_connections(app)
-    return [sql for sql in statements if not IGNORED.match(sql)]
+    return [(sql, ()) for sql in statements if not IGNORED.match(sql)]
 
 
-def has_count(statements: list[str]) -> bool:
+def engine_sql(app: Flask, client: FlaskClient, url: str) -> list[Statement]:
+    """The SQL one request for ``url`` runs through the app's SQLAlchemy
+    engine (minitwit, on any database), with its parameters."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    statements: list[Statement] = []
+
+    def record(connection, cursor, sql, parameters, context, many) -> None:
+        """Keep a statement the driver is about to run."""
+        statements.append((sql, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        get(client, url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return [(sql, p) for sql, p in statements if not IGNORED.match(sql)]
+
+
+def has_count(statements: list[Statement]) -> bool:
     """Whether any of ``statements`` counts rows."""
     return any(
-        re.search(r"\bcount\s*\(", sql, re.IGNORECASE) for sql in statements
+        re.search(r"\bcount\s*\(", sql, re.IGNORECASE) for sql, _ in statements
     )
+
+
+def sqlite_plan(db: sqlite3.Connection, statements: list[Statement]) -> str:
+    """SQLite's plan of each statement (EXPLAIN QUERY PLAN), as a tree."""
+    text = []
+    for sql, params in statements:
+        text.append(sql.strip())
+        depth = {0: 0}
+        for id, parent, _, detail in db.execute(
+            f"EXPLAIN QUERY PLAN {sql}", params
+        ):
+            depth[id] = depth.get(parent, 0) + 1
+            text.append("  " * depth[id] + detail)
+    return "\n".join(text)
+
+
+def postgres_plan(db: Any, statements: list[Statement]) -> str:
+    """PostgreSQL's plan of each statement, run (EXPLAIN ANALYZE)."""
+    text = []
+    for sql, params in statements:
+        text.append(f"{sql.strip()}\n  -- {params}")
+        rows = db.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        text.extend(f"  {line}" for (line,) in rows)
+    return "\n".join(text)

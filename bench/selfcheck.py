@@ -1,22 +1,28 @@
 """``python -m bench --self-check``: the bench's own logic, checked small.
 
 Not a timed test: it checks that the bench reads sizes, makes the data it
-claims, finds and rewrites "Older" links, and measures the pages a reader
-reaches, on a database of a few hundred messages in a temporary folder.
+claims, finds and rewrites "Older" links, counts a PostgreSQL server's CPU
+time, and measures the pages a reader reaches, on databases of a few
+thousand messages in a temporary folder, on SQLite and (if installed) on
+a throwaway PostgreSQL server.
 """
 
 from __future__ import annotations
 
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from bench import __main__ as cli
-from bench import build, data, floor, pages, report, run, timing
+from bench import build, data, floor, pages, postgres, report, run, timing
 
 CHECKS: list[Callable[[], None]] = []
+#: The throwaway PostgreSQL server of the checks, or why there is none.
+SERVER: postgres.Server | None = None
+NO_SERVER = ""
 
 
 def check(function: Callable[[], None]) -> Callable[[], None]:
@@ -51,7 +57,7 @@ def sizes_are_read() -> None:
 
 @check
 def data_is_as_described() -> None:
-    """Follows of 20 to 200, the heavy follower, prolific authors, a year."""
+    """Follows of 20 to 200, the two hard cases, prolific authors, a year."""
     dataset = data.make_dataset(20_000)
     following = Counter(who for who, _ in dataset.follows)
     assert len(following) == data.USERS
@@ -59,15 +65,31 @@ def data_is_as_described() -> None:
     assert max(following.values()) <= data.FOLLOWS_MAX
     assert len(set(dataset.follows)) == len(dataset.follows)
     assert all(who != whom for who, whom in dataset.follows)
-    heavy = {w for who, w in dataset.follows if who == data.HEAVY_FOLLOWER}
-    assert len(heavy) == data.FOLLOWS_MAX
-    assert set(range(1, data.PROLIFIC + 1)) <= heavy
     times = [when for _, when, _ in dataset.messages]
     assert times == sorted(times)
     assert times[0] >= data.END - data.YEAR and times[-1] < data.END
     authors = Counter(author for author, _, _ in dataset.messages)
     share = authors[data.PROLIFIC_AUTHOR] / len(dataset.messages)
     assert abs(share - data.PROLIFIC_SHARE) < 0.01, share
+    assert authors[data.NO_MESSAGES] == 0
+    # The top follower follows the 200 authors with the most messages.
+    top = {w for who, w in dataset.follows if who == data.TOP_FOLLOWER}
+    assert len(top) == data.FOLLOWS_MAX
+    others = [n for user, n in authors.items() if user not in top]
+    assert min(authors[user] for user in top) >= max(others)
+    assert set(range(1, data.PROLIFIC + 1)) <= top
+    # The silent follower follows 20 authors silent for the last 11 months,
+    # who wrote as much as an ordinary author; and is silent too.
+    silent = {w for who, w in dataset.follows if who == data.SILENT_FOLLOWER}
+    assert silent == set(data.SILENT) and len(silent) == data.FOLLOWS_MIN
+    ended = data.END - data.YEAR + data.FIRST_MONTH
+    assert all(
+        when < ended
+        for author, when, _ in dataset.messages
+        if author in silent or author == data.SILENT_FOLLOWER
+    )
+    ordinary = authors[data.USERS - 1]
+    assert min(authors[user] for user in silent) > ordinary / 3, ordinary
     assert data.make_dataset(500) == data.make_dataset(500)  # seeded
 
 
@@ -135,51 +157,103 @@ def report_marks_failures() -> None:
             "x", "last", 9, 9, app_ms=3.0, app_cpu_ms=3.0, classic_ms=600.0
         )
     ]
-    text = report.summary("1k", "1M", small, large)
+    text = report.summary("SQLite", "1k", "1M", small, large)
     assert "FAIL" in text and "200x" in text, text
     assert "pass" in text  # 3 ms is under 20 ms
+    text = report.summary("PostgreSQL", "1k", "1M", small, large, False)
+    assert "FAIL" in text and "200x" not in text and "pass" not in text
+
+
+@check
+def server_cpu_is_counted() -> None:
+    """The CPU clock on PostgreSQL counts the time the server works."""
+    if SERVER is None:
+        print(f"     (no PostgreSQL: {NO_SERVER})")
+        return
+    with SERVER.connect() as connection:
+        clock = SERVER.cpu_clock()
+        assert clock is not None, "cannot read the server's CPU time"
+        before, own = clock(), time.process_time()
+        connection.execute(
+            "SELECT count(*) FROM generate_series(1, 3000000)"
+        ).fetchone()
+        server = (clock() - before) - (time.process_time() - own)
+    assert server > 0.05, f"the server's CPU: {server:.3f} s"
+
+
+def check_results(tables: run.Tables, timelines: int) -> None:
+    """Every page of every size found, checked, timed, and its plan read."""
+    for _, about, results in tables:
+        assert "messages" in about
+        assert len(results) == 3 * timelines, results
+        for result in results:
+            assert not result.problem, (result.timeline, result.problem)
+            assert result.app_ms and result.app_cpu_ms, result
+            assert result.sql_ms is not None and result.queries >= 1
+            if result.which == "last":
+                assert result.number == result.last > 1, result
+    # --explain: the plans of every page, at the largest size.
+    for result in tables[-1][2]:
+        assert "SELECT" in result.plan and len(result.plan.splitlines()) > 2
 
 
 @check
 def small_run_measures_the_right_pages() -> None:
-    """Every page of a small database is found, checked and timed."""
-    saved = build.CACHE
+    """Every page of two small sizes is found, checked and timed."""
+    saved = build.CACHE, timing.BUDGET, timing.MIN_RUNS, timing.SLICE
+    sizes = [(2_000, "2k"), (4_000, "4k")]
     with tempfile.TemporaryDirectory() as folder:
-        build.CACHE = Path(folder)
+        # Timed briefly: the figures only need to exist.
+        build.CACHE, timing.BUDGET, timing.MIN_RUNS = Path(folder), 0.01, 3
+        timing.SLICE = 0.01
         try:
-            ((_, about, results),) = run.time_sizes([(700, "700")])
+            engines = run.time_sizes(sizes, SERVER, explain_all=True)
             # Cached: a second build of the same size builds nothing.
-            again = build.databases(700, "700")
+            again = build.databases(*sizes[-1])
             assert all(path.parent == Path(folder) for path in again.values())
             word, empty = floor.floor_ms(again["minitwit"])
         finally:
-            build.CACHE = saved
+            build.CACHE, timing.BUDGET, timing.MIN_RUNS, timing.SLICE = saved
     # A page with no messages still costs more than a word.
     assert 0 < word.wall < empty.wall, (word, empty)
-    table = report.floor_table("700", word, empty, results)
-    assert table.count("\nminitwit ") == 9, table  # 3 timelines, 3 pages
-    assert "700 messages" in about
-    assert len(results) == 3 * len(pages.TIMELINES)
-    for result in results:
-        assert not result.problem, (result.timeline, result.problem)
-        assert result.app_ms and result.sql_ms is not None, result
-        assert result.queries >= 1
-        if result.which == "last":
-            assert result.number == result.last > 1, result
-    print(report.size_table("700", about, results))
+    sqlite = engines[run.SQLITE]
+    table = report.floor_table("4k", word, empty, sqlite[-1][2])
+    assert table.count("\nminitwit ") == 12, table  # 4 timelines, 3 pages
+    check_results(sqlite, len(pages.TIMELINES))
+    minitwit = [t for t in pages.TIMELINES if t.app == "minitwit"]
+    if SERVER is not None:
+        assert list(engines) == [run.SQLITE, SERVER.version]
+        check_results(engines[SERVER.version], len(minitwit))
+        assert "Index" in engines[SERVER.version][-1][2][0].plan
+    for engine, tables in engines.items():
+        label, about, results = tables[-1]
+        print(report.size_table(engine, label, about, results))
     print(table)
 
 
 def main() -> int:
     """Run every check; 1 if any fails."""
+    global SERVER, NO_SERVER
+    try:
+        SERVER = postgres.start()
+    except postgres.Unavailable as reason:
+        NO_SERVER = str(reason)
     failed = 0
-    for function in CHECKS:
-        try:
-            function()
-        except Exception as error:  # report every failure, go on
-            failed += 1
-            print(f"FAIL {function.__name__}: {error!r}")
-        else:
-            print(f"ok   {function.__name__}")
-    print(f"self-check: {len(CHECKS) - failed} of {len(CHECKS)} passed")
+    try:
+        for function in CHECKS:
+            try:
+                function()
+            except Exception as error:  # report every failure, go on
+                failed += 1
+                print(f"FAIL {function.__name__}: {error!r}")
+            else:
+                print(f"ok   {function.__name__}")
+    finally:
+        if SERVER is not None:
+            SERVER.stop()
+    engines = "SQLite and PostgreSQL" if SERVER else "SQLite only"
+    print(
+        f"self-check: {len(CHECKS) - failed} of {len(CHECKS)} passed", end=""
+    )
+    print(f" ({engines}{': ' + NO_SERVER if NO_SERVER else ''})")
     return 1 if failed else 0
