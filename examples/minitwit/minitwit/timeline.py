@@ -122,8 +122,11 @@ def followed_messages(user: User, window: Window) -> Select:
     farthest = func.max(next_page) if window.newer else func.min(next_page)
     edge, date = select(farthest).scalar_subquery(), Message.pub_date
     in_reach = date <= edge if window.newer else date >= edge
-    query = select(Message).join(author, Message.author_id == author.c.id)
-    return query.where(in_reach)
+    # The page's ids first, from the index alone; then only their rows.
+    ids = select(Message.id).join(author, Message.author_id == author.c.id)
+    return select(Message).where(
+        Message.id.in_(window.cut(ids.where(in_reach)))
+    )
 
 
 @bp.get("/")
