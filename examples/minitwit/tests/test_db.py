@@ -29,9 +29,9 @@ def add_account(app, username):
     sql(
         app,
         "INSERT INTO account (username, email, pw_hash, session_token,"
-        " created) VALUES (:name, :name || '@example.com', '!', :name,"
-        " CURRENT_TIMESTAMP)",
+        " created) VALUES (:name, :email, '!', :name, CURRENT_TIMESTAMP)",
         name=username,
+        email=f"{username}@example.com",
     )
 
 
