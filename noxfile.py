@@ -137,7 +137,11 @@ def deps_lowest(session: nox.Session, example: str) -> None:
     session.install("--resolution=lowest-direct", f"-e{ROOT / 'shared'}[test]",
                     f"-e{pyproject.parent}[{extras}]")  # fmt: skip
     session.run("uv", "pip", "list", silent=False)
-    run_example_tests(session, example)
+    # The suite and its slow tests, on the example's default engine (the
+    # slow tests start PostgreSQL, gunicorn, Redis and an SMTP server).
+    session.chdir(ROOT / "examples" / example)
+    session.run("pytest", f"--cov={example}", *session.posargs)
+    session.run("pytest", "-m", "slow", *session.posargs)
 
 
 @nox.session
