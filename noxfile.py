@@ -141,7 +141,7 @@ def deps_lowest(session: nox.Session, example: str) -> None:
     # slow tests start PostgreSQL, gunicorn, Redis and an SMTP server).
     session.chdir(ROOT / "examples" / example)
     session.run("pytest", f"--cov={example}", *session.posargs)
-    session.run("pytest", "-m", "slow", *session.posargs)
+    session.run("pytest", "-m", "slow", "--no-cov", *session.posargs)
 
 
 @nox.session
