@@ -13,8 +13,9 @@ import sys
 from .conftest import ROOT
 
 
-def test_the_bench_checks_itself():
-    result = subprocess.run(
+def self_check() -> subprocess.CompletedProcess[str]:
+    """Run ``python -m bench --self-check`` from the repository's root."""
+    return subprocess.run(
         [sys.executable, "-m", "bench", "--self-check"],
         cwd=ROOT,
         capture_output=True,
@@ -22,6 +23,15 @@ def test_the_bench_checks_itself():
         check=False,
         timeout=600,
     )
+
+
+def start_jobs(item, jobs, tmp) -> None:
+    """Start the self-check in the pool: it runs while the rest does."""
+    jobs.start("bench", self_check)
+
+
+def test_the_bench_checks_itself(jobs):
+    result = jobs.result("bench")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "FAIL" not in output, output
