@@ -45,8 +45,10 @@ WAITRESS = str(Path(sys.executable).with_name("waitress-serve"))
 
 
 def environment(app_dir: Path, **extra: str) -> dict[str, str]:
-    """The server's environment: a real key, the app importable."""
+    """The server's environment: a real key, the app importable, and no
+    sign of the pytest that started it (PYTEST_VERSION)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    env.pop("PYTEST_VERSION", None)
     env["PYTHONPATH"] = str(app_dir)
     env["FLASK_SECRET_KEY"] = "a-real-production-secret-key"
     return {**env, **extra}
@@ -72,7 +74,8 @@ def test_debug_environment_stops_the_server(app_dir, variable):
     )
     assert result.returncode != 0
     assert "InsecureConfigError" in result.stderr
-    assert f"must not run with {name}" in result.stderr
+    assert "must not run with" in result.stderr
+    assert name in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,8 @@ blueprint = Blueprint(
 
 
 def init_app(app: Flask) -> None:
-    """Secure ``app`` and give it the error page and the shared look.
-
-    Call it once the config is loaded: it checks the secret key.
-    """
+    """Secure ``app`` (once its config is loaded), add the error page and
+    the shared look."""
     security.init_app(app)
     app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, make_response, render_template
-from jinja2 import Template
 from werkzeug.exceptions import HTTPException, SecurityError
-
-
-def example_layout() -> Template:
-    """Return the example's ``base.html``, else the shared layout."""
-    return current_app.jinja_env.select_template(
-        ["base.html", "showcase/layout.html"]
-    )
 
 
 def render_error_page(error: HTTPException) -> Response:
@@ -20,9 +12,10 @@ def render_error_page(error: HTTPException) -> Response:
         # An untrusted Host: no URL can be built, so no layout either.
         text = f"{error.code} {error.name}: {error.description}"
         return Response(text, error.code, mimetype="text/plain")
-    page = render_template(
-        "showcase/error.html", error=error, layout=example_layout()
-    )
+    # The example's own layout (base.html), else the shared one.
+    layouts = ["base.html", "showcase/layout.html"]
+    layout = current_app.jinja_env.select_template(layouts)
+    page = render_template("showcase/error.html", error=error, layout=layout)
     response = make_response(page, error.code)
     for name, value in error.get_headers():
         if name.lower() != "content-type":

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import click
 from flask import Flask, Response, current_app, request
 from flask.cli import ScriptInfo
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 DEV_SECRET_KEY = "dev"  # noqa: S105 (public: for the flask command only)
 MIN_SECRET_KEY_LENGTH = 16
@@ -22,11 +25,15 @@ SECURE_DEFAULTS = {
         "form-action 'self'; frame-ancestors 'none'"
     ),
     "REFERRER_POLICY": "same-origin",
+    # How many proxies (nginx...) stand between the visitors and the app:
+    # 0 reads no X-Forwarded-* header at all, which a visitor could forge.
+    "PROXY_COUNT": 0,
 }
 #: Werkzeug 3.1 cannot match an IPv6 address such as [::1] in TRUSTED_HOSTS
 #: (it cuts each entry at its first colon), so none is listed.
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
 HSTS = "max-age=31536000; includeSubDomains"
+OFF = ("", "0", "false", "no")
 
 
 class InsecureConfigError(RuntimeError):
@@ -36,12 +43,12 @@ class InsecureConfigError(RuntimeError):
 def init_app(app: Flask) -> None:
     """Complete the config safely, check it, send the security headers."""
     production = is_production(app)
-    for name in ("FLASK_DEBUG", "FLASK_TESTING") if production else ():
-        if os.environ.get(name, "").lower() not in ("", "0", "false", "no"):
-            raise InsecureConfigError(
-                f"{app.name}: a production server must not run with "
-                f"{name} in its environment: remove it."
-            )
+    testing = os.environ.get("FLASK_TESTING", "").lower() not in OFF
+    if production and (app.testing or app.debug or testing):
+        raise InsecureConfigError(
+            f"{app.name}: a production server must not run with TESTING or "
+            "DEBUG (or FLASK_TESTING, FLASK_DEBUG): remove them."
+        )
     https = app.config.setdefault("HTTPS", production)
     defaults = {
         **SECURE_DEFAULTS,
@@ -55,13 +62,47 @@ def init_app(app: Flask) -> None:
     # Flask-Login's remember-me cookie: Secure whenever the session's is.
     secure = app.config["SESSION_COOKIE_SECURE"]
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    if secure:
+        name_cookies_for_https(app)
     check_secret_key(app)
+    if app.config["PROXY_COUNT"]:
+        proxies = app.config["PROXY_COUNT"]
+        fixed = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = fixed  # type: ignore[method-assign]
     app.after_request(set_security_headers)
+    app.session_interface = PrivateSessionInterface()
+
+
+class PrivateSessionInterface(SecureCookieSessionInterface):
+    """Flask's session cookie; a page that read it is for one visitor."""
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        """Keep the page out of every cache, then save the session."""
+        if session.accessed:
+            response.headers.setdefault("Cache-Control", "no-store")
+        super().save_session(app, session, response)
+
+
+def name_cookies_for_https(app: Flask) -> None:
+    """Prefix the cookies' names, so browsers keep them to HTTPS (and
+    ``__Host-`` to this host: a cookie of one path can be ``__Secure-``)."""
+    config = app.config
+    for kind, name in (("SESSION", "session"), ("REMEMBER", "remember_token")):
+        name = config.get(f"{kind}_COOKIE_NAME") or name
+        path = config.get(f"{kind}_COOKIE_PATH") or config["APPLICATION_ROOT"]
+        whole = path == "/" and not config.get(f"{kind}_COOKIE_DOMAIN")
+        if not name.startswith("__"):
+            prefix = "__Host-" if whole else "__Secure-"
+            config[f"{kind}_COOKIE_NAME"] = prefix + name
 
 
 def is_production(app: Flask) -> bool:
-    """Tell whether a real server runs ``app``: not flask, not a test."""
-    testing = app.testing and "FLASK_TESTING" not in os.environ
+    """Tell whether a real server runs ``app``: not flask, not a test.
+
+    A test is ``TESTING`` under pytest (which sets ``PYTEST_VERSION``):
+    ``TESTING`` in a server's config is a mistake ``init_app`` refuses.
+    """
+    testing = app.testing and "PYTEST_VERSION" in os.environ
     return not (testing or running_under_flask_command())
 
 

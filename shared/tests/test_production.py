@@ -1,14 +1,14 @@
 """Production defaults: HTTPS cookies, HSTS, trusted hosts, no debug env.
 
 Production is a WSGI server: not the ``flask`` command and not a test
-(``TESTING`` in the config, not ``FLASK_TESTING`` in the environment).
+(``TESTING`` under pytest, which sets ``PYTEST_VERSION``).
 """
 
 from __future__ import annotations
 
 import click
 import pytest
-from flask import Flask, redirect, url_for
+from flask import Flask, redirect, request, session, url_for
 from flask.cli import ScriptInfo
 
 import showcase
@@ -48,9 +48,46 @@ def test_tests_and_the_flask_command_are_not_production():
         assert config["TRUSTED_HOSTS"] is None
 
 
-def test_flask_testing_in_the_environment_is_not_a_test(monkeypatch):
-    monkeypatch.setenv("FLASK_TESTING", "0")
-    assert make_app(TESTING=True).config["SESSION_COOKIE_SECURE"] is True
+@pytest.mark.parametrize("flag", ["TESTING", "DEBUG"])
+def test_testing_or_debug_in_a_servers_config_stops_it(monkeypatch, flag):
+    """Outside pytest, TESTING = True would turn the hardening off."""
+    monkeypatch.delenv("PYTEST_VERSION")
+    with pytest.raises(showcase.InsecureConfigError, match=flag):
+        make_app(**{flag: True})
+
+
+def test_cookie_names_keep_them_to_https():
+    """Over HTTPS, browsers keep __Host- cookies to this host and HTTPS."""
+    config = make_app().config
+    assert config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert config["REMEMBER_COOKIE_NAME"] == "__Host-remember_token"
+    app = make_app()
+
+    @app.get("/visit")
+    def visit():
+        session["seen"] = True
+        return "ok"
+
+    response = app.test_client().get("/visit", base_url="https://localhost")
+    assert response.headers["Set-Cookie"].startswith("__Host-session=")
+    config = make_app(SESSION_COOKIE_PATH="/app", SESSION_COOKIE_NAME="s")
+    assert config.config["SESSION_COOKIE_NAME"] == "__Secure-s"
+    assert make_app(HTTPS=False).config["SESSION_COOKIE_NAME"] == "session"
+    assert make_app(TESTING=True).config["SESSION_COOKIE_NAME"] == "session"
+
+
+def test_proxy_count_trusts_that_many_proxies():
+    """Behind nginx, the visitor's address; never the forged header."""
+    for proxies, seen in ((0, "127.0.0.1"), (1, "203.0.113.7")):
+        app = make_app(PROXY_COUNT=proxies, HTTPS=False)
+
+        @app.get("/who")
+        def who():
+            return request.remote_addr or ""
+
+        headers = {"X-Forwarded-For": "203.0.113.7"}
+        response = app.test_client().get("/who", headers=headers)
+        assert response.text == seen
 
 
 def test_remember_me_cookie_is_secure_whenever_the_session_cookie_is():
@@ -78,7 +115,7 @@ def test_explicit_config_wins():
 def test_debug_or_testing_environment_stops_a_production_server(
     monkeypatch, name, value
 ):
-    """Finding 15: these once brought back the public dev key."""
+    """These once brought back the public dev key."""
     monkeypatch.setenv(name, value)
     with pytest.raises(showcase.InsecureConfigError, match=name):
         make_app()

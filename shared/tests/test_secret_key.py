@@ -31,7 +31,7 @@ def test_a_real_key_is_accepted_everywhere():
 
 
 @pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY, "fifteen-chars!!"])
-@pytest.mark.parametrize("flags", [{}, {"TESTING": True}, {"DEBUG": True}])
+@pytest.mark.parametrize("flags", [{}, {"TESTING": True}])
 def test_servers_and_tests_need_a_real_key(key, flags):
     app = make_app(SECRET_KEY=key, **flags)
     with pytest.raises(

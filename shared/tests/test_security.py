@@ -30,3 +30,14 @@ def test_config_can_change_the_policy(app, client):
         client.get("/").headers["Content-Security-Policy"]
         == "default-src 'none'"
     )
+
+
+def test_pages_that_read_the_session_are_never_stored(app, client):
+    """A page made for one visitor must stay out of shared caches."""
+
+    @app.get("/public-page")
+    def public_page():
+        return "the same for everyone"
+
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    assert "Cache-Control" not in client.get("/public-page").headers

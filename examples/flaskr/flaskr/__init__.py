@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 import showcase
 from flaskr import auth, blog, db, demo, throttle
@@ -60,13 +59,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # The instance folder holds the database: make sure it exists.
     os.makedirs(app.instance_path, exist_ok=True)
-
-    if app.config["PROXY_COUNT"]:
-        # Read the visitor's address and scheme from the headers the proxies
-        # add, trusting only as many as there are proxies.
-        proxies = app.config["PROXY_COUNT"]
-        fix = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-        app.wsgi_app = fix  # type: ignore[method-assign]  # as Flask's docs do
 
     # Secure defaults, the secret key check, security headers, error pages
     # and the shared look. Here, so it sees the whole config.

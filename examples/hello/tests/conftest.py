@@ -13,8 +13,10 @@ import itertools
 import os
 from pathlib import Path
 
-# The tests run with a key of their own, never the public "dev" key.
+# The tests run with a key of their own, never the public "dev" key, and
+# in testing mode from the start: hello.app is made when it is imported.
 os.environ.setdefault("FLASK_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("FLASK_TESTING", "true")
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -42,11 +44,7 @@ def app(uploads_root):
     """
     saved = dict(hello.app.config)
     hello.app.config.update(
-        TESTING=True,
-        UPLOAD_FOLDER=str(uploads_root / str(next(folder_numbers))),
-        # Imported by pytest, not by `flask run`, hello.app got a production
-        # server's HTTPS-only session cookie; the test client talks HTTP.
-        SESSION_COOKIE_SECURE=False,
+        UPLOAD_FOLDER=str(uploads_root / str(next(folder_numbers)))
     )
     yield hello.app
     hello.app.config.clear()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.step(1)
 def test_defaults():
     """The settings hello.app starts with, before a test changes them."""
     config = hello.app.config
-    assert not hello.app.testing
+    assert hello.app.testing  # from the FLASK_TESTING that conftest.py sets
     assert config["MAX_CONTENT_LENGTH"] == 1024 * 1024
     assert config["UPLOAD_FOLDER"] == os.path.join(
         hello.app.instance_path, "uploads"
