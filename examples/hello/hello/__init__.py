@@ -28,6 +28,11 @@ app.config.from_mapping(
     # The upload folder's cap: how many files, and how many bytes in all.
     UPLOAD_MAX_FILES=50,
     UPLOAD_MAX_BYTES=20 * 1024 * 1024,
+    # Each visitor's share of it.
+    UPLOAD_MAX_FILES_PER_VISITOR=10,
+    UPLOAD_MAX_BYTES_PER_VISITOR=5 * 1024 * 1024,
+    # Uploaded files are deleted after this many seconds: a day.
+    UPLOAD_MAX_AGE=24 * 60 * 60,
 )
 app.config.from_pyfile("config.py", silent=True)
 app.config.from_prefixed_env()
@@ -81,7 +86,15 @@ EXAMPLES = ["hello", "flaskr", "minitwit"]
 
 @app.route("/debugger")
 def debugger() -> str:
-    """Show the fourth example... of three: this line fails, on purpose."""
+    """Show the fourth example... of three: this line fails, on purpose.
+
+    Only in debug mode: in production the page is not there (404), so a
+    visitor cannot fill the log with tracebacks.
+    """
+    if not app.debug:
+        abort(
+            404, "This page fails on purpose: it is there in debug mode only."
+        )
     return render_template("debugger.html", example=EXAMPLES[3])
 
 

@@ -1,12 +1,12 @@
 """File uploads: a form sends a file, the app saves it and sends it back.
 
-The defences that are not the lesson (the folder's cap, names that never
-overwrite a file, the 413 page) are in ``hello/upload_folder.py``.
+The defences that are not the lesson (a folder per visitor, files that
+expire, quotas, names that never overwrite a file, the content check, the
+413 page) are in ``hello/upload_folder.py`` and ``hello/file_types.py``.
 """
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -34,7 +34,7 @@ def allowed_file(filename: str) -> bool:
 
 @app.get("/uploads")
 def uploads() -> str:
-    """Show the upload form and the files uploaded so far."""
+    """Show the upload form and the files this visitor uploaded."""
     return render_template(
         "uploads.html",
         files=upload_folder.files(),
@@ -66,9 +66,11 @@ def upload() -> Response:
 
 @app.get("/uploads/<name>")
 def download(name: str) -> Response:
-    """Send an uploaded file back as a download, never as a page of ours.
+    """Send one of this visitor's files back as a download, never as a page.
 
-    ``send_from_directory`` refuses names that leave the folder (404).
+    ``send_from_directory`` refuses names that leave the visitor's folder,
+    and files that are not there, or no longer (404).
     """
-    folder = current_app.config["UPLOAD_FOLDER"]
+    upload_folder.delete_expired()
+    folder = upload_folder.path()
     return send_from_directory(folder, name, as_attachment=True)

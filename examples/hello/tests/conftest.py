@@ -1,5 +1,5 @@
 """Fixtures for hello's tests: ``app``, ``client``, ``runner``, and the
-upload folder.
+upload folders.
 
 hello has no factory: ``hello.app`` is made once, when the package is
 imported. Each test gets that app in testing mode with an upload folder of
@@ -72,15 +72,43 @@ def upload_folder(app) -> Path:
 
 
 @pytest.fixture
-def upload(client):
-    """Post a file with the upload form, as a browser would.
+def visitor_folder(client, upload_folder) -> Path:
+    """The test client's own folder in the upload folder, not made yet.
+
+    Its name is the random id that the client's first visit to /uploads put
+    in its session.
+    """
+    client.get("/uploads")
+    with client.session_transaction() as session:
+        return upload_folder / session["uploader"]
+
+
+#: A small file of each type the upload form takes: the first bytes of its
+#: format (its "magic bytes"), then a little more.
+SAMPLES = {
+    ".txt": b"hello\n",
+    ".pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    ".png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    ".gif": b"GIF89a\x01\x00\x01\x00",
+    ".jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    ".jpeg": b"\xff\xd8\xff\xdb\x00\x43\x00",
+}
+
+
+def uploader(client):
+    """Return a function that posts a file with the upload form of
+    ``client``, as a browser would.
 
     The form is read once, for its CSRF token: a browser that sends the
-    form again sends the same token.
+    form again sends the same token. Without ``content``, the file is a
+    small one of the type its name says.
     """
     token = csrf_token(client.get("/uploads"))
 
-    def upload(filename, content=b"hello\n"):
+    def upload(filename, content=None):
+        if content is None:
+            extension = os.path.splitext(filename)[1].lower()
+            content = SAMPLES.get(extension, b"hello\n")
         file = FileStorage(io.BytesIO(content), filename=filename)
         fields = {"file": file, "csrf_token": token}
         # Encoded here, with one boundary for every upload: the test client
@@ -91,3 +119,21 @@ def upload(client):
         return client.post("/uploads", data=body, content_type=content_type)
 
     return upload
+
+
+@pytest.fixture
+def upload(client):
+    """Post a file with the upload form of ``client``: see ``uploader``."""
+    return uploader(client)
+
+
+@pytest.fixture
+def stranger(app):
+    """A second visitor: another browser, with a session of its own."""
+    return app.test_client()
+
+
+@pytest.fixture
+def stranger_upload(stranger):
+    """Post a file with the upload form, as the second visitor."""
+    return uploader(stranger)

@@ -1,4 +1,6 @@
-"""The debugger lesson: a deliberate bug, a traceback only while debugging."""
+"""The debugger lesson: a deliberate bug, there only in debug mode."""
+
+import logging
 
 import pytest
 
@@ -6,10 +8,42 @@ import pytest
 pytestmark = pytest.mark.step(4)
 
 
+def test_bug_raises_while_debugging(app, client):
+    """With debug on, the error reaches the debugger (here: the test)."""
+    app.config.update(TESTING=False, DEBUG=True)
+    assert app.debug
+    with pytest.raises(IndexError, match="list index out of range"):
+        client.get("/debugger")
+
+
+def test_page_is_not_there_in_production(app, client, caplog):
+    """Without debug mode, /debugger is 404: however often a stranger asks
+    for it, no traceback reaches the log."""
+    app.config.update(TESTING=False, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
+    with caplog.at_level(logging.ERROR):
+        for _ in range(3):
+            assert client.get("/debugger").status_code == 404
+    assert caplog.records == []
+
+
+def test_page_is_not_there_in_testing_mode_either(client):
+    """Testing mode is not debug mode: the tests see what production does."""
+    assert client.get("/debugger").status_code == 404
+
+
+@pytest.mark.step(12)
+def test_production_404_says_why(app, client):
+    """hello's own 404 page says the page is there in debug mode only."""
+    page = client.get("/debugger").get_data(as_text=True)
+    assert "<h1>Page not found</h1>" in page
+    assert "in debug mode only" in page
+
+
 @pytest.mark.step(12)
 def test_bug_gives_the_500_page(app, client):
-    """As in production (exceptions not propagated): no traceback."""
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+    """In debug mode, with exceptions not propagated: hello's 500 page, as a
+    visitor would get it, with no traceback."""
+    app.config.update(DEBUG=True, PROPAGATE_EXCEPTIONS=False)
     response = client.get("/debugger")
     assert response.status_code == 500
     page = response.get_data(as_text=True)
@@ -17,17 +51,3 @@ def test_bug_gives_the_500_page(app, client):
     assert "Traceback" not in page
     assert "IndexError" not in page
     assert "EXAMPLES" not in page
-
-
-def test_bug_raises_while_debugging(app, client):
-    """With debug on, the error reaches the debugger (here: the test)."""
-    app.config.update(TESTING=False, DEBUG=True)
-    assert app.debug
-    with pytest.raises(IndexError):
-        client.get("/debugger")
-
-
-def test_bug_raises_in_tests(client):
-    """TESTING also lets the error through, so a test sees the real bug."""
-    with pytest.raises(IndexError, match="list index out of range"):
-        client.get("/debugger")

@@ -1,10 +1,11 @@
-"""Safe uploads: no file replaced, names that fit, and limits (the
-request's size, empty files, a full folder) refused with a clear message
-and the right status."""
+"""Safe uploads: no file replaced, names that fit, files that are what
+their names say, and limits (the request's size, empty files, a full
+folder) refused with a clear message and the right status."""
 
 import pytest
 from werkzeug.test import encode_multipart
 
+from hello import file_types, uploads
 from showcase.testing import csrf_token
 
 #: The build-along step that makes these tests pass (steps/hello).
@@ -14,13 +15,13 @@ pytestmark = pytest.mark.step(15)
 MAX_NAME_BYTES = 255
 
 
-def test_same_name_is_never_overwritten(client, upload, upload_folder):
+def test_same_name_is_never_overwritten(client, upload, visitor_folder):
     """A second notes.txt is saved as notes-2.txt, the first one kept."""
     for content in [b"first", b"second", b"third"]:
         assert upload("notes.txt", content).location == "/uploads"
-    assert (upload_folder / "notes.txt").read_bytes() == b"first"
-    assert (upload_folder / "notes-2.txt").read_bytes() == b"second"
-    assert (upload_folder / "notes-3.txt").read_bytes() == b"third"
+    assert (visitor_folder / "notes.txt").read_bytes() == b"first"
+    assert (visitor_folder / "notes-2.txt").read_bytes() == b"second"
+    assert (visitor_folder / "notes-3.txt").read_bytes() == b"third"
     page = client.get("/uploads").get_data(as_text=True)
     assert "Uploaded notes-3.txt." in page
 
@@ -32,28 +33,28 @@ def test_form_states_the_limits(client):
     assert "The folder keeps at most 50 files and 20 MiB in all." in page
 
 
-def test_oversized_upload_gives_413(upload, upload_folder):
+def test_oversized_upload_gives_413(upload, visitor_folder):
     """A request over MAX_CONTENT_LENGTH is refused, and told the limit."""
     response = upload("big.txt", b"x" * (1024 * 1024 + 1))
     assert response.status_code == 413
     assert "at most 1 MiB." in response.get_data(as_text=True)
-    assert not any(upload_folder.iterdir())
+    assert not visitor_folder.exists()
 
 
-def test_upload_just_under_the_limit(upload, upload_folder):
+def test_upload_just_under_the_limit(upload, visitor_folder):
     """The limit counts the whole request: a file a bit under 1 MiB fits."""
     response = upload("big.txt", b"x" * 1_000_000)
     assert response.location == "/uploads"
-    assert (upload_folder / "big.txt").stat().st_size == 1_000_000
+    assert (visitor_folder / "big.txt").stat().st_size == 1_000_000
 
 
-def test_limit_follows_the_config(app, upload, upload_folder):
+def test_limit_follows_the_config(app, upload, visitor_folder):
     """The 413 page states the limit the app is configured with."""
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     response = upload("a.txt", b"x" * 70_000)
     assert response.status_code == 413
     assert "at most 64 KiB." in response.get_data(as_text=True)
-    assert not any(upload_folder.iterdir())
+    assert not visitor_folder.exists()
 
 
 def test_too_large_form_field_keeps_werkzeugs_description(client):
@@ -69,51 +70,53 @@ def test_too_large_form_field_keeps_werkzeugs_description(client):
     assert "at most 1 MiB" not in page
 
 
-def test_empty_file(upload, upload_folder):
+def test_empty_file(upload, visitor_folder):
     response = upload("empty.txt", b"")
     assert response.status_code == 400
     assert "That file is empty" in response.get_data(as_text=True)
-    assert not any(upload_folder.iterdir())
+    assert not visitor_folder.exists()
 
 
 @pytest.mark.parametrize("stem", ["a" * 1000, "b" * 251, "c" * 252])
-def test_long_names_are_shortened(upload, upload_folder, stem):
+def test_long_names_are_shortened(upload, visitor_folder, stem):
     """Names over 255 bytes are cut, keeping the extension."""
     for _ in range(3):
         assert upload(f"{stem}.txt").location == "/uploads"
-    names = sorted(path.name for path in upload_folder.iterdir())
+    names = sorted(path.name for path in visitor_folder.iterdir())
     assert len(names) == 3
     for name in names:
         assert len(name.encode()) <= MAX_NAME_BYTES
         assert name.endswith(".txt")
 
 
-def test_shortened_names_count_bytes(upload, upload_folder):
+def test_shortened_names_count_bytes(upload, visitor_folder):
     """A name just under the limit grows a "-2" and stays under it."""
     stem = "x" * (MAX_NAME_BYTES - len(".txt"))
     upload(f"{stem}.txt", b"first")
     upload(f"{stem}.txt", b"second")
-    assert (upload_folder / f"{stem}.txt").read_bytes() == b"first"
+    assert (visitor_folder / f"{stem}.txt").read_bytes() == b"first"
     second = f"{stem[:-2]}-2.txt"
     assert len(second) == MAX_NAME_BYTES
-    assert (upload_folder / second).read_bytes() == b"second"
+    assert (visitor_folder / second).read_bytes() == b"second"
 
 
-def test_folder_full_of_files(app, upload, upload_folder):
-    """Past UPLOAD_MAX_FILES, an upload is refused with the reason (413)."""
+def test_folder_full_of_files(app, upload, stranger_upload, upload_folder):
+    """Past UPLOAD_MAX_FILES, everyone's files together, an upload is
+    refused with the reason (413)."""
     app.config["UPLOAD_MAX_FILES"] = 3
-    for number in range(3):
+    for number in range(2):
         assert upload(f"{number}.txt").location == "/uploads"
+    assert stranger_upload("theirs.txt").location == "/uploads"
     response = upload("one-more.txt")
     assert response.status_code == 413
     assert (
-        "The upload folder is full: it keeps at most 3 files and 20 MiB"
-        " in all." in response.get_data(as_text=True)
+        "The upload folder is full: at most 3 files and 20 MiB in all."
+        in response.get_data(as_text=True)
     )
-    assert len(list(upload_folder.iterdir())) == 3
+    assert len(list(upload_folder.glob("*/*"))) == 3
 
 
-def test_folder_full_of_bytes(app, upload, upload_folder):
+def test_folder_full_of_bytes(app, upload, visitor_folder):
     """A file that would take the folder past UPLOAD_MAX_BYTES: 413."""
     app.config["UPLOAD_MAX_BYTES"] = 10
     assert upload("a.txt", b"x" * 6).location == "/uploads"
@@ -123,7 +126,53 @@ def test_folder_full_of_bytes(app, upload, upload_folder):
         as_text=True
     )
     assert upload("c.txt", b"x" * 4).location == "/uploads"
-    assert sorted(path.name for path in upload_folder.iterdir()) == [
+    assert sorted(path.name for path in visitor_folder.iterdir()) == [
         "a.txt",
         "c.txt",
     ]
+
+
+def test_every_allowed_type_has_a_content_check():
+    """A type added to ALLOWED_EXTENSIONS needs its magic bytes too."""
+    assert set(file_types.MAGIC_BYTES) | {".txt"} == {
+        f".{extension}" for extension in uploads.ALLOWED_EXTENSIONS
+    }
+
+
+def test_a_page_renamed_as_a_picture_is_refused(upload, upload_folder):
+    """An HTML page named .png is still a page: refused (400), not saved."""
+    for name in ["page.png", "page.PNG", "page.gif", "page.jpg", "page.pdf"]:
+        response = upload(name, b"<!DOCTYPE html><script>alert(1)</script>")
+        assert response.status_code == 400, name
+        extension = name.rsplit(".", 1)[1]
+        assert (
+            f"That is not a .{extension} file: its content is not."
+            in response.get_data(as_text=True)
+        )
+    assert not any(path.is_file() for path in upload_folder.rglob("*"))
+
+
+def test_content_that_does_not_match_the_name_is_refused(
+    upload, visitor_folder
+):
+    """Other types named as pictures, and .txt files that are not text."""
+    for name, content in [
+        ("picture.png", b"GIF89a\x01\x00"),  # a GIF named .png
+        ("picture.jpg", b"\x89PNG\r\n\x1a\n"),
+        ("picture.gif", b"GIF90a"),
+        ("report.pdf", b" %PDF-1.7"),
+        ("notes.txt", b"\x89PNG\r\n\x1a\n\x00\x00"),  # not UTF-8
+        ("notes.txt", b"text\x00with a NUL"),
+        ("notes.txt", "déjà vu".encode("latin-1")),
+    ]:
+        response = upload(name, content)
+        assert response.status_code == 400, name
+        assert "its content is not." in response.get_data(as_text=True)
+    assert not visitor_folder.exists()
+
+
+def test_text_in_any_language_is_text(upload, visitor_folder):
+    """A .txt file is UTF-8 text: any language, any line ending."""
+    content = "Grüße, 你好, déjà vu\r\n\tこんにちは\n".encode()
+    assert upload("notes.txt", content).location == "/uploads"
+    assert (visitor_folder / "notes.txt").read_bytes() == content

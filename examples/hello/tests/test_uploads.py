@@ -1,4 +1,5 @@
-"""File uploads: a file sent with the form is saved, listed and sent back."""
+"""File uploads: a file sent with the form is saved, listed and sent back,
+to the visitor who sent it and to nobody else."""
 
 import io
 
@@ -20,26 +21,26 @@ def test_form(client):
     assert "No files yet." in page
 
 
-def test_upload_lands_in_the_upload_folder(client, upload, upload_folder):
+def test_upload_lands_in_the_visitors_folder(client, upload, visitor_folder):
     """The file is saved, a message says so, and the list links to it."""
     response = upload("notes.txt", b"my notes")
     assert response.location == "/uploads"
-    assert (upload_folder / "notes.txt").read_bytes() == b"my notes"
+    assert (visitor_folder / "notes.txt").read_bytes() == b"my notes"
     page = client.get("/uploads").get_data(as_text=True)
     assert "Uploaded notes.txt." in page
     assert '<a href="/uploads/notes.txt" download>notes.txt</a>' in page
     assert "No files yet." not in page
 
 
-def test_allowed_types(upload, upload_folder):
+def test_allowed_types(upload, visitor_folder):
     """Text, PDF and pictures are taken, whatever the case of the ending."""
     names = ["a.txt", "b.PDF", "c.png", "d.jpg", "e.JPEG", "f.gif"]
     for name in names:
         assert upload(name).location == "/uploads", name
-    assert sorted(path.name for path in upload_folder.iterdir()) == names
+    assert sorted(path.name for path in visitor_folder.iterdir()) == names
 
 
-def test_file_names_are_made_safe(upload, upload_folder):
+def test_file_names_are_made_safe(upload, upload_folder, visitor_folder):
     """A name cannot lead out of the upload folder."""
     for name in [
         "../../evil.txt",
@@ -48,12 +49,13 @@ def test_file_names_are_made_safe(upload, upload_folder):
         r"C:\Users\me\notes.txt",
     ]:
         assert upload(name).location == "/uploads", name
-    assert sorted(path.name for path in upload_folder.iterdir()) == [
+    assert sorted(path.name for path in visitor_folder.iterdir()) == [
         "CUsersmenotes.txt",
         "etc_passwd.txt",
         "evil.txt",
         "my_notes.txt",
     ]
+    assert not (upload_folder / "evil.txt").exists()
     assert not (upload_folder.parent / "evil.txt").exists()
 
 
@@ -74,7 +76,7 @@ def test_disallowed_type_gets_a_clear_message(upload, upload_folder):
             "Files of that type are not allowed. Choose one of: .gif, .jpeg"
             in response.get_data(as_text=True)
         )
-    assert not any(upload_folder.iterdir())
+    assert not any(path.is_file() for path in upload_folder.rglob("*"))
 
 
 def test_no_file_chosen(upload, upload_folder):
@@ -82,7 +84,7 @@ def test_no_file_chosen(upload, upload_folder):
     response = upload("", b"")
     assert response.status_code == 400
     assert "Choose a file to upload." in response.get_data(as_text=True)
-    assert not any(upload_folder.iterdir())
+    assert not any(path.is_file() for path in upload_folder.rglob("*"))
 
 
 def test_no_file_field(client):
@@ -99,7 +101,7 @@ def test_upload_without_csrf_token(client, upload_folder):
     )
     assert response.status_code == 400
     assert "The CSRF token is missing." in response.get_data(as_text=True)
-    assert not any(upload_folder.iterdir())
+    assert not any(path.is_file() for path in upload_folder.rglob("*"))
 
 
 def test_download(client, upload):
@@ -115,12 +117,53 @@ def test_download(client, upload):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize(
-    "name", ["missing.txt", "..", "..%2Fconftest.py", "%2E%2E"]
-)
-def test_download_outside_or_missing_is_404(client, upload_folder, name):
-    (upload_folder.parent / "conftest.py").write_text("secret")
+def test_download_of_a_missing_file_is_404(client, upload):
+    upload("notes.txt")
+    assert client.get("/uploads/missing.txt").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["..", "..%2Fconftest.py", "%2E%2E"])
+def test_download_outside_the_folder_is_404(client, visitor_folder, name):
+    """Names that climb out of the visitor's folder find nothing."""
+    visitor_folder.mkdir(parents=True)
+    (visitor_folder.parent / "conftest.py").write_text("secret")
     assert client.get(f"/uploads/{name}").status_code == 404
+
+
+def test_a_stranger_neither_lists_nor_downloads_your_files(
+    client, upload, stranger
+):
+    """A second visitor sees an empty list, and gets 404 for your file."""
+    upload("secret.txt", b"my secret")
+    page = stranger.get("/uploads").get_data(as_text=True)
+    assert "secret.txt" not in page
+    assert "No files yet." in page
+    assert stranger.get("/uploads/secret.txt").status_code == 404
+    with client.get("/uploads/secret.txt") as response:
+        assert response.data == b"my secret"
+
+
+def test_a_stranger_who_knows_your_folder_still_gets_404(
+    upload, stranger, visitor_folder
+):
+    """Your folder's name is in your session only; even knowing it, a
+    second visitor cannot climb into it."""
+    upload("secret.txt", b"my secret")
+    path = f"/uploads/..%2F{visitor_folder.name}%2Fsecret.txt"
+    assert stranger.get(path).status_code == 404
+
+
+def test_each_visitor_has_a_folder_of_their_own(
+    upload, stranger_upload, upload_folder
+):
+    """Two visitors upload notes.txt: two files, in two folders."""
+    upload("notes.txt", b"mine")
+    stranger_upload("notes.txt", b"theirs")
+    saved = sorted(upload_folder.glob("*/notes.txt"))
+    assert [path.read_bytes() for path in saved] in (
+        [b"mine", b"theirs"],
+        [b"theirs", b"mine"],
+    )
 
 
 def test_missing_folder_is_made(client, upload, upload_folder):
@@ -128,12 +171,12 @@ def test_missing_folder_is_made(client, upload, upload_folder):
     upload_folder.rmdir()
     assert "No files yet." in client.get("/uploads").get_data(as_text=True)
     assert upload("notes.txt").location == "/uploads"
-    assert (upload_folder / "notes.txt").is_file()
+    assert len(list(upload_folder.glob("*/notes.txt"))) == 1
 
 
-def test_list_shows_only_files(client, upload_folder):
-    (upload_folder / "a-folder").mkdir()
-    (upload_folder / "b.txt").write_text("b")
+def test_list_shows_only_files(client, visitor_folder):
+    (visitor_folder / "a-folder").mkdir(parents=True)
+    (visitor_folder / "b.txt").write_text("b")
     page = client.get("/uploads").get_data(as_text=True)
     assert "b.txt" in page
     assert "a-folder" not in page
