@@ -88,13 +88,10 @@ EXAMPLES = ["hello", "flaskr", "minitwit"]
 def debugger() -> str:
     """Show the fourth example... of three: this line fails, on purpose.
 
-    Only in debug mode: in production the page is not there (404), so a
-    visitor cannot fill the log with tracebacks.
+    In debug mode only: elsewhere the page is not there (404).
     """
     if not app.debug:
-        abort(
-            404, "This page fails on purpose: it is there in debug mode only."
-        )
+        abort(404, "A page for the debugger: it exists in debug mode only.")
     return render_template("debugger.html", example=EXAMPLES[3])
 
 

@@ -5,15 +5,16 @@ module. Each visitor has a folder of their own in it, named by a random id
 kept in their session: nobody else lists or downloads their files. This
 module also makes sure that:
 
-- a file is deleted ``UPLOAD_MAX_AGE`` seconds (a day) after its upload;
 - a file is what its extension says it is (400, ``hello/file_types.py``);
 - no upload ever replaces another, even two sent at the same moment;
 - a name too long for the file system is cut, keeping its extension;
 - an empty file is refused (400);
+- the folder never holds more than ``UPLOAD_MAX_FILES`` files and
+  ``UPLOAD_MAX_BYTES`` bytes in all (413);
+- a request over ``MAX_CONTENT_LENGTH`` is told the limit (413);
 - a visitor keeps at most ``UPLOAD_MAX_FILES_PER_VISITOR`` files and
-  ``UPLOAD_MAX_BYTES_PER_VISITOR`` bytes, and the whole folder at most
-  ``UPLOAD_MAX_FILES`` files and ``UPLOAD_MAX_BYTES`` bytes (413);
-- a request over ``MAX_CONTENT_LENGTH`` is told the limit (413).
+  ``UPLOAD_MAX_BYTES_PER_VISITOR`` bytes (413);
+- a file is deleted ``UPLOAD_MAX_AGE`` seconds (a day) after its upload.
 """
 
 import contextlib
@@ -66,7 +67,7 @@ def save(file: FileStorage, filename: str) -> str:
         except FileExistsError:
             number += 1
             name = fitted(stem, f"-{number}{extension}")
-        except FileNotFoundError:  # no folder yet, or delete_expired's
+        except FileNotFoundError:  # no folder yet, or it was just removed
             os.makedirs(path(), exist_ok=True)
 
 
@@ -96,7 +97,7 @@ def sizes_in(folder: str) -> list[int]:
     sizes = []
     for parent, _, names in os.walk(folder):
         for name in names:
-            with contextlib.suppress(FileNotFoundError):  # just expired
+            with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
                 sizes.append(os.path.getsize(os.path.join(parent, name)))
     return sizes
 

@@ -24,6 +24,9 @@ def test_defaults():
     )
     assert config["UPLOAD_MAX_FILES"] == 50
     assert config["UPLOAD_MAX_BYTES"] == 20 * 1024 * 1024
+    assert config["UPLOAD_MAX_FILES_PER_VISITOR"] == 10
+    assert config["UPLOAD_MAX_BYTES_PER_VISITOR"] == 5 * 1024 * 1024
+    assert config["UPLOAD_MAX_AGE"] == 24 * 60 * 60
     # From the FLASK_SECRET_KEY that conftest.py sets.
     assert config["SECRET_KEY"] == os.environ["FLASK_SECRET_KEY"]
 

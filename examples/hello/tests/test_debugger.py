@@ -33,10 +33,10 @@ def test_page_is_not_there_in_testing_mode_either(client):
 
 @pytest.mark.step(12)
 def test_production_404_says_why(app, client):
-    """hello's own 404 page says the page is there in debug mode only."""
+    """hello's own 404 page says why the page is not there."""
     page = client.get("/debugger").get_data(as_text=True)
     assert "<h1>Page not found</h1>" in page
-    assert "in debug mode only" in page
+    assert "it exists in debug mode only." in page
 
 
 @pytest.mark.step(12)

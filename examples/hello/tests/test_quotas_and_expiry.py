@@ -16,8 +16,8 @@ YESTERDAY = time.time() - 24 * 60 * 60 - 60
 def test_form_states_the_quota_and_the_lifetime(client):
     """The page says how long files stay, and how much each visitor keeps."""
     page = " ".join(client.get("/uploads").get_data(as_text=True).split())
-    assert "Only you see them, and only for 24 hours" in page
-    assert "You may keep 10 files and 5 MiB at a time." in page
+    assert "They are deleted after 24 hours" in page
+    assert "you may keep 10 files and 5 MiB at a time." in page
 
 
 def test_many_tiny_uploads_do_not_close_uploads_for_others(
@@ -111,7 +111,7 @@ def test_lifetime_follows_the_config(app, client, upload, visitor_folder):
     """UPLOAD_MAX_AGE is in seconds; the page states it in hours."""
     app.config["UPLOAD_MAX_AGE"] = 30 * 60
     page = " ".join(client.get("/uploads").get_data(as_text=True).split())
-    assert "only for 0.5 hours" in page
+    assert "deleted after 0.5 hours" in page
     upload("notes.txt")
     an_hour_ago = time.time() - 60 * 60
     os.utime(visitor_folder / "notes.txt", (an_hour_ago, an_hour_ago))

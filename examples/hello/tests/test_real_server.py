@@ -65,3 +65,10 @@ def test_add_with_huge_numbers_is_a_404(get, digits):
     assert "<h1>Page not found</h1>" in page
     if digits <= 4300:
         assert f"/add takes numbers up to {hello.ADD_LIMIT:,}." in page
+
+
+@pytest.mark.step(4)
+def test_debugger_page_is_404_in_production(get):
+    """The page that fails on purpose is not served without debug mode."""
+    status, _ = get("/debugger")
+    assert status == 404

@@ -19,6 +19,7 @@ def test_form(client):
     assert '<label for="file">A file to upload</label>' in page
     assert "One of: .gif, .jpeg, .jpg, .pdf, .png, .txt." in page
     assert "No files yet." in page
+    assert "Only you see them." in page
 
 
 def test_upload_lands_in_the_visitors_folder(client, upload, visitor_folder):

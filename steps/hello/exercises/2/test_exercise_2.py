@@ -1,8 +1,9 @@
 """Exercise 2: fix the debugger page."""
 
 
-def test_debugger_page_shows_the_last_example(client):
-    """/debugger works and names the last example of the showcase."""
+def test_debugger_page_shows_the_last_example(app, client):
+    """In debug mode, /debugger works and names the last example."""
+    app.config["DEBUG"] = True
     response = client.get("/debugger")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
