@@ -18,7 +18,7 @@ import shlex
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from http.client import HTTPConnection, HTTPResponse
 from pathlib import Path
 from urllib.parse import urlencode
@@ -164,11 +164,11 @@ def serve(
 
 def other_addresses() -> set[str]:
     """This machine's IPv4 addresses outside loopback, if it has any."""
-    found = set()
+    found: set[str] = set()
     with contextlib.suppress(OSError):
         hostname = socket.gethostname()
         for *_, address in socket.getaddrinfo(hostname, None, socket.AF_INET):
-            found.add(address[0])
+            found.add(str(address[0]))
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     with contextlib.suppress(OSError), probe:
         probe.connect(("192.0.2.1", 9))  # no packet is sent
@@ -176,38 +176,42 @@ def other_addresses() -> set[str]:
     return {a for a in found if not ipaddress.ip_address(a).is_loopback}
 
 
-def huge_announced_body(port: int) -> tuple[int, str]:
-    """POST a form that says it is 512 MiB, and send none of it."""
+def raw_login_post(
+    port: int, framing: bytes, body: Iterable[bytes] = ()
+) -> tuple[int, str]:
+    """POST to /auth/login with this framing header, then send ``body``
+    for as long as the server reads it; the status and the page."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
         conn.sendall(
             b"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: application/x-www-form-urlencoded\r\n"
-            b"Content-Length: 536870912\r\n\r\n"
+            + framing
+            + b"\r\n\r\n"
         )
         response = HTTPResponse(conn)
+        with contextlib.suppress(OSError):  # the server stopped reading
+            for part in body:
+                conn.sendall(part)
         response.begin()  # a timeout here: the server waits for the body
         return response.status, response.read().decode()
+
+
+def huge_announced_body(port: int) -> tuple[int, str]:
+    """POST a form that says it is 512 MiB, and send none of it."""
+    return raw_login_post(port, b"Content-Length: 536870912")
 
 
 def chunked_body(port: int, size: int) -> tuple[int, str]:
     """POST a form of ``size`` bytes in chunks, which announce no size."""
     chunk = b"a=" + b"x" * (64 * 1024 - 2)
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(
-            b"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n"
-        )
-        response = HTTPResponse(conn)
-        with contextlib.suppress(OSError):  # the server stopped reading
-            for _ in range(size // len(chunk)):
-                conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            conn.sendall(b"0\r\n\r\n")
-        response.begin()
-        return response.status, response.read().decode()
+    framed = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+    body = [framed] * (size // len(chunk)) + [b"0\r\n\r\n"]
+    return raw_login_post(port, b"Transfer-Encoding: chunked", body)
 
 
-@pytest.fixture(scope="module", params=DISTINCT.values(), ids=DISTINCT.keys())
+@pytest.fixture(
+    scope="module", params=list(DISTINCT.values()), ids=list(DISTINCT)
+)
 def documented_server(request, database, tmp_path_factory):
     """One documented command, running; its arguments, port and log."""
     log = tmp_path_factory.mktemp("server") / "server.log"
@@ -256,7 +260,7 @@ def failed_login(port: int, forwarded_for: str) -> int:
     connection.request("GET", "/auth/login", headers=headers)
     form = connection.getresponse()
     page = form.read().decode()
-    headers["Cookie"] = form.getheader("Set-Cookie").partition(";")[0]
+    headers["Cookie"] = form.getheader("Set-Cookie", "").partition(";")[0]
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     fields = {"username": "test", "password": "wrong-password"}
     fields["csrf_token"] = csrf_token(page)
