@@ -36,7 +36,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         POSTS_PER_PAGE=10,
         # werkzeug's default, scrypt. Tests set a cheap one to run fast.
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (not a password)
-        # Attempts allowed to each account and to each client address.
+        # Failed logins allowed to each client address, and registrations
+        # to each address and to each username.
         LOGIN_LIMIT="50 per hour",
         REGISTER_LIMIT="20 per hour",
         # Flask-Limiter counts in this process's memory. Several server
@@ -46,6 +47,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         # How many proxies (nginx, a load balancer) stand in front of flaskr.
         PROXY_COUNT=0,
+        # Seconds a login lasts, however active the user: then log in again.
+        LOGIN_MAX_AGE=24 * 60 * 60,
     )
 
     if test_config is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 
 from flask import (
     Blueprint,
@@ -21,7 +22,13 @@ from flask import (
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from flaskr.db import get_db
-from flaskr.throttle import account_key, limiter, login_limit, register_limit
+from flaskr.throttle import (
+    account_key,
+    failed,
+    limiter,
+    login_limit,
+    register_limit,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -75,8 +82,7 @@ def register():
 
 
 @bp.route("/login", methods=("GET", "POST"))
-@limiter.limit(login_limit, methods=["POST"])
-@limiter.limit(login_limit, methods=["POST"], key_func=account_key)
+@limiter.limit(login_limit, methods=["POST"], deduct_when=failed)
 def login():
     """Log a user in: check the password, then remember them in the session."""
     if request.method == "POST":
@@ -95,6 +101,7 @@ def login():
             session.clear()
             session["user_id"] = user["id"]
             session["session_version"] = user["session_version"]
+            session["login_time"] = time.time()
             target = request.args.get("next", "")
             if not SAFE_NEXT.fullmatch(target):
                 target = url_for("index")
@@ -115,7 +122,9 @@ def dummy_password_hash(method: str) -> str:
 def load_logged_in_user() -> None:
     """Put the logged-in user, if any, in ``g.user`` before every view."""
     user_id = session.get("user_id")
-    if user_id is None:
+    # A login lasts LOGIN_MAX_AGE seconds, however active the user is.
+    age = time.time() - session.get("login_time", 0)
+    if user_id is None or age > current_app.config["LOGIN_MAX_AGE"]:
         g.user = None
     else:
         # Only while the versions match: logging out changes the user's.

@@ -1,12 +1,13 @@
-"""Throttling: a few login and registration attempts an hour, then 429.
+"""Throttling: a few failed logins and registrations an hour, then 429.
 
-Flask-Limiter counts each limit twice, per client address and per account,
-so guessing at one account from many addresses is stopped too.
+Flask-Limiter counts failed logins per client address: a guesser's own
+address is stopped, and the owner of the account, elsewhere, never is.
+Registrations count per address and per username.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
@@ -18,7 +19,7 @@ limiter = Limiter(get_remote_address)
 
 
 def login_limit() -> str:
-    """How many login attempts an address or an account gets."""
+    """How many failed logins an address gets."""
     return current_app.config["LOGIN_LIMIT"]
 
 
@@ -28,9 +29,14 @@ def register_limit() -> str:
 
 
 def account_key() -> str:
-    """Count attempts per account too, whatever the case or spaces."""
+    """Count attempts per username too, whatever the case or spaces."""
     # "account:" keeps a username such as "127.0.0.1" apart from addresses.
     return "account:" + request.form.get("username", "").strip().lower()
+
+
+def failed(response: Response) -> bool:
+    """Count a login only if it failed: the form came back with 400."""
+    return response.status_code == 400
 
 
 def too_many_attempts(error: TooManyRequests):

@@ -85,7 +85,8 @@ def test_config_example_refuses_to_start_until_filled_in(
     monkeypatch.setenv("FLASK_SECRET_KEY", KEY)
     app = create_app()
     assert app.config["TRUSTED_HOSTS"] == ["blog.example.com"]
-    assert app.config["PROXY_COUNT"] == 1
+    assert app.config["PROXY_COUNT"] == 0  # waitress reads the headers
+    assert app.config["SECRET_KEY_FALLBACKS"] == []
 
 
 @pytest.mark.step(5)
