@@ -1,19 +1,18 @@
-"""The outbox's sender: every mail leaves once, in order, even after a crash.
+"""Sending the outbox: every mail leaves once, in order, even after a crash.
 
-``flask --app minitwit send-mail`` sends what waits in the outbox, and
-``--watch`` keeps at it: that is the production worker. In development, the
-first mail a server process queues starts a thread that does the same.
+While you develop, each mail starts a thread that sends what waits. In
+production, ``flask --app minitwit send-mail --watch`` runs beside the web
+server and sends each mail within a second: that is the worker.
 
-A sender *claims* the oldest mail (for ``MAIL_CLAIM_SECONDS``), sends it,
-then deletes it. Killed in between, it leaves the mail claimed, and a
-sender takes it again once the claim runs out. While the mail server is
-down the mail stays first in line, and the sender waits 1, 2, 4... up to
+A sender *claims* the oldest mail for ``MAIL_CLAIM_SECONDS``, sends it,
+then deletes it. Killed in between, it leaves the mail claimed, and the
+next sender takes it once the claim runs out. While the mail server is
+down, the mail stays first in line and the worker waits 1, 2, 4... up to
 60 seconds between tries.
 """
 
 from __future__ import annotations
 
-import atexit
 import signal
 from datetime import datetime, timedelta, timezone
 from smtplib import SMTPDataError, SMTPException, SMTPRecipientsRefused
@@ -95,9 +94,29 @@ def refused_for_good(error: Exception) -> bool:
     return isinstance(error, SMTPDataError) and error.smtp_code >= 500
 
 
-def keep_sending(app: Flask, wake: Event, stop: Event) -> None:
-    """Send the outbox until ``stop``: when woken, or every second; after
-    a failure, wait twice as long each time (up to a minute)."""
+class Sender:
+    """Sends the outbox from a thread after each mail, while you develop."""
+
+    def __init__(self, app: Flask) -> None:
+        # Tests send when they choose; in production, the worker sends.
+        self.enabled = not (app.testing or is_production(app))
+        self.app = app
+        self.lock = Lock()
+
+    def wake(self) -> None:
+        """Send the outbox from a new thread; the page does not wait."""
+        if self.enabled:
+            Thread(target=self.send, name="minitwit-mail").start()
+
+    def send(self) -> None:
+        """Send what waits, after the thread that is sending, if any."""
+        with self.lock, self.app.app_context():
+            send_queued_mail()
+
+
+def keep_sending(app: Flask, stop: Event) -> None:
+    """Send the outbox every second until ``stop``; while the mail server
+    fails, wait twice as long each time, up to a minute."""
     wait = POLL_SECONDS
     while not stop.is_set():
         with app.app_context():
@@ -108,47 +127,11 @@ def keep_sending(app: Flask, wake: Event, stop: Event) -> None:
                 db.session.rollback()
                 sent = False
         wait = POLL_SECONDS if sent else min(wait * 2, MAX_WAIT_SECONDS)
-        wake.wait(wait)
-        wake.clear()
-
-
-class Sender:
-    """The thread that sends this process's mail while you develop."""
-
-    def __init__(self, app: Flask) -> None:
-        # Tests send when they choose; production runs the worker.
-        self.enabled = not (app.testing or is_production(app))
-        self.app = app
-        self.wake_up, self.stopping = Event(), Event()
-        self.lock = Lock()
-        self.thread: Thread | None = None
-
-    def wake(self) -> None:
-        """Have the thread send the outbox now (the first mail starts it)."""
-        if not self.enabled:
-            return
-        with self.lock:
-            if self.thread is None:
-                self.thread = Thread(
-                    target=keep_sending,
-                    args=(self.app, self.wake_up, self.stopping),
-                    name="minitwit-mail",
-                    daemon=True,
-                )
-                self.thread.start()
-                atexit.register(self.stop)
-        self.wake_up.set()
-
-    def stop(self) -> None:
-        """Let the mail being sent finish, then end the thread."""
-        self.stopping.set()
-        self.wake_up.set()
-        if self.thread is not None:
-            self.thread.join()
+        stop.wait(wait)
 
 
 @click.command("send-mail")
-@click.option("--watch", is_flag=True, help="Keep sending, as a worker.")
+@click.option("--watch", is_flag=True, help="Keep sending: the worker.")
 @with_appcontext
 def send_mail_command(watch: bool) -> None:
     """Send the mails waiting in the outbox; --watch keeps at it."""
@@ -163,18 +146,16 @@ def send_mail_command(watch: bool) -> None:
             "Set MAIL_SERVER: a worker without one would print each mail, "
             "its links too, into its log."
         )
-    wake, stop = Event(), Event()
+    stop = Event()
 
     def finish_then_stop(signum: int, frame: object) -> None:
         """Stop once the mail being sent is sent."""
         stop.set()
-        wake.set()
 
     signal.signal(signal.SIGTERM, finish_then_stop)
     signal.signal(signal.SIGINT, finish_then_stop)
     click.echo("Sending the outbox's mail; Ctrl+C stops.")
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    keep_sending(app, wake, stop)
+    keep_sending(current_app._get_current_object(), stop)  # type: ignore[attr-defined]
 
 
 def init_app(app: Flask) -> None:
