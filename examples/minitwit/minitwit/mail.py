@@ -1,9 +1,12 @@
-"""Account mail: written into the outbox, then sent over SMTP or printed.
+"""Account mail with Flask-Mail: sent over SMTP, or printed while you learn.
 
-``send_mail`` stores the mail in the ``outbox`` table: once committed, it
-cannot be lost. A sender (``outbox.py``) then takes the mails out in order
-and hands each to the mail server, or, with no ``MAIL_SERVER`` configured
-(the default), prints it in full in the terminal, so you can click its link.
+With no ``MAIL_SERVER`` configured (the default), nothing is sent: each
+mail is printed in full in the terminal running the app, so you can click
+its link. Set ``MAIL_SERVER`` (and ``MAIL_PORT``, ``MAIL_USERNAME``...) and
+the same code sends real mail.
+
+``send_mail`` stores each mail in the outbox table, and ``outbox.py`` sends
+it once the mail server takes it, in order: no mail is lost.
 """
 
 from __future__ import annotations

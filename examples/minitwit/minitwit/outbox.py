@@ -155,7 +155,8 @@ def send_mail_command(watch: bool) -> None:
     signal.signal(signal.SIGTERM, finish_then_stop)
     signal.signal(signal.SIGINT, finish_then_stop)
     click.echo("Sending the outbox's mail; Ctrl+C stops.")
-    keep_sending(current_app._get_current_object(), stop)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    keep_sending(app, stop)
 
 
 def init_app(app: Flask) -> None:

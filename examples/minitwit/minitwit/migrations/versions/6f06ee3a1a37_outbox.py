@@ -1,7 +1,5 @@
 """The outbox: mails kept until the mail server has taken them.
 
-Written by ``flask --app minitwit db migrate -m "outbox"``, then read.
-
 Revision ID: 6f06ee3a1a37
 Revises: f46fd174b88c
 Create Date: 2026-12-07 16:09:48.772034

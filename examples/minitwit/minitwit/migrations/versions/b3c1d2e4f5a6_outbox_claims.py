@@ -1,8 +1,5 @@
 """Outbox claims: the time until which a sender holds a mail.
 
-Written by ``flask --app minitwit db migrate -m "outbox claims"``, then
-read.
-
 Revision ID: b3c1d2e4f5a6
 Revises: 6f06ee3a1a37
 Create Date: 2026-12-07 16:48:02.114530
