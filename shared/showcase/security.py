@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import click
@@ -34,6 +35,8 @@ SECURE_DEFAULTS = {
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
 HSTS = "max-age=31536000; includeSubDomains"
 OFF = ("", "0", "false", "no")
+#: The WSGI servers of the deploy pages: imported when they serve the app.
+SERVERS = {"gunicorn", "waitress", "uwsgi", "mod_wsgi"}
 
 
 class InsecureConfigError(RuntimeError):
@@ -44,7 +47,8 @@ def init_app(app: Flask) -> None:
     """Complete the config safely, check it, send the security headers."""
     production = is_production(app)
     testing = os.environ.get("FLASK_TESTING", "").lower() not in OFF
-    if production and (app.testing or app.debug or testing):
+    served = not SERVERS.isdisjoint(sys.modules)
+    if production and (app.debug or testing or app.testing and served):
         raise InsecureConfigError(
             f"{app.name}: a production server must not run with TESTING or "
             "DEBUG (or FLASK_TESTING, FLASK_DEBUG): remove them."
@@ -97,11 +101,7 @@ def name_cookies_for_https(app: Flask) -> None:
 
 
 def is_production(app: Flask) -> bool:
-    """Tell whether a real server runs ``app``: not flask, not a test.
-
-    A test is ``TESTING`` under pytest (which sets ``PYTEST_VERSION``):
-    ``TESTING`` in a server's config is a mistake ``init_app`` refuses.
-    """
+    """Tell whether a real server runs ``app``: not flask, not pytest."""
     testing = app.testing and "PYTEST_VERSION" in os.environ
     return not (testing or running_under_flask_command())
 
@@ -129,9 +129,8 @@ def check_secret_key(app: Flask) -> None:
 def set_security_headers(response: Response) -> Response:
     """Add the security headers, keeping any that a view set itself."""
     config, headers = current_app.config, response.headers
-    headers.setdefault(
-        "Content-Security-Policy", config["CONTENT_SECURITY_POLICY"]
-    )
+    csp = config["CONTENT_SECURITY_POLICY"]
+    headers.setdefault("Content-Security-Policy", csp)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", config["REFERRER_POLICY"])

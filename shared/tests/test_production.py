@@ -6,6 +6,9 @@ Production is a WSGI server: not the ``flask`` command and not a test
 
 from __future__ import annotations
 
+import sys
+import types
+
 import click
 import pytest
 from flask import Flask, redirect, request, session, url_for
@@ -50,10 +53,22 @@ def test_tests_and_the_flask_command_are_not_production():
 
 @pytest.mark.parametrize("flag", ["TESTING", "DEBUG"])
 def test_testing_or_debug_in_a_servers_config_stops_it(monkeypatch, flag):
-    """Outside pytest, TESTING = True would turn the hardening off."""
+    """Under gunicorn, TESTING = True would keep Flask-Mail quiet."""
     monkeypatch.delenv("PYTEST_VERSION")
+    monkeypatch.setitem(sys.modules, "gunicorn", types.ModuleType("gunicorn"))
     with pytest.raises(showcase.InsecureConfigError, match=flag):
         make_app(**{flag: True})
+
+
+def test_testing_outside_pytest_keeps_the_hardening(monkeypatch):
+    """A script that makes the app with TESTING (a measuring tool) gets
+    the production defaults: TESTING never turns them off outside pytest."""
+    monkeypatch.delenv("PYTEST_VERSION")
+    for server in showcase.security.SERVERS:
+        monkeypatch.delitem(sys.modules, server, raising=False)
+    config = make_app(TESTING=True).config
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["TRUSTED_HOSTS"] == LOOPBACK_HOSTS
 
 
 def test_cookie_names_keep_them_to_https():

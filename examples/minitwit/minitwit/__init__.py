@@ -20,7 +20,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 import showcase
-from minitwit import auth, avatars, cli, database, timeline
+from minitwit import auth, avatars, cli, database, outbox, timeline
 from minitwit.forms import UsernameConverter
 from minitwit.mail import mail
 from minitwit.models import login_manager
@@ -50,10 +50,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RESET_TOKEN_MAX_AGE=3600,
         # No MAIL_SERVER: mails are printed in the terminal, not sent.
         MAIL_SERVER=None,
+        # Flask-Mail would not send while TESTING; MAIL_SERVER decides here.
+        MAIL_SUPPRESS_SEND=False,
         MAIL_DEFAULT_SENDER="minitwit <noreply@minitwit.localhost>",
         # Where the links in mails point. Never taken from the request's
         # Host header, which anyone can forge.
         MAIL_LINK_BASE="http://127.0.0.1:5000",
+        # A sender killed while sending leaves its mail claimed this long
+        # (in seconds), then another sends it: longer than one mail takes.
+        MAIL_CLAIM_SECONDS=60,
         # "local" draws avatars here; "gravatar" loads them from gravatar.com.
         AVATARS="local",
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
@@ -78,14 +83,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:
         app.config.from_mapping(test_config)
-    if not app.config["MAIL_SERVER"]:  # Flask-Mail only pretends (mail.py)
-        app.config["MAIL_SUPPRESS_SEND"] = True
     os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
 
     database.init_app(app)
     CSRFProtect(app)
     mail.init_app(app)
+    outbox.init_app(app)
     login_manager.init_app(app)
     # Where @login_required sends visitors, with ?next= the page they wanted.
     login_manager.login_view = "auth.login"

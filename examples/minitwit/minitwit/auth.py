@@ -92,7 +92,7 @@ def register():
     # gets a mail): nobody learns which addresses have accounts.
     if user_with_email(user.email) is None:
         db.session.add(user)
-        db.session.commit()
+        db.session.flush()  # the mail below commits the account with it
         send_confirmation(user)
     else:
         send_mail(
@@ -264,6 +264,13 @@ def reset_request():
             link=external_url(
                 "auth.reset_password", token=signer("reset").dumps(data)
             ),
+        )
+    else:  # the same work and answer: nobody learns who has an account
+        send_mail(
+            form.email.data,
+            "No account uses this address",
+            "no_account",
+            register_link=external_url("auth.register"),
         )
     flash(
         "If an account uses that address, we sent it a link to choose a new "

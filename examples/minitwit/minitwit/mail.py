@@ -5,50 +5,79 @@ mail is printed in full in the terminal running the app, so you can click
 its link. Set ``MAIL_SERVER`` (and ``MAIL_PORT``, ``MAIL_USERNAME``...) and
 the same code sends real mail.
 
-A mail leaves from a thread of its own, started once the page has been
-sent: the page never waits for the mail server, and answers in the same
-time whether it sends a mail or not.
+``send_mail`` stores each mail in the outbox table, and ``outbox.py`` sends
+it once the mail server takes it, in order: no mail is lost.
 """
 
 from __future__ import annotations
 
-from threading import Thread
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Any
 
 import click
-from flask import Flask, after_this_request, current_app, render_template
-from flask_mail import Mail, Message
+from flask import current_app, render_template
+from flask_mail import Mail
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column as column
+
+from minitwit.models import EMAIL_MAX_LENGTH, Model, db
 
 mail = Mail()
 
 
+class QueuedMail(Model):
+    """A mail in the outbox, kept until the mail server has taken it."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = column(primary_key=True)
+    recipient: Mapped[str] = column(String(EMAIL_MAX_LENGTH))
+    subject: Mapped[str] = column(String(255))
+    body: Mapped[str] = column(Text)
+    html: Mapped[str] = column(Text)
+    #: The same on every try: a mail that arrives twice shows once.
+    message_id: Mapped[str] = column(String(255), default=make_msgid)
+    #: Set while a sender is sending it: no other sender takes it till then.
+    claimed_until: Mapped[datetime | None]
+
+
 def send_mail(to: str, subject: str, template: str, **context: Any) -> None:
-    """Mail ``email/<template>.txt`` and ``.html`` to ``to``, in a thread."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    job = (app, to, subject, template, context)
-    thread = Thread(target=deliver, args=job, name="minitwit-mail")
-
-    @after_this_request
-    def once_the_page_is_sent(response):
-        response.call_on_close(thread.start)
-        return response
-
-
-def deliver(
-    app: Flask, to: str, subject: str, template: str, context: dict[str, Any]
-) -> None:
-    """Write one mail and send it (or print it, without a MAIL_SERVER)."""
-    with app.app_context():
-        message = Message(
+    """Put ``email/<template>.txt`` and ``.html`` for ``to`` in the outbox."""
+    db.session.add(
+        QueuedMail(
+            recipient=to,
             subject=f"[minitwit] {subject}",
-            recipients=[to],
             body=render_template(f"email/{template}.txt", **context),
             html=render_template(f"email/{template}.html", **context),
         )
-        try:
-            mail.send(message)
-        except Exception:  # nobody to tell but the operator: log it
-            app.logger.exception("could not send mail to %s", to)
-        if not app.config["MAIL_SERVER"]:  # print it, to click its link
-            head = f"---- mail not sent (no MAIL_SERVER) ----\nTo: {to}"
-            click.echo(f"{head}\nSubject: {message.subject}\n\n{message.body}")
+    )
+    db.session.commit()
+    current_app.extensions["outbox"].wake()
+
+
+def deliver(queued: QueuedMail) -> None:
+    """Hand one mail to the mail server, or print it without a MAIL_SERVER."""
+    if not current_app.config["MAIL_SERVER"]:
+        head = "---- mail not sent (no MAIL_SERVER) ----"
+        to, subject = queued.recipient, queued.subject
+        click.echo(f"{head}\nTo: {to}\nSubject: {subject}\n\n{queued.body}")
+        return
+    message = EmailMessage()
+    message["Subject"] = queued.subject
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = ascii_domain(queued.recipient)
+    message["Date"] = formatdate()
+    message["Message-ID"] = queued.message_id
+    message.set_content(queued.body)
+    message.add_alternative(queued.html, subtype="html")
+    with mail.connect() as connection:
+        # smtplib asks for SMTPUTF8 when an address needs it: élodie@...
+        connection.host.send_message(message)  # type: ignore[union-attr]
+
+
+def ascii_domain(address: str) -> str:
+    """``address`` with its domain in ASCII (IDNA): any server takes it."""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.encode('idna').decode('ascii')}"

@@ -60,7 +60,7 @@ def app(make_app):
     try:
         yield app
     finally:
-        wait_for_mail()
+        wait_for_mail(app)
         controller.stop()
 
 
@@ -89,7 +89,7 @@ def timed_post(client, url: str, data: dict[str, str]) -> float:
     """Seconds the app takes to answer one POST; then its mail leaves."""
     response = client.post(url, data=data)
     assert response.location == "/login"
-    wait_for_mail()
+    wait_for_mail(client.application)
     return client.application.wsgi_app.seconds
 
 
@@ -137,7 +137,7 @@ def page_after(client, response, email: str) -> str:
 
 def test_register_answers_the_same_for_a_taken_address(app):
     register(app.test_client(), "alice", "alice@example.com")
-    wait_for_mail()
+    wait_for_mail(app)
     pages = []
     with recorded_mail() as outbox:
         for username, email in (

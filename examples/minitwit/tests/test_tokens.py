@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from conftest import PASSWORD, mail_link, sql
+from conftest import LINK_BASE, PASSWORD, mail_link, sql
 from itsdangerous import TimestampSigner
 from sent_mail import recorded_mail
 
@@ -235,7 +235,13 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(client, auth):
     assert b"If an account uses that address" in known_page
     assert len(known_mail) == 1
     assert known_mail[0].recipients == ["alice@example.com"]
-    assert unknown_mail == []
+    assert "/reset/" in known_mail[0].body
+    # The same work for an unknown address: a mail saying no account uses
+    # it (and how to sign up), with no reset link.
+    (unknown_mail,) = unknown_mail
+    assert unknown_mail.recipients == ["nobody@example.com"]
+    assert "/reset/" not in unknown_mail.body
+    assert f"{LINK_BASE}/register" in unknown_mail.body
 
 
 @pytest.mark.step(11)
