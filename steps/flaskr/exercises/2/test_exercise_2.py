@@ -88,6 +88,17 @@ def test_wrong_old_password_changes_nothing(app, client, auth):
     assert client.get("/create").status_code == 200
 
 
+def test_guessing_the_old_password_is_throttled(app, client, auth):
+    """Whoever holds a session cannot guess the password without end: after
+    LOGIN_LIMIT wrong ones, even the right one gets 429 for a while."""
+    app.config["LOGIN_LIMIT"] = "2 per hour"  # 50 by default
+    auth.login()
+    for _ in range(2):
+        assert change(client, old="a-guess").status_code == 400
+    assert change(client).status_code == 429
+    assert can_log_in(app, "test-password")
+
+
 def test_new_password_is_checked_as_at_registration(app, client, auth):
     """A new password that is too short is refused, as at registration."""
     auth.login()
