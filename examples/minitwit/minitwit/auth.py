@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from flask import (
@@ -25,7 +26,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from limits import parse
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import generate_password_hash
 
@@ -37,28 +39,35 @@ from minitwit.forms import (
     ResetRequestForm,
 )
 from minitwit.mail import send_mail
-from minitwit.models import User, db
+from minitwit.models import User, db, email_key
 
 bp = Blueprint("auth", __name__)
 
 #: Flask-Limiter: how often each account form may be sent, per client
-#: address and per account (the chapter's "Security" step).
+#: address (the chapter's "Security" step).
 limiter = Limiter(get_remote_address)
 
 
 def post_limit(key: str, **options):
-    """Flask-Limiter's limit on a form's POSTs: the config key's value."""
-    return limiter.limit(
+    """Flask-Limiter's limit on a form's POSTs: the config key's value,
+    one count for all the forms that key limits."""
+    return limiter.shared_limit(
         lambda: current_app.config[key],
+        scope=key,
         methods=["POST"],
         error_message="Too many attempts. Wait a while, then try again.",
         **options,
     )
 
 
-def form_value(field: str):
-    """A Flask-Limiter key: the account a POST is for, from ``field``."""
-    return lambda: f"{field}:{request.form.get(field, '').strip().lower()}"
+def refused(response) -> bool:
+    """Whether a form was refused (400): all a password limit counts."""
+    return response.status_code == 400
+
+
+def inbox() -> str:
+    """A Flask-Limiter key: the inbox a form mails, as lookups see it."""
+    return "inbox:" + email_key(request.form.get("email", ""))
 
 
 def render_form(template: str, form, **context):
@@ -69,7 +78,7 @@ def render_form(template: str, form, **context):
 
 def user_with_email(email: str) -> User | None:
     """The user whose address is ``email``, in any case, or ``None``."""
-    query = select(User).where(func.lower(User.email) == email.lower())
+    query = select(User).where(User.email_key == email_key(email))
     return db.session.scalar(query)
 
 
@@ -78,7 +87,7 @@ def user_with_email(email: str) -> User | None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @post_limit("REGISTER_LIMIT")
-@post_limit("REGISTER_LIMIT", key_func=form_value("email"))
+@post_limit("REGISTER_LIMIT", key_func=inbox)
 def register():
     """Create an account; mail the link that confirms its address."""
     if current_user.is_authenticated:
@@ -88,6 +97,7 @@ def register():
         return render_form("auth/register.html", form)
     user = User(username=form.username.data, email=form.email.data)
     user.set_password(form.password.data)
+    drop_expired_signup(user.email_key)
     # A taken address gets the same answer after the same work (its owner
     # gets a mail): nobody learns which addresses have accounts.
     if user_with_email(user.email) is None:
@@ -106,6 +116,19 @@ def register():
     return redirect(url_for("auth.login"))
 
 
+def drop_expired_signup(key: str) -> None:
+    """Delete the account with the address of ``key`` if it was never
+    confirmed and its link has expired: it may not have been its owner's."""
+    age = timedelta(seconds=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    db.session.execute(
+        delete(User).where(
+            User.email_key == key,
+            User.confirmed_at.is_(None),
+            User.created < datetime.now(timezone.utc) - age,
+        )
+    )
+
+
 @cache
 def stand_in(method: str) -> User:
     """A user nobody is, with a password nobody knows."""
@@ -114,8 +137,7 @@ def stand_in(method: str) -> User:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@post_limit("LOGIN_LIMIT")
-@post_limit("LOGIN_LIMIT", key_func=form_value("username"))
+@post_limit("LOGIN_LIMIT", deduct_when=refused)
 def login():
     """Log in, then go to ``?next=`` if it is on this site, else home."""
     if current_user.is_authenticated:
@@ -171,9 +193,10 @@ def external_url(endpoint: str, **values) -> str:
     return base + url_for(endpoint, **values)
 
 
-def password_fingerprint(user: User) -> str:
-    """Changes with the password: a reset link dies with the old one."""
-    return hashlib.sha256(user.pw_hash.encode()).hexdigest()[:16]
+def fingerprint(secret: str) -> str:
+    """A short digest of ``secret``: a link bound to it dies when it changes,
+    and shows nothing of it."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 def user_for_token(purpose: str, token: str) -> User | None:
@@ -184,13 +207,11 @@ def user_for_token(purpose: str, token: str) -> User | None:
     except BadSignature:  # tampered with, or expired
         return None
     user = db.session.get(User, data["uid"])
-    if user is None:
+    if user is None or user.email != data.get("email"):  # a new address
         return None
-    if purpose == "confirm" and user.email == data["email"]:
-        return user
-    if purpose == "reset" and password_fingerprint(user) == data["pw"]:
-        return user
-    return None
+    if purpose == "reset" and fingerprint(user.pw_hash) != data["pw"]:
+        return None  # a new password: the link was used
+    return user
 
 
 def link_invalid(kind: str):
@@ -222,10 +243,22 @@ def confirm(token: str):
         return render_template("auth/confirm.html", user=user)
     if user.confirmed_at:
         flash("Your address was already confirmed.")
-    else:
-        user.confirmed_at = func.now()
+        return redirect(url_for("timeline.home"))
+    # Whoever signed up may not own the address: every session of the
+    # account ends, but this browser's if it is logged in to it.
+    mine = current_user.is_authenticated and current_user.id == user.id
+    user.confirmed_at = func.now()
+    user.session_token = secrets.token_urlsafe(32)
+    try:
         db.session.commit()
-        flash("Thank you, your address is confirmed.", "success")
+    except StaleDataError:  # confirmed meanwhile, in another tab
+        db.session.rollback()
+        return link_invalid("confirm")
+    if mine:
+        session.clear()
+        login_user(user)
+    flash("Thank you, your address is confirmed.", "success")
+    flash("Every other browser logged in to this account was logged out.")
     return redirect(url_for("timeline.home"))
 
 
@@ -247,15 +280,15 @@ def resend_confirmation():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @post_limit("RESET_LIMIT")
-@post_limit("RESET_LIMIT", key_func=form_value("email"))
 def reset_request():
     """Mail a reset link if the address has an account; same answer if not."""
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_form("auth/reset_request.html", form)
     user = user_with_email(form.email.data)
-    if user is not None:
-        data = {"uid": user.id, "pw": password_fingerprint(user)}
+    if user is not None and reset_mail_allowed(user):
+        pw = fingerprint(user.pw_hash)
+        data = {"uid": user.id, "email": user.email, "pw": pw}
         send_mail(
             user.email,
             "Choose a new password",
@@ -271,6 +304,13 @@ def reset_request():
         "success",
     )
     return redirect(url_for("auth.login"))
+
+
+def reset_mail_allowed(user: User) -> bool:
+    """Count a reset mail to ``user``; none past ``RESET_LIMIT``. No inbox
+    is flooded, and nobody is refused: the links sent meanwhile work."""
+    limit = parse(current_app.config["RESET_LIMIT"])
+    return limiter.limiter.hit(limit, "reset-mail", str(user.id))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -299,6 +339,7 @@ def reset_password(token: str):
 
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
+@post_limit("LOGIN_LIMIT", deduct_when=refused)
 def change_password():
     """Change the password; this browser stays logged in, no other does."""
     form = ChangePasswordForm()
