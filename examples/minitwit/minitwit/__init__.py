@@ -106,6 +106,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.limiter.init_app(app)
 
     app.cli.add_command(cli.seed_command)
+    app.cli.add_command(cli.expire_signups_command)
     app.url_map.converters["username"] = UsernameConverter
     avatars.init_app(app)
     app.register_blueprint(auth.bp)

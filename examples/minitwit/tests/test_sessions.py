@@ -221,10 +221,13 @@ def age_accounts(app, days: float) -> None:
 
 @pytest.mark.step(15)
 def test_an_unconfirmed_sign_up_gives_its_address_up_when_its_link_dies(app):
-    """Past CONFIRM_TOKEN_MAX_AGE, the owner of the address signs up with
-    it: mallory's account is gone, and with it her session."""
+    """Past CONFIRM_TOKEN_MAX_AGE, the daily ``flask expire-signups``
+    deletes mallory's account, and with it her session: the owner of the
+    address signs up with it."""
     mallory = sign_up_as_mallory(app)
     age_accounts(app, 3)  # the link worked for 2 days
+    result = app.test_cli_runner().invoke(args=["expire-signups"])
+    assert "Deleted 1 account(s)" in result.output
     victim = AuthActions(app.test_client())
     with recorded_mail() as outbox:
         victim.register("victim", email="victim@example.com")
@@ -241,9 +244,15 @@ def test_a_sign_up_keeps_its_address_while_its_link_works(app):
     """Within CONFIRM_TOKEN_MAX_AGE (or once confirmed), the address stays
     taken: a second sign-up only mails its owner."""
     sign_up_as_mallory(app)
-    age_accounts(app, 1)
+    AuthActions(app.test_client()).signup("carol")  # confirmed
+    age_accounts(app, 3)
+    with app.app_context():
+        User.named("mallory").created = NOW - timedelta(days=1)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["expire-signups"])
+    assert "Deleted 0 account(s)" in result.output
     with recorded_mail() as outbox:
         AuthActions(app.test_client()).register("victim", "victim@example.com")
     assert outbox[0].subject == "[minitwit] You already have an account"
-    names = sql(app, "SELECT username FROM account")
-    assert [row["username"] for row in names] == ["mallory"]
+    names = sql(app, "SELECT username FROM account ORDER BY id")
+    assert [row["username"] for row in names] == ["mallory", "carol"]
