@@ -119,6 +119,6 @@ def expire_signups_command() -> None:
     age = timedelta(seconds=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     expired = User.created < datetime.now(timezone.utc) - age
     unconfirmed = delete(User).where(User.confirmed_at.is_(None), expired)
-    count = db.session.execute(unconfirmed).rowcount
+    count = len(db.session.scalars(unconfirmed.returning(User.id)).all())
     db.session.commit()
     click.echo(f"Deleted {count} account(s) never confirmed.")

@@ -317,6 +317,7 @@ def move_alice_to(app, email: str) -> None:
     """Give alice a new address, as a change of address would."""
     with app.app_context():
         user = minitwit.models.User.named("alice")
+        assert user is not None
         user.email = email
         minitwit.models.db.session.commit()
 
@@ -341,6 +342,7 @@ def test_reset_link_without_an_address_is_refused(app, client, auth):
     auth.logout()
     with app.app_context():
         user = minitwit.models.User.named("alice")
+        assert user is not None
         old = {"uid": user.id, "pw": fingerprint(user.pw_hash)}
         token = signer("reset").dumps(old)
     assert client.get(f"/reset/{token}").status_code == 400
