@@ -15,15 +15,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
 from minitwit import auth, avatars, cli, database, outbox, timeline
 from minitwit.forms import UsernameConverter
 from minitwit.mail import mail
 from minitwit.models import login_manager
+from showcase.security import InsecureConfigError, is_production
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -62,8 +65,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # "local" draws avatars here; "gravatar" loads them from gravatar.com.
         AVATARS="local",
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
-        # How often each account form may be sent, per client address and
-        # per account (Flask-Limiter, in auth.py).
+        # How often each account form may be sent, per client address
+        # (Flask-Limiter, in auth.py). LOGIN_LIMIT counts wrong passwords,
+        # of every form that asks for one; RESET_LIMIT also caps the reset
+        # mails to one account.
         LOGIN_LIMIT="50 per hour",
         REGISTER_LIMIT="20 per hour",
         RESET_LIMIT="5 per hour",
@@ -73,6 +78,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI="memory://",
         # Send Retry-After (and the X-RateLimit-* headers) with a 429.
         RATELIMIT_HEADERS_ENABLED=True,
+        # How many proxies (nginx...) stand in front: 1 reads the visitor's
+        # address from the X-Forwarded-For header the proxy sets. 0 reads
+        # no such header: a visitor could write it.
+        PROXY_COUNT=0,
     )
     if test_config is None:
         # instance/config.py, then FLASK_* environment variables.
@@ -85,6 +94,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     showcase.init_app(app)
+    check_mail_config(app)
 
     database.init_app(app)
     CSRFProtect(app)
@@ -100,8 +110,32 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.limiter.init_app(app)
 
     app.cli.add_command(cli.seed_command)
+    app.cli.add_command(cli.expire_signups_command)
     app.url_map.converters["username"] = UsernameConverter
     avatars.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
     return app
+
+
+def check_mail_config(app: Flask) -> None:
+    """Under a real server, refuse mail settings that leak or lose mail."""
+    if not is_production(app):  # flask run and the tests print the mails
+        return
+    config = app.config
+    if not config["MAIL_SERVER"]:
+        raise InsecureConfigError(
+            "minitwit: set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, ...): "
+            "without it, every mail and its link is printed to the log."
+        )
+    link = urlsplit(config["MAIL_LINK_BASE"])
+    # https, unless the site is plain HTTP on purpose (HTTPS = False).
+    scheme = link.scheme == "https" or (
+        link.scheme == "http" and not config["HTTPS"]
+    )
+    if not (scheme and host_is_trusted(link.netloc, config["TRUSTED_HOSTS"])):
+        raise InsecureConfigError(
+            "minitwit: set MAIL_LINK_BASE to this site's https:// address, "
+            f"on a host of TRUSTED_HOSTS {config['TRUSTED_HOSTS']}, not "
+            f"{config['MAIL_LINK_BASE']!r}: the links in mails lead there."
+        )

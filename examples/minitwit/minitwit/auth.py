@@ -25,6 +25,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import generate_password_hash
@@ -37,28 +38,33 @@ from minitwit.forms import (
     ResetRequestForm,
 )
 from minitwit.mail import send_mail
-from minitwit.models import User, db
+from minitwit.models import User, db, email_key
 
 bp = Blueprint("auth", __name__)
 
-#: Flask-Limiter: how often each account form may be sent, per client
-#: address and per account (the chapter's "Security" step).
+#: Flask-Limiter: how often each account form may be sent, per client.
 limiter = Limiter(get_remote_address)
 
 
 def post_limit(key: str, **options):
-    """Flask-Limiter's limit on a form's POSTs: the config key's value."""
-    return limiter.limit(
+    """Flask-Limiter's limit on POSTs: config ``key``, one count for all."""
+    return limiter.shared_limit(
         lambda: current_app.config[key],
+        key,
         methods=["POST"],
         error_message="Too many attempts. Wait a while, then try again.",
         **options,
     )
 
 
-def form_value(field: str):
-    """A Flask-Limiter key: the account a POST is for, from ``field``."""
-    return lambda: f"{field}:{request.form.get(field, '').strip().lower()}"
+def refused(response) -> bool:
+    """Whether a form was refused (400): all a password limit counts."""
+    return response.status_code == 400
+
+
+def inbox() -> str:
+    """A Flask-Limiter key: the inbox a form mails, as lookups see it."""
+    return "inbox:" + email_key(request.form.get("email", ""))
 
 
 def render_form(template: str, form, **context):
@@ -69,7 +75,7 @@ def render_form(template: str, form, **context):
 
 def user_with_email(email: str) -> User | None:
     """The user whose address is ``email``, in any case, or ``None``."""
-    query = select(User).where(func.lower(User.email) == email.lower())
+    query = select(User).where(User.email_key == email_key(email))
     return db.session.scalar(query)
 
 
@@ -78,7 +84,7 @@ def user_with_email(email: str) -> User | None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @post_limit("REGISTER_LIMIT")
-@post_limit("REGISTER_LIMIT", key_func=form_value("email"))
+@post_limit("REGISTER_LIMIT", key_func=inbox)
 def register():
     """Create an account; mail the link that confirms its address."""
     if current_user.is_authenticated:
@@ -88,8 +94,7 @@ def register():
         return render_form("auth/register.html", form)
     user = User(username=form.username.data, email=form.email.data)
     user.set_password(form.password.data)
-    # A taken address gets the same answer after the same work (its owner
-    # gets a mail): nobody learns which addresses have accounts.
+    # A taken address: same answer, same work, a mail to its owner.
     if user_with_email(user.email) is None:
         db.session.add(user)
         db.session.flush()  # the mail below commits the account with it
@@ -114,8 +119,7 @@ def stand_in(method: str) -> User:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@post_limit("LOGIN_LIMIT")
-@post_limit("LOGIN_LIMIT", key_func=form_value("username"))
+@post_limit("LOGIN_LIMIT", deduct_when=refused)
 def login():
     """Log in, then go to ``?next=`` if it is on this site, else home."""
     if current_user.is_authenticated:
@@ -171,9 +175,10 @@ def external_url(endpoint: str, **values) -> str:
     return base + url_for(endpoint, **values)
 
 
-def password_fingerprint(user: User) -> str:
-    """Changes with the password: a reset link dies with the old one."""
-    return hashlib.sha256(user.pw_hash.encode()).hexdigest()[:16]
+def fingerprint(secret: str) -> str:
+    """A short digest of ``secret``: a link bound to it dies when it changes,
+    and shows nothing of it."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 def user_for_token(purpose: str, token: str) -> User | None:
@@ -184,13 +189,11 @@ def user_for_token(purpose: str, token: str) -> User | None:
     except BadSignature:  # tampered with, or expired
         return None
     user = db.session.get(User, data["uid"])
-    if user is None:
+    if user is None or user.email != data.get("email"):  # a new address
         return None
-    if purpose == "confirm" and user.email == data["email"]:
-        return user
-    if purpose == "reset" and password_fingerprint(user) == data["pw"]:
-        return user
-    return None
+    if purpose == "reset" and fingerprint(user.pw_hash) != data["pw"]:
+        return None  # a new password: the link was used
+    return user
 
 
 def link_invalid(kind: str):
@@ -200,8 +203,7 @@ def link_invalid(kind: str):
 
 def send_confirmation(user: User) -> None:
     """Mail ``user`` the link that confirms their address."""
-    data = {"uid": user.id, "email": user.email}
-    token = signer("confirm").dumps(data)
+    token = signer("confirm").dumps({"uid": user.id, "email": user.email})
     send_mail(
         user.email,
         "Confirm your email address",
@@ -222,10 +224,22 @@ def confirm(token: str):
         return render_template("auth/confirm.html", user=user)
     if user.confirmed_at:
         flash("Your address was already confirmed.")
-    else:
-        user.confirmed_at = func.now()
+        return redirect(url_for("timeline.home"))
+    # Whoever signed up may not own the address: every session of the
+    # account ends, but this browser's if it is logged in to it.
+    mine = current_user.is_authenticated and current_user.id == user.id
+    user.confirmed_at = func.now()
+    user.session_token = secrets.token_urlsafe(32)
+    try:
         db.session.commit()
-        flash("Thank you, your address is confirmed.", "success")
+    except StaleDataError:  # confirmed meanwhile, in another tab
+        db.session.rollback()
+        return link_invalid("confirm")
+    if mine:
+        session.clear()
+        login_user(user)
+    flash("Thank you, your address is confirmed.", "success")
+    flash("Every other browser logged in to this account was logged out.")
     return redirect(url_for("timeline.home"))
 
 
@@ -247,15 +261,15 @@ def resend_confirmation():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @post_limit("RESET_LIMIT")
-@post_limit("RESET_LIMIT", key_func=form_value("email"))
 def reset_request():
     """Mail a reset link if the address has an account; same answer if not."""
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_form("auth/reset_request.html", form)
     user = user_with_email(form.email.data)
-    if user is not None:
-        data = {"uid": user.id, "pw": password_fingerprint(user)}
+    if user is not None and reset_mail_allowed(user):
+        pw = fingerprint(user.pw_hash)
+        data = {"uid": user.id, "email": user.email, "pw": pw}
         send_mail(
             user.email,
             "Choose a new password",
@@ -278,6 +292,13 @@ def reset_request():
         "success",
     )
     return redirect(url_for("auth.login"))
+
+
+def reset_mail_allowed(user: User) -> bool:
+    """Count a reset mail to ``user``; none past ``RESET_LIMIT``. No inbox
+    is flooded, and nobody is refused: the links sent meanwhile work."""
+    limit = parse(current_app.config["RESET_LIMIT"])
+    return limiter.limiter.hit(limit, "reset-mail", str(user.id))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -306,6 +327,7 @@ def reset_password(token: str):
 
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
+@post_limit("LOGIN_LIMIT", deduct_when=refused)
 def change_password():
     """Change the password; this browser stays logged in, no other does."""
     form = ChangePasswordForm()

@@ -1,9 +1,15 @@
-"""``flask --app minitwit seed``: demo accounts, follows and messages.
+"""minitwit's commands: ``seed`` (demo data) and ``expire-signups``.
+
+``flask --app minitwit seed``: demo accounts, follows and messages.
 
 Safe to run any number of times (``nox -s serve`` runs it on every start): it
 brings the tables up to date with the migrations (``db upgrade``), loads the
 demo data only into an empty database, and otherwise says the data is
 already there.
+
+``flask --app minitwit expire-signups`` (daily, from cron or a systemd
+timer): deletes the accounts whose address was never confirmed while the
+link worked, so that the address's owner can sign up with it.
 """
 
 from __future__ import annotations
@@ -12,8 +18,9 @@ from datetime import datetime, timedelta, timezone
 
 import click
 import flask_migrate  # type: ignore[import-untyped]  # ships no hints
+from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import delete, func, insert, inspect, select
 
 from minitwit.models import Message, User, db, follower
 
@@ -103,3 +110,15 @@ def seed_command() -> None:
         f"Loaded the demo data: users {', '.join(DEMO_USERS)}, "
         f"password {DEMO_PASSWORD!r}."
     )
+
+
+@click.command("expire-signups")
+@with_appcontext
+def expire_signups_command() -> None:
+    """Delete the accounts never confirmed while their link worked."""
+    age = timedelta(seconds=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    expired = User.created < datetime.now(timezone.utc) - age
+    unconfirmed = delete(User).where(User.confirmed_at.is_(None), expired)
+    count = len(db.session.scalars(unconfirmed.returning(User.id)).all())
+    db.session.commit()
+    click.echo(f"Deleted {count} account(s) never confirmed.")

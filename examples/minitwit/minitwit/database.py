@@ -99,10 +99,12 @@ def init_app(app: Flask) -> None:
 
 # --- what keeps the data right and every page fast --------------------------
 
-# One account per name and per address, in any case: "Alice" is "alice".
-# Each lookup by name or address reads these indexes.
+# One account per name and per address, in any case: "Alice" is "alice",
+# "ÉLODIE@example.com" is "élodie@example.com". Each lookup by name or
+# address reads these indexes. Names are ASCII, which lower() knows on
+# every engine; addresses are compared by the key Python computes.
 Index("ix_account_username_lower", func.lower(User.username), unique=True)
-Index("ix_account_email_lower", func.lower(User.email), unique=True)
+Index("ix_account_email_key", User.email_key, unique=True)
 # The database refuses an empty message, or one longer than the form allows.
 db.metadata.tables["message"].append_constraint(
     CheckConstraint(

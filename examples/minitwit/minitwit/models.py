@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import time
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy import (
     String,
     Table,
     delete,
+    event,
     func,
     select,
 )
@@ -86,6 +88,7 @@ class User(UserMixin, Model):
     id: Mapped[int] = column(primary_key=True)
     username: Mapped[str] = column(String(USERNAME_MAX_LENGTH))
     email: Mapped[str] = column(String(EMAIL_MAX_LENGTH))
+    email_key: Mapped[str]  # what lookups compare: email_key(email)
     pw_hash: Mapped[str] = column(String(255))
     #: Stands for the user in their sessions; a new one ends them all.
     session_token: Mapped[str] = column(String(64), unique=True)
@@ -156,6 +159,17 @@ class Message(Model):
     author: Mapped[User] = relationship(
         back_populates="messages", lazy="joined", innerjoin=True
     )
+
+
+def email_key(address: str) -> str:
+    """An address as lookups compare it: NFKC, case-folded (É is é)."""
+    return unicodedata.normalize("NFKC", address.strip()).casefold()
+
+
+@event.listens_for(User.email, "set")
+def keep_email_key(user: User, email: str, *_: object) -> None:
+    """Give ``user`` the key of each address it gets."""
+    user.email_key = email_key(email)
 
 
 @login_manager.user_loader

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import PASSWORD, mail_link, make_config, sql
+from conftest import PASSWORD, AuthActions, mail_link, make_config, sql
 from flask import session
 from sent_mail import recorded_mail
 
@@ -124,6 +124,27 @@ def test_register_email_stripped_and_unique_any_case(app, auth):
     response = auth.register("bob", email="alice@example.COM")
     assert response.location == "/login"  # the page tells nothing
     assert len(user_rows(app)) == 1
+
+
+@pytest.mark.step(16)
+def test_one_account_per_address_beyond_ascii(app, auth):
+    """ÉLODIE@example.com has an account: a sign-up as élodie@example.com
+    only mails her, and a reset asked with either spelling reaches her."""
+    auth.register("elodie", email="ÉLODIE@example.com")
+    auth.logout()
+    with recorded_mail() as outbox:
+        other = AuthActions(app.test_client())
+        other.register("other", email="élodie@example.com")
+        for email in ("élodie@example.com", "ÉLODIE@\uff45xample.com"):
+            submit_form(app.test_client(), "/reset", {"email": email})
+    assert [row["username"] for row in user_rows(app)] == ["elodie"]
+    assert [mail.subject for mail in outbox] == [
+        "[minitwit] You already have an account",
+        "[minitwit] Choose a new password",
+        "[minitwit] Choose a new password",
+    ]
+    resets = {mail.recipients[0] for mail in outbox[1:]}
+    assert resets == {"ÉLODIE@example.com"}
 
 
 @pytest.mark.step(9)

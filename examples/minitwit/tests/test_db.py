@@ -24,15 +24,16 @@ def counts(app):
     )
 
 
-def add_account(app, username):
+def add_account(app, username, email=None):
     """Make an account straight in the database (no sign-up form)."""
-    sql(
-        app,
-        "INSERT INTO account (username, email, pw_hash, session_token,"
-        " created) VALUES (:name, :email, '!', :name, CURRENT_TIMESTAMP)",
-        name=username,
-        email=f"{username}@example.com",
-    )
+    from minitwit.models import User
+
+    email = email or f"{username}@example.com"
+    user = User(username=username, email=email, pw_hash="!")
+    with app.app_context():
+        user.session_token = username
+        db.session.add(user)
+        db.session.commit()
 
 
 def stamp(app):
@@ -178,6 +179,8 @@ def test_sqlalchemy_database_uri_wins(make_app, tmp_path):
 @pytest.mark.step(14)
 def test_database_url_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_SECRET_KEY", "env-secret-key-for-this-test")
+    monkeypatch.setenv("FLASK_MAIL_SERVER", "smtp.example.com")
+    monkeypatch.setenv("FLASK_MAIL_LINK_BASE", "https://localhost")
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@/nothing")
     app = create_app()
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -201,16 +204,29 @@ def test_the_database_refuses_what_must_never_be_stored(app):
         "INSERT INTO follower (who_id, whom_id) VALUES (1, 99)",
         "INSERT INTO message (author_id, text, pub_date)"
         " VALUES (1, '', CURRENT_TIMESTAMP)",
-        "INSERT INTO account (username, email, pw_hash, session_token,"
-        " created) VALUES ('ALICE', 'b@example.com', 'x', 'y',"
-        " CURRENT_TIMESTAMP)",
-        "INSERT INTO account (username, email, pw_hash, session_token,"
-        " created) VALUES ('bob', 'ALICE@example.com', 'x', 'z',"
-        " CURRENT_TIMESTAMP)",
     ]
     for statement in bad:
         with pytest.raises(Exception, match=r"(?i)constraint|violates|unique"):
             sql(app, statement)
+    for name, email in [
+        ("ALICE", "b@example.com"),
+        ("b", "ALICE@example.com"),
+    ]:
+        with pytest.raises(Exception, match=r"(?i)unique"):
+            add_account(app, name, email)
+    assert counts(app) == (1, 0, 0)
+
+
+@pytest.mark.step(14)
+def test_one_account_per_address_in_any_case_and_width(app):
+    """SQLite's lower() knows no É: the key that Python computes does."""
+    add_account(app, "elodie", "ÉLODIE@example.com")
+    for email in (
+        "élodie@example.com",
+        "élodie@\uff45xample.\uff23\uff2f\uff2d",
+    ):
+        with pytest.raises(Exception, match=r"(?i)unique"):
+            add_account(app, "other", email)
     assert counts(app) == (1, 0, 0)
 
 

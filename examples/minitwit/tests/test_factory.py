@@ -14,6 +14,9 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_SECRET_KEY", "env-secret-key-for-this-test")
     monkeypatch.setenv("FLASK_PER_PAGE", "7")
     monkeypatch.setenv("FLASK_DATABASE", str(tmp_path / "env.sqlite"))
+    # A real server also needs a mail server and the site's address.
+    monkeypatch.setenv("FLASK_MAIL_SERVER", "smtp.example.com")
+    monkeypatch.setenv("FLASK_MAIL_LINK_BASE", "https://localhost")
     app = create_app()
     assert app.config["SECRET_KEY"] == "env-secret-key-for-this-test"
     assert app.config["PER_PAGE"] == 7

@@ -62,7 +62,7 @@ def migrated_app(engine_config):
 def unreadable_sqlite_indexes_skipped():
     """Let Alembic skip the indexes on lower(...) on SQLite, as it warns.
 
-    SQLite cannot read those two back, so autogenerate cannot compare them
+    SQLite cannot read them back, so autogenerate cannot compare them
     there; test_sqlite_indexes_are_the_models checks them instead.
     """
     with warnings.catch_warnings():
@@ -89,7 +89,7 @@ def test_migrations_build_exactly_the_models(migrated_app):
 
 
 def test_sqlite_indexes_are_the_models(tmp_path):
-    """Every index, the lower(...) ones too, is the same as create_all's."""
+    """Every index, the one on lower(username) too, is create_all's."""
 
     def indexes(app):
         rows = sql(
@@ -110,7 +110,6 @@ def test_sqlite_indexes_are_the_models(tmp_path):
     found, expected = indexes(migrated), indexes(created)
     assert set(found) == set(expected)
     assert "lower(username)" in found["ix_account_username_lower"]
-    assert "lower(email)" in found["ix_account_email_lower"]
 
 
 def test_downgrade_empties_and_upgrade_rebuilds(migrated_app):
@@ -200,3 +199,62 @@ def test_db_migrate_writes_what_the_models_add(tmp_path):
         flask_migrate.migrate(directory=str(copy), message="first")
     (new,) = (copy / "versions").glob("*_first.py")
     assert "op.create_table(" in new.read_text()
+
+
+#: The first migration, before the addresses got their key (step 14).
+FIRST = "f46fd174b88c"
+
+
+def add_accounts_before_the_key(app, *emails):
+    """Accounts with ``emails``, on the schema of the first migration."""
+    with app.app_context():
+        flask_migrate.upgrade(revision=FIRST)
+    for n, email in enumerate(emails):
+        sql(
+            app,
+            "INSERT INTO account (username, email, pw_hash, session_token,"
+            " created) VALUES (:name, :email, '!', :name, CURRENT_TIMESTAMP)",
+            name=f"user{n}",
+            email=email,
+        )
+
+
+@pytest.mark.step(14)
+def test_upgrade_gives_every_address_its_key(engine_config):
+    app = create_app(engine_config)
+    add_accounts_before_the_key(
+        app, "ÉLODIE@example.com", "Bob@\uff45xample.com"
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+    rows = sql(app, "SELECT email, email_key FROM account ORDER BY id")
+    assert [row["email_key"] for row in rows] == [
+        "élodie@example.com",
+        "bob@example.com",
+    ]
+    assert schema_differences(app) == []
+    with app.app_context():  # and back, with the addresses as they were
+        flask_migrate.downgrade(revision=FIRST)
+    rows = sql(app, "SELECT email FROM account ORDER BY id")
+    assert [row["email"] for row in rows] == [
+        "ÉLODIE@example.com",
+        "Bob@\uff45xample.com",
+    ]
+    close(app)
+
+
+@pytest.mark.step(14)
+def test_upgrade_stops_on_two_accounts_of_one_address(engine_config, caplog):
+    """Two accounts that the key makes one: nothing changes, both named."""
+    app = create_app(engine_config)
+    add_accounts_before_the_key(
+        app, "ÉLODIE@example.com", "élodie@example.com"
+    )
+    with app.app_context(), pytest.raises(SystemExit):  # flask db: exit 1
+        flask_migrate.upgrade()
+    assert "merge or delete all but one" in caplog.text
+    assert "['ÉLODIE@example.com', 'élodie@example.com']" in caplog.text
+    (version,) = sql(app, "SELECT version_num FROM alembic_version")
+    assert version["version_num"] == FIRST
+    assert len(sql(app, "SELECT email FROM account")) == 2
+    close(app)

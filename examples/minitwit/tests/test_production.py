@@ -139,6 +139,10 @@ def gunicorn(database_url, tmp_path):
         "FLASK_SECRET_KEY": "load-test-secret-key-not-for-production",
         "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "FLASK_HTTPS": "false",  # plain HTTP on loopback
+        # No mail leaves: the accounts exist already. Nothing listens there.
+        "FLASK_MAIL_SERVER": "127.0.0.1",
+        "FLASK_MAIL_PORT": str(free_port()),
+        "FLASK_MAIL_LINK_BASE": f"http://127.0.0.1:{port}",
     }
     env.pop("FLASK_DEBUG", None)
     env.pop("FLASK_TESTING", None)
@@ -225,3 +229,25 @@ def make_config_for(url: str) -> dict[str, str | bool]:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "DATABASE_URL": url,
     }
+
+
+def test_gunicorn_without_a_mail_server_refuses_to_start(tmp_path):
+    """The production page's settings but MAIL_SERVER: gunicorn stops at
+    once, and says what to set, rather than print links to its log."""
+    env = {
+        **os.environ,
+        "FLASK_SECRET_KEY": "a-real-secret-key-for-this-test",
+        "FLASK_DATABASE": str(tmp_path / "x.sqlite"),
+        "FLASK_MAIL_LINK_BASE": "https://minitwit.example.com",
+        "FLASK_TRUSTED_HOSTS": '["minitwit.example.com"]',
+        "FLASK_PROXY_COUNT": "1",
+    }
+    for name in ("FLASK_DEBUG", "FLASK_TESTING", "FLASK_MAIL_SERVER"):
+        env.pop(name, None)
+    server = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--workers", "1",
+         "--bind", f"127.0.0.1:{free_port()}", "minitwit:create_app()"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert server.returncode != 0
+    assert "InsecureConfigError: minitwit: set MAIL_SERVER" in server.stderr

@@ -8,11 +8,13 @@ check that the server stops honouring them.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
-from conftest import AuthActions
+from conftest import NOW, AuthActions, mail_link, sql
+from sent_mail import recorded_mail
 
-from minitwit.models import db, load_user
+from minitwit.models import User, db, load_user
 from showcase.testing import csrf_token, submit_form
 
 pytestmark = pytest.mark.step(8)
@@ -148,3 +150,109 @@ def test_session_is_new_at_login(client, auth):
     auth.login()
     with client.session_transaction() as session:
         assert "planted" not in session
+
+
+# --- pre-hijacking: signing up with someone else's address -----------------
+
+
+def sign_up_as_mallory(app):
+    """Mallory signs up with victim@example.com and stays logged in; the
+    confirmation mail goes to the victim's inbox."""
+    mallory = AuthActions(app.test_client())
+    mallory.register("mallory", email="victim@example.com")
+    assert logged_in(mallory.client)
+    return mallory
+
+
+@pytest.mark.step(15)
+def test_confirming_ends_the_sessions_of_whoever_signed_up(app):
+    """The owner of the address confirms it from the mail, logged out:
+    mallory, who signed up with it, is logged out."""
+    mallory = sign_up_as_mallory(app)
+    victim = app.test_client()
+    response = submit_form(victim, mallory.confirm_link)
+    assert response.location == "/"
+    assert not logged_in(mallory.client)
+    assert not logged_in(victim)  # the link confirms; it does not log in
+
+
+@pytest.mark.step(15)
+def test_confirming_keeps_this_browser_logged_in(app, client, auth):
+    """Confirmed in the browser that is logged in: it stays logged in, and
+    the page says the other browsers were logged out."""
+    auth.register("alice")
+    laptop = AuthActions(app.test_client())
+    laptop.login()
+    response = submit_form(client, auth.confirm_link)
+    html = client.get(response.location).get_data(as_text=True)
+    assert "Every other browser logged in to this account was" in html
+    assert not logged_in(laptop.client)
+
+
+@pytest.mark.step(15)
+def test_confirming_twice_at_once_confirms_once(
+    app, client, auth, monkeypatch
+):
+    """Two tabs press the button at once: the later gets the page that
+    explains the link, never an error."""
+    auth.register("alice")
+    page = client.get(auth.confirm_link)
+    real_commit = db.session.commit
+
+    def other_tab_first():
+        sql(app, "UPDATE account SET session_token = 'other-tab'")
+        real_commit()
+
+    monkeypatch.setattr(db.session, "commit", other_tab_first)
+    response = client.post(
+        auth.confirm_link, data={"csrf_token": csrf_token(page)}
+    )
+    assert response.status_code == 400
+    assert b"This link does not work" in response.data
+
+
+def age_accounts(app, days: float) -> None:
+    """Make every account look signed up ``days`` ago."""
+    with app.app_context():
+        for user in db.session.scalars(db.select(User)):
+            user.created = NOW - timedelta(days=days)
+        db.session.commit()
+
+
+@pytest.mark.step(15)
+def test_an_unconfirmed_sign_up_gives_its_address_up_when_its_link_dies(app):
+    """Past CONFIRM_TOKEN_MAX_AGE, the daily ``flask expire-signups``
+    deletes mallory's account, and with it her session: the owner of the
+    address signs up with it."""
+    mallory = sign_up_as_mallory(app)
+    age_accounts(app, 3)  # the link worked for 2 days
+    result = app.test_cli_runner().invoke(args=["expire-signups"])
+    assert "Deleted 1 account(s)" in result.output
+    victim = AuthActions(app.test_client())
+    with recorded_mail() as outbox:
+        victim.register("victim", email="victim@example.com")
+    (mail,) = outbox
+    assert "/confirm/" in mail_link(mail)  # a new account, not "you have one"
+    assert not logged_in(mallory.client)
+    assert logged_in(victim.client)
+    names = sql(app, "SELECT username FROM account")
+    assert [row["username"] for row in names] == ["victim"]
+
+
+@pytest.mark.step(15)
+def test_a_sign_up_keeps_its_address_while_its_link_works(app):
+    """Within CONFIRM_TOKEN_MAX_AGE (or once confirmed), the address stays
+    taken: a second sign-up only mails its owner."""
+    sign_up_as_mallory(app)
+    AuthActions(app.test_client()).signup("carol")  # confirmed
+    age_accounts(app, 3)
+    with app.app_context():
+        User.named("mallory").created = NOW - timedelta(days=1)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["expire-signups"])
+    assert "Deleted 0 account(s)" in result.output
+    with recorded_mail() as outbox:
+        AuthActions(app.test_client()).register("victim", "victim@example.com")
+    assert outbox[0].subject == "[minitwit] You already have an account"
+    names = sql(app, "SELECT username FROM account ORDER BY id")
+    assert [row["username"] for row in names] == ["mallory", "carol"]

@@ -319,6 +319,41 @@ def test_reset_link_tampered(client, auth):
     assert client.get(tamper(mail_link(outbox[0]))).status_code == 400
 
 
+def move_alice_to(app, email: str) -> None:
+    """Give alice a new address, as a change of address would."""
+    with app.app_context():
+        user = minitwit.models.User.named("alice")
+        assert user is not None
+        user.email = email
+        minitwit.models.db.session.commit()
+
+
+@pytest.mark.step(11)
+def test_reset_link_to_an_old_address_dies_with_it(app, client, auth):
+    """Whoever reads alice's old inbox cannot reset her account once it
+    has moved to a new address."""
+    auth.register("alice")
+    auth.logout()
+    _, outbox = request_reset(client)
+    move_alice_to(app, "alice@new.example")
+    assert client.get(mail_link(outbox[0])).status_code == 400
+
+
+@pytest.mark.step(11)
+def test_reset_link_without_an_address_is_refused(app, client, auth):
+    """A link signed before links named their address no longer works."""
+    from minitwit.auth import fingerprint  # step 11 writes it
+
+    auth.register("alice")
+    auth.logout()
+    with app.app_context():
+        user = minitwit.models.User.named("alice")
+        assert user is not None
+        old = {"uid": user.id, "pw": fingerprint(user.pw_hash)}
+        token = signer("reset").dumps(old)
+    assert client.get(f"/reset/{token}").status_code == 400
+
+
 @pytest.mark.step(15)
 def test_reset_link_issued_before_a_password_change_dies(client, auth):
     auth.signup("alice")

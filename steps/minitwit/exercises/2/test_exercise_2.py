@@ -147,3 +147,79 @@ def test_an_address_taken_meanwhile_is_not_shared(app, client, auth):
     assert submit_form(client, link).status_code == 400
     assert address_of(app)[0] == "alice@example.com"
     assert address_of(app, "bob")[0] == "bob@example.com"
+
+
+def change_password(client):
+    """Change alice's password from ``client``'s settings page."""
+    data = {
+        "current_password": PASSWORD,
+        "password": "a-new-password",
+        "password2": "a-new-password",
+    }
+    response = submit_form(client, "/settings/password", data)
+    assert 300 <= response.status_code < 400  # a redirect
+
+
+def test_a_link_dies_with_a_password_change(app, client, auth):
+    """Someone who once knew alice's password asks to move her account to
+    their address; alice changes her password: their link is refused."""
+    auth.signup()
+    thief = AuthActions(app.test_client())
+    thief.login()
+    link = link_for(thief.client, "thief@evil.example")
+    change_password(client)
+    assert app.test_client().get(link).status_code == 400
+    assert address_of(app)[0] == "alice@example.com"
+
+
+def test_a_link_dies_when_alice_logs_out(app, client, auth):
+    """Logging out logs out every browser, and cancels pending links."""
+    auth.signup()
+    link = link_for(client)
+    auth.logout()
+    assert app.test_client().get(link).status_code == 400
+    assert address_of(app)[0] == "alice@example.com"
+
+
+def test_a_reset_link_to_the_old_address_dies_with_it(app, client, auth):
+    """A reset link mailed to alice's old address no longer works once her
+    account has moved to the new one."""
+    auth.signup()
+    with recorded_mail() as outbox:
+        data = {"email": "alice@example.com"}
+        submit_form(app.test_client(), "/reset", data)
+    (reset,) = outbox
+    submit_form(client, link_for(client))
+    assert address_of(app)[0] == "alice@new.example"
+    assert app.test_client().get(mail_link(reset)).status_code == 400
+
+
+def test_wrong_passwords_are_limited_as_on_the_password_page(
+    app, client, auth
+):
+    """Guessing the password through this form counts with the logins and
+    the password page (``LOGIN_LIMIT``): past it, 429."""
+    auth.signup()
+    app.config["LOGIN_LIMIT"] = "2 per hour"
+    for _ in range(2):
+        response, _ = ask(client, "alice@new.example", "not-the-password")
+        assert response.status_code == 400
+    response, outbox = ask(client)
+    assert response.status_code == 429
+    assert outbox == []
+
+
+def test_the_new_address_is_the_one_a_reset_finds(app, client, auth):
+    """After the change, a reset asked for the new address (in any case)
+    reaches it; one asked for the old address sends nothing."""
+    auth.signup()
+    submit_form(client, link_for(client))
+    sent = {}
+    for email in ("alice@example.com", "Alice@NEW.example"):
+        with recorded_mail() as outbox:
+            submit_form(app.test_client(), "/reset", {"email": email})
+        sent[email] = [message.recipients for message in outbox]
+    assert sent == {
+        "alice@example.com": [],
+        "Alice@NEW.example": [["alice@new.example"]],
+    }

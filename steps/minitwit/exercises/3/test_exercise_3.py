@@ -113,3 +113,16 @@ def test_others_keep_their_accounts(app, client, auth):
     delete_account(client)
     assert client.get("/bob").status_code == 200
     assert "bob was here" in bob.get("/").get_data(as_text=True)
+
+
+def test_wrong_passwords_are_limited_as_on_the_password_page(
+    app, client, auth
+):
+    """Guessing the password through this form counts with the logins and
+    the password page (``LOGIN_LIMIT``): past it, 429, and nothing goes."""
+    auth.signup()
+    app.config["LOGIN_LIMIT"] = "2 per hour"
+    for _ in range(2):
+        assert delete_account(client, "not-the-password").status_code == 400
+    assert delete_account(client).status_code == 429
+    assert client.get("/alice").status_code == 200
