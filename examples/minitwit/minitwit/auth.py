@@ -266,26 +266,8 @@ def reset_request():
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_form("auth/reset_request.html", form)
-    user = user_with_email(form.email.data)
-    if user is not None and reset_mail_allowed(user):
-        pw = fingerprint(user.pw_hash)
-        data = {"uid": user.id, "email": user.email, "pw": pw}
-        send_mail(
-            user.email,
-            "Choose a new password",
-            "reset",
-            username=user.username,
-            link=external_url(
-                "auth.reset_password", token=signer("reset").dumps(data)
-            ),
-        )
-    else:  # the same work and answer: nobody learns who has an account
-        send_mail(
-            form.email.data,
-            "No account uses this address",
-            "no_account",
-            register_link=external_url("auth.register"),
-        )
+    if reset_mail_allowed(form.email.data):
+        send_reset_mail(form.email.data)
     flash(
         "If an account uses that address, we sent it a link to choose a new "
         "password.",
@@ -294,11 +276,37 @@ def reset_request():
     return redirect(url_for("auth.login"))
 
 
-def reset_mail_allowed(user: User) -> bool:
-    """Count a reset mail to ``user``; none past ``RESET_LIMIT``. No inbox
-    is flooded, and nobody is refused: the links sent meanwhile work."""
+def send_reset_mail(address: str) -> None:
+    """Mail ``address`` a reset link, or say that no account uses it: the
+    same work either way, so nobody learns who has an account."""
+    user = user_with_email(address)
+    if user is None:
+        send_mail(
+            address,
+            "No account uses this address",
+            "no_account",
+            register_link=external_url("auth.register"),
+        )
+        return
+    pw = fingerprint(user.pw_hash)
+    data = {"uid": user.id, "email": user.email, "pw": pw}
+    send_mail(
+        user.email,
+        "Choose a new password",
+        "reset",
+        username=user.username,
+        link=external_url(
+            "auth.reset_password", token=signer("reset").dumps(data)
+        ),
+    )
+
+
+def reset_mail_allowed(address: str) -> bool:
+    """Count a reset mail to the inbox of ``address``; none past
+    ``RESET_LIMIT`` an hour. No inbox is flooded, and nobody is refused:
+    the links sent meanwhile work."""
     limit = parse(current_app.config["RESET_LIMIT"])
-    return limiter.limiter.hit(limit, "reset-mail", str(user.id))
+    return limiter.limiter.hit(limit, "reset-mail", email_key(address))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

@@ -10,10 +10,13 @@ stops there, with one line saying what to set.
 from __future__ import annotations
 
 import pytest
+from sent_mail import wait_for_mail
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from minitwit import create_app
+from minitwit.models import db
 from showcase import InsecureConfigError
+from showcase.testing import submit_form
 
 pytestmark = pytest.mark.step(14)
 
@@ -92,7 +95,11 @@ def test_a_plain_http_site_may_mail_http_links(monkeypatch, tmp_path):
     assert app.config["PROXY_COUNT"] == 0  # nothing in front
 
 
-def test_flask_run_and_the_tests_still_print_mails(make_app):
+def test_flask_run_and_the_tests_still_print_mails(make_app, capsys):
     """Outside a real server, no mail server is needed: mails are printed."""
     app = make_app(MAIL_SERVER=None, MAIL_LINK_BASE="http://127.0.0.1:5000")
-    assert app.config["MAIL_SUPPRESS_SEND"]
+    with app.app_context():
+        db.create_all()
+    submit_form(app.test_client(), "/reset", {"email": "bob@example.com"})
+    assert wait_for_mail(app)
+    assert "http://127.0.0.1:5000/register" in capsys.readouterr().out

@@ -201,6 +201,15 @@ def test_reset_requests_cannot_flood_an_inbox(app, auth):
     assert len(outbox) == 5
 
 
+def test_reset_requests_cannot_flood_an_inbox_without_an_account(app):
+    """Nor with "No account uses this address" mails, from many clients."""
+    with recorded_mail() as outbox:
+        for n in range(20):
+            client = from_address(app.test_client(), f"10.0.2.{n}")
+            submit_form(client, "/reset", {"email": "Nobody@Example.com"})
+    assert [mail.recipients for mail in outbox] == [["Nobody@Example.com"]] * 5
+
+
 def test_reset_requests_from_elsewhere_never_refuse_the_owner(app, auth):
     """After a flood of reset requests for her address, alice's own gets
     the usual answer, not a 429; the newest link in her mail works."""
