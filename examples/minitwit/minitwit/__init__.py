@@ -120,7 +120,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def check_mail_config(app: Flask) -> None:
     """Under a real server, refuse mail settings that leak or lose mail."""
-    if not is_production(app):  # flask run and the tests print the mails
+    # flask run and the tests print the mails; a server refuses TESTING.
+    if app.testing or not is_production(app):
         return
     config = app.config
     if not config["MAIL_SERVER"]:

@@ -9,6 +9,8 @@ stops there, with one line saying what to set.
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from sent_mail import wait_for_mail
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from minitwit import create_app
 from minitwit.models import db
 from showcase import InsecureConfigError
+from showcase.security import SERVERS
 from showcase.testing import submit_form
 
 pytestmark = pytest.mark.step(14)
@@ -103,3 +106,15 @@ def test_flask_run_and_the_tests_still_print_mails(make_app, capsys):
     submit_form(app.test_client(), "/reset", {"email": "bob@example.com"})
     assert wait_for_mail(app)
     assert "http://127.0.0.1:5000/register" in capsys.readouterr().out
+
+
+def test_a_testing_app_outside_a_server_needs_no_mail_server(
+    make_app, monkeypatch
+):
+    """A tool that builds the app with TESTING (outside pytest, outside a
+    server) gets it, mails printed; a server would refuse TESTING."""
+    monkeypatch.delenv("PYTEST_VERSION")
+    for server in SERVERS:  # as if no server had ever been imported
+        monkeypatch.delitem(sys.modules, server, raising=False)
+    app = make_app(MAIL_SERVER=None, MAIL_LINK_BASE="http://127.0.0.1:5000")
+    assert app.testing and not app.config["MAIL_SERVER"]
