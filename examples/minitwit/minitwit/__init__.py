@@ -67,8 +67,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
         # How often each account form may be sent, per client address
         # (Flask-Limiter, in auth.py). LOGIN_LIMIT counts wrong passwords,
-        # of every form that asks for one; RESET_LIMIT also caps the reset
-        # mails to one account.
+        # of every form that asks for one; RESET_LIMIT also caps the mails
+        # one inbox gets.
         LOGIN_LIMIT="50 per hour",
         REGISTER_LIMIT="20 per hour",
         RESET_LIMIT="5 per hour",

@@ -126,7 +126,7 @@ def test_register_email_stripped_and_unique_any_case(app, auth):
     assert len(user_rows(app)) == 1
 
 
-@pytest.mark.step(16)
+@pytest.mark.step(20)
 def test_one_account_per_address_beyond_ascii(app, auth):
     """ÉLODIE@example.com has an account: a sign-up as élodie@example.com
     only mails her, and a reset asked with either spelling reaches her."""

@@ -217,7 +217,7 @@ def test_the_database_refuses_what_must_never_be_stored(app):
     assert counts(app) == (1, 0, 0)
 
 
-@pytest.mark.step(14)
+@pytest.mark.step(20)
 def test_one_account_per_address_in_any_case_and_width(app):
     """SQLite's lower() knows no É: the key that Python computes does."""
     add_account(app, "elodie", "ÉLODIE@example.com")

@@ -164,6 +164,7 @@ def test_register_is_limited(app, client, auth):
     assert_throttled(auth.register("carol"))
 
 
+@pytest.mark.step(20)
 def test_one_inbox_in_any_case_or_width_is_one_count(app):
     """Sign-ups from many addresses, each spelling alice's address its own
     way, mail her inbox only REGISTER_LIMIT times."""
@@ -190,6 +191,7 @@ ALICE_SPELLINGS = [
 ]
 
 
+@pytest.mark.step(20)
 def test_reset_requests_cannot_flood_an_inbox(app, auth):
     auth.register("alice")
     auth.logout()
@@ -201,6 +203,7 @@ def test_reset_requests_cannot_flood_an_inbox(app, auth):
     assert len(outbox) == 5
 
 
+@pytest.mark.step(20)
 def test_reset_requests_cannot_flood_an_inbox_without_an_account(app):
     """Nor with "No account uses this address" mails, from many clients."""
     with recorded_mail() as outbox:

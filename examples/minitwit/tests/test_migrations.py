@@ -201,14 +201,14 @@ def test_db_migrate_writes_what_the_models_add(tmp_path):
     assert "op.create_table(" in new.read_text()
 
 
-#: The first migration, before the addresses got their key (step 14).
-FIRST = "f46fd174b88c"
+#: The migration before the addresses got their key (step 20).
+BEFORE_THE_KEY = "b3c1d2e4f5a6"
 
 
 def add_accounts_before_the_key(app, *emails):
-    """Accounts with ``emails``, on the schema of the first migration."""
+    """Accounts with ``emails``, on the schema before the key."""
     with app.app_context():
-        flask_migrate.upgrade(revision=FIRST)
+        flask_migrate.upgrade(revision=BEFORE_THE_KEY)
     for n, email in enumerate(emails):
         sql(
             app,
@@ -219,7 +219,7 @@ def add_accounts_before_the_key(app, *emails):
         )
 
 
-@pytest.mark.step(14)
+@pytest.mark.step(20)
 def test_upgrade_gives_every_address_its_key(engine_config):
     app = create_app(engine_config)
     add_accounts_before_the_key(
@@ -234,7 +234,7 @@ def test_upgrade_gives_every_address_its_key(engine_config):
     ]
     assert schema_differences(app) == []
     with app.app_context():  # and back, with the addresses as they were
-        flask_migrate.downgrade(revision=FIRST)
+        flask_migrate.downgrade(revision=BEFORE_THE_KEY)
     rows = sql(app, "SELECT email FROM account ORDER BY id")
     assert [row["email"] for row in rows] == [
         "ÉLODIE@example.com",
@@ -243,7 +243,7 @@ def test_upgrade_gives_every_address_its_key(engine_config):
     close(app)
 
 
-@pytest.mark.step(14)
+@pytest.mark.step(20)
 def test_upgrade_stops_on_two_accounts_of_one_address(engine_config, caplog):
     """Two accounts that the key makes one: nothing changes, both named."""
     app = create_app(engine_config)
@@ -255,6 +255,6 @@ def test_upgrade_stops_on_two_accounts_of_one_address(engine_config, caplog):
     assert "merge or delete all but one" in caplog.text
     assert "['ÉLODIE@example.com', 'élodie@example.com']" in caplog.text
     (version,) = sql(app, "SELECT version_num FROM alembic_version")
-    assert version["version_num"] == FIRST
+    assert version["version_num"] == BEFORE_THE_KEY
     assert len(sql(app, "SELECT email FROM account")) == 2
     close(app)

@@ -12,7 +12,7 @@ before it is indexed. It keeps the default "" it needed to be added (minitwit
 always writes the key: ``keep_email_key`` in ``models.py``).
 
 Revision ID: 17e16bdc9b9d
-Revises: f46fd174b88c
+Revises: b3c1d2e4f5a6
 Create Date: 2026-12-07 16:13:45.511572
 """
 
@@ -24,7 +24,7 @@ from alembic import context, op
 
 # revision identifiers, used by Alembic.
 revision = "17e16bdc9b9d"
-down_revision = "f46fd174b88c"
+down_revision = "b3c1d2e4f5a6"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The outbox: mails kept until the mail server has taken them.
 
 Revision ID: 6f06ee3a1a37
-Revises: 17e16bdc9b9d
+Revises: f46fd174b88c
 Create Date: 2026-12-07 16:09:48.772034
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "6f06ee3a1a37"
-down_revision = "17e16bdc9b9d"
+down_revision = "f46fd174b88c"
 branch_labels = None
 depends_on = None
 
