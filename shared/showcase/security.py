@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
     production = is_production(app)
     testing = os.environ.get("FLASK_TESTING", "").lower() not in OFF
     served = not SERVERS.isdisjoint(sys.modules)
-    if production and (app.debug or testing or app.testing and served):
+    if production and (app.debug or testing or (app.testing and served)):
         raise InsecureConfigError(
             f"{app.name}: a production server must not run with TESTING or "
             "DEBUG (or FLASK_TESTING, FLASK_DEBUG): remove them."
