@@ -130,19 +130,20 @@ def claim_first_mail(app, duration: timedelta) -> None:
         db.session.commit()
 
 
+def sign_up(app, username: str, email: str) -> None:
+    """Send the sign-up form, as a new visitor: it queues a mail."""
+    password = {"password": "x" * 8, "password2": "x" * 8}
+    form = {"username": username, "email": email, **password}
+    submit_form(app.test_client(), "/register", form)
+
+
 def outbox(app) -> list[Any]:
     """The mails still in the outbox, oldest first."""
     return sql(app, "SELECT * FROM outbox ORDER BY id")
 
 
 def test_a_mail_waits_in_the_outbox_until_the_server_took_it(mail_app, smtp):
-    client = mail_app.test_client()
-    user = {"username": "alice", "email": "alice@example.com"}
-    submit_form(
-        client,
-        "/register",
-        {**user, "password": "x" * 8, "password2": "x" * 8},
-    )
+    sign_up(mail_app, "alice", "alice@example.com")
     (queued,) = outbox(mail_app)
     assert queued["recipient"] == "alice@example.com"
     assert smtp.envelopes == []
@@ -157,13 +158,7 @@ def test_a_mail_waits_in_the_outbox_until_the_server_took_it(mail_app, smtp):
 @pytest.mark.step(19)
 def test_an_address_with_a_non_ascii_local_part_gets_its_mail(mail_app, smtp):
     """élodie@exämple.com gets her mail (Flask-Mail's send could not)."""
-    client = mail_app.test_client()
-    form = {"username": "elodie", "email": "élodie@exämple.com"}
-    submit_form(
-        client,
-        "/register",
-        {**form, "password": "x" * 8, "password2": "x" * 8},
-    )
+    sign_up(mail_app, "elodie", "élodie@exämple.com")
     assert wait_for_mail(mail_app)
     (envelope,) = smtp.envelopes
     assert "SMTPUTF8" in envelope.mail_options
