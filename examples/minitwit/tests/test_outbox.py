@@ -8,12 +8,16 @@ process of its own, and kill it.
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -31,7 +35,7 @@ from minitwit import outbox as senders
 from minitwit.mail import QueuedMail, send_mail
 from minitwit.models import db
 from minitwit.outbox import Sender
-from showcase.testing import free_port, submit_form
+from showcase.testing import free_port, submit_form, wait_for_port
 
 pytestmark = pytest.mark.step(17)
 
@@ -338,14 +342,14 @@ def test_the_worker_outlives_a_broken_database(app, caplog):
 
 
 class Workers:
-    """Start ``flask send-mail --watch`` processes on one database."""
+    """Start ``flask send-mail --watch`` and gunicorn on one database."""
 
     def __init__(self, app, folder: Path) -> None:
         self.app, self.folder = app, folder
         self.processes: list[subprocess.Popen] = []
 
-    def __call__(self, port: int) -> subprocess.Popen:
-        """Start a worker that sends to the SMTP server on ``port``."""
+    def env(self, port: int) -> dict[str, str]:
+        """Production settings on the test's database, mail to ``port``."""
         config = self.app.config
         env = {k: v for k, v in os.environ.items() if k[:6] != "FLASK_"}
         env.update(
@@ -358,20 +362,38 @@ class Workers:
             env["DATABASE_URL"] = config["DATABASE_URL"]
         else:
             env["FLASK_DATABASE"] = config["DATABASE"]
-        log = self.folder / f"worker{len(self.processes)}.log"
-        with log.open("wb") as output:  # the worker keeps its own copy
+        return env
+
+    def __call__(self, port: int) -> subprocess.Popen:
+        """Start a worker that sends to the SMTP server on ``port``."""
+        worker = [FLASK, "--app", "minitwit", "send-mail", "--watch"]
+        return self.start(worker, self.env(port))
+
+    def serve(self, port: int, http_port: int) -> subprocess.Popen:
+        """Start gunicorn on ``http_port``, as the production page does."""
+        env = self.env(port)
+        env.update(
+            FLASK_HTTPS="false",  # plain HTTP on loopback
+            FLASK_MAIL_LINK_BASE=f"http://127.0.0.1:{http_port}",
+            FLASK_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
+        )
+        bind = f"127.0.0.1:{http_port}"
+        server = [sys.executable, "-m", "gunicorn", "--bind", bind]
+        return self.start([*server, "minitwit:create_app()"], env)
+
+    def start(self, command: list[str], env: dict[str, str]):
+        """Start ``command``; its output goes to a log of the test's."""
+        log = self.folder / f"process{len(self.processes)}.log"
+        with log.open("wb") as output:  # the process keeps its own copy
             process = subprocess.Popen(
-                [FLASK, "--app", "minitwit", "send-mail", "--watch"],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
+                command, env=env, stdout=output, stderr=subprocess.STDOUT
             )
         self.processes.append(process)
         return process
 
     def logs(self) -> str:
         """What the workers wrote, errors included."""
-        logs = sorted(self.folder.glob("worker*.log"))
+        logs = sorted(self.folder.glob("process*.log"))
         return "".join(path.read_text() for path in logs)
 
 
@@ -456,3 +478,44 @@ def test_mail_queued_while_the_server_is_down_for_a_minute_goes_once(worker):
         controller.stop()
     assert mailbox.recipients() == ADDRESSES
     assert outbox(worker.app) == []
+
+
+@pytest.mark.step(18)
+@pytest.mark.slow
+def test_server_killed_with_mail_queued_then_restarted_loses_none(
+    worker, smtp
+):
+    """Visitors sign up on gunicorn; it is killed before any mail left.
+    Started again, with its worker: every mail arrives, once, in order."""
+    pytest.importorskip("gunicorn", reason="gunicorn does not run on Windows")
+    port = free_port()
+    server = worker.serve(smtp.port, port)
+    wait_for_port(port, seconds=60)
+    for address in ADDRESSES[:3]:
+        sign_up_over_http(port, address)
+    server.kill()  # SIGKILL: the mails were only queued
+    server.wait()
+    assert smtp.envelopes == []
+    assert [row["recipient"] for row in outbox(worker.app)] == ADDRESSES[:3]
+
+    worker.serve(smtp.port, port)
+    worker(smtp.port)
+    smtp.wait_for(3)
+    time.sleep(2)  # and nothing more comes
+    assert smtp.recipients() == ADDRESSES[:3]
+    assert outbox(worker.app) == []
+
+
+def sign_up_over_http(port: int, address: str) -> None:
+    """Sign up as a browser would, with the form's CSRF token."""
+    jar = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    browser = urllib.request.build_opener(jar)
+    url = f"http://127.0.0.1:{port}/register"
+    with browser.open(url, timeout=30) as page:
+        html = page.read().decode()
+    (token,) = re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    name = address.split("@")[0]
+    form = {"username": name, "email": address, "csrf_token": token}
+    form.update(password="x" * 8, password2="x" * 8)
+    with browser.open(url, urllib.parse.urlencode(form).encode(), 30) as page:
+        assert page.url.endswith("/login")  # signed up, sent to log in
