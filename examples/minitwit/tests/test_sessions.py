@@ -239,7 +239,7 @@ def test_an_unconfirmed_sign_up_gives_its_address_up_when_its_link_dies(app):
     assert [row["username"] for row in names] == ["victim"]
 
 
-@pytest.mark.step(15)
+@pytest.mark.step(16)  # a taken address: the owner gets a mail
 def test_a_sign_up_keeps_its_address_while_its_link_works(app):
     """Within CONFIRM_TOKEN_MAX_AGE (or once confirmed), the address stays
     taken: a second sign-up only mails its owner."""
