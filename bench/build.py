@@ -51,6 +51,9 @@ def create_app(name: str, database: Path, url: str | None = None) -> Flask:
         return flaskr.create_app(config)
     import minitwit
 
+    # Production refuses to print mail: a mail server (the bench sends
+    # none) and links to https.
+    config.update(MAIL_SERVER="127.0.0.1", MAIL_LINK_BASE="https://localhost")
     return minitwit.create_app(config)
 
 
@@ -169,14 +172,15 @@ def build_minitwit(database: Path, dataset: data.Dataset) -> None:
     created = to_text(data.END - data.YEAR)
     with bulk_load(database) as db:
         db.executemany(
-            "INSERT INTO account (id, username, email, pw_hash,"
+            "INSERT INTO account (id, username, email, email_key, pw_hash,"
             " session_token, confirmed_at, created)"
-            " VALUES (?, ?, ?, '!', ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, '!', ?, ?, ?)",
             (
                 (
                     i,
                     data.username(i),
                     f"{data.username(i)}@example.com",
+                    f"{data.username(i)}@example.com",  # its email_key
                     f"bench-session-{i}",
                     created,
                     created,

@@ -199,8 +199,10 @@ def example_test_config(
         "MAIL_USE_SSL": False,
         "MAIL_DEFAULT_SENDER": "showcase@127.0.0.1",
         # minitwit starts the links in its mails with this, never with the
-        # Host header.
+        # Host header. The live server speaks plain HTTP (on loopback), so
+        # the links are http:// on purpose: HTTPS = False says so.
         "MAIL_LINK_BASE": server_url,
+        "HTTPS": False,
     }
 
 
@@ -260,7 +262,21 @@ def live_server(
         target=server.serve_forever, name="showcase-e2e", daemon=True
     )
     thread.start()
+    # In production a worker process sends minitwit's mail (flask
+    # send-mail --watch); here a thread runs the same loop.
+    from minitwit.outbox import keep_sending
+
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=keep_sending,
+        args=(live.example("minitwit"), stop),
+        name="minitwit-mail-worker",
+        daemon=True,
+    )
+    worker.start()
     yield live
+    stop.set()
+    worker.join(timeout=10)
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)

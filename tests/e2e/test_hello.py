@@ -120,6 +120,7 @@ def test_hello_journey(user):
     their_page = stranger.visit("/hello/uploads")
     expect(their_page.locator("main")).to_contain_text("No files yet.")
     expect(their_page.get_by_role("link", name="notes.txt")).to_have_count(0)
+    stranger.check()
     stranger.visit("/hello/uploads/notes.txt", status=404)
     stranger.check()
 
