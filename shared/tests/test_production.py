@@ -89,6 +89,9 @@ def test_cookie_names_keep_them_to_https():
     assert config.config["SESSION_COOKIE_NAME"] == "__Secure-s"
     assert make_app(HTTPS=False).config["SESSION_COOKIE_NAME"] == "session"
     assert make_app(TESTING=True).config["SESSION_COOKIE_NAME"] == "session"
+    # A name that already has its prefix keeps it, once.
+    named = make_app(SESSION_COOKIE_NAME="__Host-mine").config
+    assert named["SESSION_COOKIE_NAME"] == "__Host-mine"
 
 
 def test_proxy_count_trusts_that_many_proxies():
