@@ -252,3 +252,20 @@ def test_no_inline_script_or_style_in_templates():
 
 def test_inline_check_sees_what_a_template_writes():
     assert markup('<p>{{ "<script>" }}</p>{# <style> #}<b>') == "<p></p><b>"
+
+
+def test_the_portal_names_the_demo_logins_each_seed_creates():
+    """The portal's "Demo logins" line says what ``seed`` really creates."""
+    from flaskr.demo import DEMO_USERS
+    from minitwit.cli import DEMO_PASSWORD
+    from minitwit.cli import DEMO_USERS as MINITWIT_USERS
+    from showcase_portal import showcase_settings
+
+    def demo_logins(name: str) -> str:
+        project = ROOT / "examples" / name / "pyproject.toml"
+        return str(showcase_settings(project)["demo-logins"])
+
+    for username, password in DEMO_USERS.items():
+        assert f"{username} / {password}" in demo_logins("flaskr")
+    assert all(name in demo_logins("minitwit") for name in MINITWIT_USERS)
+    assert f"password {DEMO_PASSWORD}" in demo_logins("minitwit")

@@ -27,11 +27,19 @@ else:  # pragma: no cover (Python 3.10)
 
 
 class Example(NamedTuple):
-    """One mounted example: its name, its app, its one-line summary."""
+    """One mounted example: its name, its app, its one-line summary, and
+    the demo logins its ``seed`` command creates (if any)."""
 
     name: str
     app: Flask
     summary: str
+    demo_logins: str = ""
+
+
+def showcase_settings(project: Path) -> dict[str, Any]:
+    """The ``[tool.showcase]`` table of an example's ``pyproject.toml``."""
+    tool = tomllib.loads(project.read_text("utf-8")).get("tool", {})
+    return dict(tool.get("showcase", {}))
 
 
 def discover_examples(examples_dir: Path) -> list[str]:
@@ -40,8 +48,8 @@ def discover_examples(examples_dir: Path) -> list[str]:
     for project in examples_dir.glob("*/pyproject.toml"):
         name = project.parent.name
         if (project.parent / name / "__init__.py").is_file():
-            tool = tomllib.loads(project.read_text("utf-8")).get("tool", {})
-            orders[name] = tool.get("showcase", {}).get("order", sys.maxsize)
+            settings = showcase_settings(project)
+            orders[name] = settings.get("order", sys.maxsize)
     return sorted(orders, key=lambda name: (orders[name], name))
 
 
@@ -89,10 +97,14 @@ def create_app(
     if not (root / "examples").is_dir():
         raise RuntimeError(f"no examples/ folder in {root}: run it from there")
     test_configs = test_configs or {}
-    examples = [
-        build_example(name, test_configs.get(name))
-        for name in discover_examples(root / "examples")
-    ]
+    examples = []
+    for name in discover_examples(root / "examples"):
+        example = build_example(name, test_configs.get(name))
+        settings = showcase_settings(
+            root / "examples" / name / "pyproject.toml"
+        )
+        demo = settings.get("demo-logins", "")
+        examples.append(example._replace(demo_logins=demo))
     docs_dir = root / "docs" / "_build" / "html"
 
     portal = Flask(__name__, static_folder=None)

@@ -77,6 +77,8 @@ def add_example(root, name, source, order=None):
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(source.format(name=name))
     tool = f"[tool.showcase]\norder = {order}\n" if order else ""
+    if order == 1:  # beta has demo accounts
+        tool += 'demo-logins = "ada / ada-password"\n'
     (package.parent / "pyproject.toml").write_text(
         f'[project]\nname = "{name}"\n{tool}'
     )
@@ -112,6 +114,9 @@ def test_landing_page_lists_examples_in_order_and_says_where_to_start(
     )
     assert beta < alpha < html.index('"/gamma/">gamma</a></h2>')
     assert "The alpha example: a tiny app with a login." in html
+    assert "1. <a" in html and "3. <a" in html  # numbered, in that order
+    assert html.count("Demo logins:") == 1
+    assert "Demo logins: ada / ada-password" in html
     assert "More text" not in html
     assert 'href="/docs/beta/index.html"' in html
     assert "run <code>nox -s docs</code>" in html

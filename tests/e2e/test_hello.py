@@ -74,6 +74,14 @@ def test_hello_journey(user):
     )
     expect(page.locator("main")).to_contain_text("with a POST request")
     learner.check()
+    # A blank name is refused, and the field shows it: red, described.
+    page.get_by_label("Your name").fill("   ")
+    with learner.expecting_error("/hello/methods"):
+        page.get_by_role("button", name="Send (POST)").click()
+        field = page.get_by_label("Your name")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_css("border-color", "rgb(164, 14, 38)")
+        learner.check()
 
     # A flashed message shows once, after the redirect...
     learner.visit("/hello/flashing")
