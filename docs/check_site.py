@@ -9,7 +9,11 @@ fails (exit 1) with one line per problem:
   ``src``, a ``<style>`` element, a ``style=""`` or ``on...=""`` attribute;
 - a line of a code block longer than 79 characters: the examples' code is
   formatted to 79 columns, and the theme's column shows about 90 at 1280
-  pixels, so such a line is pasted or too long.
+  pixels, so such a line is pasted or too long;
+- a link into the portal (``http://127.0.0.1:5000/...``) that the portal
+  answers with 404: it mounts each example under its name (``/hello/``,
+  ``/flaskr/``, ``/minitwit/``) and the docs under ``/docs/``, so a path of
+  an example run alone (``/about``) must carry its example's name.
 
 Links *to* other sites (``<a href="https://...">``) are fine and are not
 followed: the check runs offline.
@@ -41,6 +45,15 @@ STYLE_HINTS = {
 }
 #: The longest code line the content column shows without scrolling.
 MAX_CODE_COLUMNS = 79
+#: Where ``python3 run.py -s serve`` serves the portal.
+PORTAL_HOSTS = {"127.0.0.1:5000", "localhost:5000"}
+#: The first part of every path the portal serves: an example's name, or
+#: the docs (each example is a folder of examples/ with a pyproject.toml).
+PORTAL_MOUNTS = {"docs"} | {
+    folder.name
+    for folder in (Path(__file__).parent.parent / "examples").glob("*")
+    if (folder / "pyproject.toml").is_file()
+}
 
 
 @dataclass
@@ -86,6 +99,11 @@ class PageReader(HTMLParser):
             target = values.get("href") or values.get("src")
             if target and is_internal(target):
                 page.links.append(target)
+            elif target and not in_the_portal(target):
+                page.problems.append(
+                    f"link to {target}: 404 in the portal (start the path "
+                    "with the example's name, e.g. /hello/about)"
+                )
 
     def handle_data(self, data: str) -> None:
         """Keep the text of a code block."""
@@ -108,6 +126,21 @@ def is_internal(url: str) -> bool:
     """Tell whether ``url`` stays inside the site (a relative URL)."""
     parts = urlsplit(url)
     return not parts.scheme and not parts.netloc
+
+
+def in_the_portal(url: str) -> bool:
+    """Tell whether the portal serves ``url``, if it is one of its links.
+
+    The landing page (``/``) and every path under an example's name or
+    ``/docs/`` are; links to other sites are not the portal's and pass.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or parts.netloc not in (
+        PORTAL_HOSTS
+    ):
+        return True
+    first = parts.path.strip("/").split("/")[0]
+    return first == "" or first in PORTAL_MOUNTS
 
 
 def loads_from_another_site(url: str) -> bool:

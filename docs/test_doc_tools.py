@@ -198,6 +198,33 @@ def test_a_code_line_over_79_columns_is_a_problem(tmp_path):
     ]
 
 
+def test_a_portal_link_outside_its_mounts_is_a_problem(tmp_path):
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": '<a href="http://127.0.0.1:5000">Portal</a>'
+            '<a href="http://127.0.0.1:5000/">Portal</a>'
+            '<a href="http://127.0.0.1:5000/hello/about">About</a>'
+            '<a href="http://127.0.0.1:5000/flaskr/?page=2">Page 2</a>'
+            '<a href="http://127.0.0.1:5000/minitwit/public">Public</a>'
+            '<a href="http://127.0.0.1:5000/docs/index.html">Docs</a>'
+            '<a href="http://127.0.0.1:8080/about">Waitress</a>'
+            '<a href="http://127.0.0.1:5000/about">Alone</a>'
+            '<a href="http://localhost:5000/public?x=1">Alone</a>'
+            '<a href="http://127.0.0.1:5000/hellothere">Alone</a>'
+        },
+    )
+    advice = "404 in the portal (start the path with the example's name"
+    assert check_site.check_site(site) == [
+        f"index.html: link to http://127.0.0.1:5000/about: {advice}"
+        ", e.g. /hello/about)",
+        f"index.html: link to http://localhost:5000/public?x=1: {advice}"
+        ", e.g. /hello/about)",
+        f"index.html: link to http://127.0.0.1:5000/hellothere: {advice}"
+        ", e.g. /hello/about)",
+    ]
+
+
 def test_main_reports_and_fails_on_problems(tmp_path, capsys):
     write_site(tmp_path, {"index.html": "<style></style>"})
     assert check_site.main([str(tmp_path)]) == 1
