@@ -203,6 +203,7 @@ def test_login_hashes_even_for_an_unknown_user(app, auth, monkeypatch):
     assert dummy.startswith(f"{method}$") and real.startswith(f"{method}$")
 
 
+@pytest.mark.finished
 def test_the_dummy_hash_is_made_once_when_first_needed(monkeypatch):
     """The hash for unknown users is made on first use, once per method."""
     made = []
@@ -263,9 +264,6 @@ def test_too_many_wrong_passwords_get_429(app, client):
         assert client.post("/auth/login", data=data).status_code == 400
     response = attempt_login(client, password="test-password")
     assert response.status_code == 429
-    assert "Too many attempts. Wait a while, then try again." in (
-        response.text
-    )
     assert 0 < int(response.headers["Retry-After"]) <= 3600
     # The shared error page, with the security headers of every page.
     assert "429 Too Many Requests" in response.text

@@ -1,5 +1,7 @@
 """Exercise 2: change your password; your other sessions end."""
 
+from html_page import Page
+
 from showcase.testing import submit_form
 
 #: The form of ``auth.change_password``.
@@ -32,10 +34,9 @@ def test_visitors_are_sent_to_log_in(client):
 def test_the_form_asks_for_both_passwords(client, auth):
     """The page has the two password fields and a CSRF token."""
     auth.login()
-    page = client.get(URL).get_data(as_text=True)
-    assert 'name="old_password"' in page
-    assert 'name="new_password"' in page
-    assert 'name="csrf_token"' in page
+    page = Page(client.get(URL).get_data(as_text=True))
+    form = page.form_with("old_password")
+    assert {"new_password", "csrf_token"} <= form.keys()
 
 
 def test_change_password(app, client, auth):
@@ -126,5 +127,5 @@ def test_other_users_are_not_changed(app, client, auth):
 def test_nav_links_to_the_form(client, auth):
     """A logged-in user finds the form from the navigation bar."""
     auth.login()
-    page = client.get("/").get_data(as_text=True)
-    assert f'href="{URL}"' in page
+    page = Page(client.get("/").get_data(as_text=True))
+    assert URL in page.hrefs()
