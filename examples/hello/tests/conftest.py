@@ -236,16 +236,6 @@ def words(text: str) -> list[str]:
     return re.findall(r"[-\w.]*\w", text)
 
 
-def number_next_to(text: str, number, word: str, within: int = 4) -> bool:
-    """Whether ``number`` stands within a few words of a word starting
-    with ``word`` ("visit" finds "1 visit", "visited it 1 time", "Visits
-    so far: 1"), case ignored."""
-    found = [w.casefold() for w in words(text)]
-    numbers = [i for i, w in enumerate(found) if w == str(number)]
-    named = [i for i, w in enumerate(found) if w.startswith(word.casefold())]
-    return any(abs(i - j) <= within for i in numbers for j in named)
-
-
 def is_hellos_404(response) -> bool:
     """Whether the response is hello's own "Page not found" page (Step 12:
     Redirects and errors), not the shared one."""
