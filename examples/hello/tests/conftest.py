@@ -153,7 +153,9 @@ class PageReader(HTMLParser):
 
     #: Elements whose text is not shown as the page's text: form controls
     #: (what a visitor may type or choose), scripts and styles.
-    HIDDEN = {"option", "script", "select", "style", "textarea", "title"}
+    HIDDEN = frozenset(
+        {"option", "script", "select", "style", "textarea", "title"}
+    )
 
     def __init__(self) -> None:
         super().__init__()

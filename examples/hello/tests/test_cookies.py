@@ -16,6 +16,7 @@ def colours_shown(response) -> set[str]:
     shown = {word.casefold() for word in words(page_text(response))}
     return {colour for colour in COLOURS if colour in shown}
 
+
 #: The build-along step that makes these tests pass (steps/hello).
 pytestmark = pytest.mark.step(10)
 

@@ -12,6 +12,7 @@ def count_shown(client) -> list[str]:
     assert response.status_code == 200
     return [word for word in words(page_text(response)) if word.isdigit()]
 
+
 #: The build-along step that makes these tests pass (steps/hello).
 pytestmark = pytest.mark.step(11)
 

@@ -49,4 +49,6 @@ def test_urls_follow_the_mount_point(app):
     response = app.test_client().get(
         "/url-building", base_url="http://localhost/hello/"
     )
-    assert "/hello/capitalize/flask" in [href for href, _ in main_links(response)]
+    assert "/hello/capitalize/flask" in [
+        href for href, _ in main_links(response)
+    ]
