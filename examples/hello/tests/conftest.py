@@ -11,6 +11,8 @@ token from the page, as a browser does.
 import io
 import itertools
 import os
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 # The tests run with a key of their own, never the public "dev" key, and
@@ -19,6 +21,7 @@ os.environ.setdefault("FLASK_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("FLASK_TESTING", "true")
 
 import pytest
+from flask import message_flashed
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -137,3 +140,122 @@ def stranger(app):
 def stranger_upload(stranger):
     """Post a file with the upload form, as the second visitor."""
     return uploader(stranger)
+
+
+# What a page shows. The tests read a page as a visitor does: its text and
+# its links, not its markup, so any wording of your own around the data
+# passes.
+
+
+class PageReader(HTMLParser):
+    """Collects the text of a page's <main>, and the links and pictures
+    of the page."""
+
+    #: Elements whose text is not shown as the page's text: form controls
+    #: (what a visitor may type or choose), scripts and styles.
+    HIDDEN = frozenset(
+        {"option", "script", "select", "style", "textarea", "title"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+        #: The links in <main>: their target and their text.
+        self.main_links: list[tuple[str, str]] = []
+        self.in_main = self.hidden = 0
+        self.link_text: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        """Note where we are; keep each link's target."""
+        self.in_main += tag == "main"
+        self.hidden += tag in self.HIDDEN
+        href = dict(attrs).get("href")
+        if tag == "a" and href is not None:
+            self.links.append(href)
+            self.link_text = [] if self.in_main else None
+        if tag == "img":
+            self.images.append(dict(attrs))
+        if tag in {"br", "p", "li", "td", "h1", "h2", "div"}:
+            self.text.append(" ")
+
+    def handle_endtag(self, tag):
+        """Leave an element; a block ends a word."""
+        self.in_main -= tag == "main"
+        self.hidden -= tag in self.HIDDEN
+        self.text.append(" ")
+        if tag == "a" and self.link_text is not None:
+            text = " ".join("".join(self.link_text).split())
+            self.main_links.append((self.links[-1], text))
+            self.link_text = None
+
+    def handle_data(self, data):
+        """Keep the text shown in <main>."""
+        if self.in_main and not self.hidden:
+            self.text.append(data)
+        if self.link_text is not None:
+            self.link_text.append(data)
+
+
+def read_page(response) -> PageReader:
+    """Read a response's HTML."""
+    reader = PageReader()
+    reader.feed(response.get_data(as_text=True))
+    reader.close()
+    return reader
+
+
+def page_text(response) -> str:
+    """The text the page shows in its <main>, as a visitor reads it: no
+    tags, entities decoded, every run of spaces and newlines one space."""
+    return " ".join("".join(read_page(response).text).split())
+
+
+def shows(response, *texts) -> bool:
+    """Whether the page shows each of ``texts``, ignoring case and spaces."""
+    shown = page_text(response).casefold()
+    return all(" ".join(text.split()).casefold() in shown for text in texts)
+
+
+def links(response) -> list[str]:
+    """The targets of the page's links, entities decoded."""
+    return read_page(response).links
+
+
+def main_links(response) -> list[tuple[str, str]]:
+    """The links in the page's <main>: (target, text) pairs."""
+    return read_page(response).main_links
+
+
+def images(response) -> list[dict[str, str | None]]:
+    """The attributes of the page's pictures (``src``, ``alt``...)."""
+    return read_page(response).images
+
+
+def words(text: str) -> list[str]:
+    """The words and numbers of ``text``, in order."""
+    return re.findall(r"[-\w.]*\w", text)
+
+
+def is_hellos_404(response) -> bool:
+    """Whether the response is hello's own "Page not found" page (Step 12:
+    Redirects and errors), not the shared one."""
+    return response.status_code == 404 and shows(response, "Page not found")
+
+
+def redirects_to(response, path: str) -> bool:
+    """Whether the response sends the browser on to ``path``."""
+    return 300 <= response.status_code < 400 and response.location == path
+
+
+@pytest.fixture
+def flashes(app):
+    """The (category, message) pairs the app flashes during the test."""
+    flashed: list[tuple[str, str]] = []
+
+    def record(sender, message, category, **extra):
+        flashed.append((category, str(message)))
+
+    with message_flashed.connected_to(record, app):
+        yield flashed

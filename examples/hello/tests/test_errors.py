@@ -1,6 +1,7 @@
 """Error pages: hello's own 404; the shared page for the rest."""
 
 import pytest
+from conftest import is_hellos_404, links, shows
 
 #: The build-along step that makes these tests pass (steps/hello).
 pytestmark = pytest.mark.step(2)
@@ -11,14 +12,12 @@ pytestmark = pytest.mark.step(2)
     "path", ["/no-such-page", "/about/", "/uploads/a/b", "/notes/x"]
 )
 def test_unknown_url_gives_hellos_404(client, path):
+    """hello's own 404 page, with a way back to the lessons."""
     response = client.get(path)
-    assert response.status_code == 404
-    page = response.get_data(as_text=True)
-    assert "<h1>Page not found</h1>" in page
-    assert "The requested URL was not found on the server." in page
-    assert 'href="/">back to the lessons</a>' in page
+    assert is_hellos_404(response)
+    assert "/" in links(response)
     # hello's page extends base.html: its navigation is there.
-    assert '<a href="/about">About</a>' in page
+    assert "/about" in links(response)
 
 
 @pytest.mark.parametrize(
@@ -51,8 +50,8 @@ def test_unknown_url_gives_hellos_404(client, path):
 def test_other_errors_get_the_shared_page(
     client, method, path, status, heading
 ):
+    """Errors hello has no page for get the showcase's, in hello's layout."""
     response = getattr(client, method)(path)
     assert response.status_code == status
-    page = response.get_data(as_text=True)
-    assert f"<h1>{heading}</h1>" in page
-    assert '<a href="/about">About</a>' in page  # still in hello's layout
+    assert shows(response, heading)
+    assert "/about" in links(response)  # still in hello's layout

@@ -1,16 +1,16 @@
 """Exercise 2: fix the debugger page."""
 
+from conftest import links, shows
+
 
 def test_debugger_page_shows_the_last_example(app, client):
     """In debug mode, /debugger works and names the last example."""
     app.config["DEBUG"] = True
     response = client.get("/debugger")
     assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "the last example is minitwit." in page
+    assert shows(response, "minitwit")
 
 
 def test_debugger_page_is_still_in_the_lessons(client):
     """The start page still links to the debugger page."""
-    page = client.get("/").get_data(as_text=True)
-    assert 'href="/debugger"' in page
+    assert "/debugger" in links(client.get("/"))
