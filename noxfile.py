@@ -343,12 +343,13 @@ def export_example(session: nox.Session) -> None:
     session.log(f"exported to {dest}: pip install -e '{dest}[test]'")
 
 
-def learner_args(session: nox.Session, dest_at: int) -> list[str]:
-    """The session's arguments, a relative DEST read from where nox ran."""
-    args = list(session.posargs)
-    if len(args) > dest_at and not args[dest_at].startswith("-"):
-        args[dest_at] = str(Path(session.invoked_from, args[dest_at]))
-    return args
+def learner_env(session: nox.Session) -> dict[str, str]:
+    """Where the learner typed the command: run.py says, else nox does.
+
+    start and check read a relative DEST (and print paths) from there.
+    """
+    caller = os.environ.get("SHOWCASE_CALLER_DIR") or session.invoked_from
+    return {"SHOWCASE_CALLER_DIR": caller}
 
 
 # start and check run in nox's own Python (it has tomli where needed): the
@@ -358,18 +359,14 @@ def learner_args(session: nox.Session, dest_at: int) -> list[str]:
 @nox.session(default=False, python=False)
 def start(session: nox.Session) -> None:
     """Build along: -- EXAMPLE DEST [--at N] writes the skeleton or step N."""
-    args = learner_args(session, 1)
     start_py = str(ROOT / "steps" / "start.py")
-    session.run(sys.executable, start_py, "--venv", *args)
+    env = learner_env(session)
+    session.run(sys.executable, start_py, "--venv", *session.posargs, env=env)
 
 
 @nox.session(default=False, python=False)
 def check(session: nox.Session) -> None:
     """Check your project: -- EXAMPLE N|exercise-K [DEST] (./my-EXAMPLE)."""
-    if not session.posargs or session.posargs[0] not in EXAMPLES:
-        session.error(f"usage: nox -s check -- {'|'.join(EXAMPLES)} N [DEST]")
-    args = learner_args(session, 2)
-    if len(args) == 2:
-        args.append(str(Path(session.invoked_from, f"my-{args[0]}")))
     check_py = str(ROOT / "steps" / "check.py")
-    session.run(sys.executable, check_py, "--venv", *args)
+    env = learner_env(session)
+    session.run(sys.executable, check_py, "--venv", *session.posargs, env=env)

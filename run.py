@@ -111,8 +111,12 @@ def main() -> int:
     if sys.version_info < (3, 10):  # noqa: UP036 (this script must explain, not crash, on old Pythons)
         sys.exit("The Flask showcase needs Python 3.10 or newer.")
     python = ensure_nox()
+    # nox runs in the repository's folder; start and check read a relative
+    # folder from the one the learner typed the command in.
+    env = dict(os.environ)
+    env.setdefault("SHOWCASE_CALLER_DIR", os.getcwd())
     return subprocess.run(
-        [python, "-m", "nox", *sys.argv[1:]], cwd=ROOT, check=False
+        [python, "-m", "nox", *sys.argv[1:]], cwd=ROOT, env=env, check=False
     ).returncode
 
 

@@ -1,13 +1,16 @@
-"""Check a learner's project, step by step (``nox -s check``).
+"""Check a learner's project, step by step (``run.py -s check``).
 
     python3 steps/check.py [--venv] hello 5 [DEST]           # steps 1 to 5
     python3 steps/check.py [--venv] hello exercise-1 [DEST]  # one exercise
 
-DEST defaults to ``./my-hello``. The tests of steps 1 to N (the example's
+DEST defaults to ``./my-hello``, read (as a relative DEST is) from the
+folder the command was typed in. The tests of steps 1 to N (the example's
 own tests, each marked with its step) run against DEST, as DEST's own
 ``pytest`` would run them, without the coverage threshold. The answer says
-which step passes, which fails, the first failing expectation and the page
-to reread. The exit status is 1 when a step fails.
+which step passes, which fails, every failing test of the first failing
+step (what its page asked, what the test got) and the page to reread. An
+exercise runs its own tests, then every test of the chapter: breaking one
+is not solving the exercise. The exit status is 1 when a test fails.
 
 The tests run in this Python, or with ``--venv`` (as ``nox -s check``
 does) in DEST's own environment, DEST/.venv, made or brought up to date
@@ -32,6 +35,8 @@ import project_env
 import snapshots as st
 
 HERE = Path(__file__).resolve().parent
+#: The report's key for tests that name no step (an exercise's, yours).
+UNMARKED = 0
 
 
 def page_hint(page: str) -> str:
@@ -95,14 +100,68 @@ def load_report(report: Path, output: str) -> dict[int, dict]:
     return {int(k): v for k, v in json.loads(report.read_text()).items()}
 
 
-def describe_failure(entry: dict) -> list[str]:
-    """The first failing expectation, in a learner's words."""
-    first = entry["first"]
-    return [
-        f"    Expected: {first['expected']}",
-        f"    Got:      {first['got']}",
-        f"    (test {first['test']})",
-    ]
+def describe_failures(failures: list[dict[str, str]]) -> list[str]:
+    """Every failing test: its name, what the page asked, what it got.
+
+    The cases of one parametrized test that fail the same way are one
+    entry.
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for failure in failures:
+        name, _, case = failure["test"].partition("[")
+        key = (name, failure["asked"], failure["got"])
+        groups.setdefault(key, []).append(case.removesuffix("]"))
+    lines = []
+    for (name, asked, got), cases in groups.items():
+        shown = ", ".join(f"[{case}]" for case in cases if case)
+        lines.append(f"  - {name}{' ' + shown if shown else ''}")
+        lines.append(f"    The page asks: {asked}")
+        first, *more = got.splitlines() or [""]
+        lines.append(f"    Got: {first}")
+        lines += [f"         {line}" for line in more]
+    return lines
+
+
+def check_again(chapter: st.Chapter, what: str, dest: Path) -> str:
+    """The command that runs this check again."""
+    where = st.learner_path(dest)
+    return "  " + st.run_command(f"check -- {chapter.example} {what} {where}")
+
+
+def step_results(
+    chapter: st.Chapter, results: dict[int, dict], upto: int
+) -> tuple[list[str], list[tuple[str, str, dict]]]:
+    """A line per step, and the failing ones: (heading, page, entry)."""
+    lines: list[str] = []
+    failing: list[tuple[str, str, dict]] = []
+    for step in chapter.steps[:upto]:
+        entry = results.get(step.number)
+        head = f"  Step {step.number:>2} {step.title}:"
+        if entry is None:
+            lines.append(f"{head} {step.look or 'nothing to test.'}")
+        elif entry["failed"]:
+            failing.append((step.heading, step.page, entry))
+            lines.append(f"{head} FAILS ({entry['failed']} of "
+                         f"{entry['tests']} tests)")  # fmt: skip
+        else:
+            lines.append(f"{head} passes ({entry['tests']} tests)")
+    unmarked = results.get(UNMARKED, {"failed": 0})
+    if unmarked["failed"]:
+        lines.append(f"  Tests that name no step: FAILS ({unmarked['failed']}"
+                     f" of {unmarked['tests']} tests)")  # fmt: skip
+        failing.append(("Tests that name no step", "", unmarked))
+    return lines, failing
+
+
+def explain(heading: str, page: str, entry: dict) -> list[str]:
+    """Every failing test of one step, and the page that teaches it."""
+    count = entry["failed"]
+    lines = [f"{count} test{'s' if count > 1 else ''} of \"{heading}\" "
+             f"fail{'' if count > 1 else 's'}:"]  # fmt: skip
+    lines += describe_failures(entry["failures"])
+    if page:
+        lines.append(f'Reread: {page_hint(page)} ("{heading}")')
+    return lines
 
 
 def check_steps(
@@ -114,40 +173,23 @@ def check_steps(
         output = run_pytest(dest, [f"--steps-upto={upto}"], report, python)
         results = load_report(report, output)
     print(f"Checking {dest} against steps 1 to {upto} of {chapter.example}:")
-    failed: list[st.Step | None] = []
-    for step in chapter.steps[:upto]:
-        entry = results.get(step.number)
-        head = f"  Step {step.number:>2} {step.title}:"
-        if entry is None:
-            print(f"{head} {step.look or 'nothing to test.'}")
-        elif entry["failed"]:
-            failed.append(step)
-            print(f"{head} FAILS ({entry['failed']} of {entry['tests']} "
-                  "tests)")  # fmt: skip
-            if len(failed) == 1:
-                print(*describe_failure(entry), sep="\n")
-                print(f"    Reread: {page_hint(step.page)}")
-        else:
-            print(f"{head} passes ({entry['tests']} tests)")
-    unmarked = results.get(0)
-    if unmarked and unmarked["failed"]:
-        failed.append(None)
-        print("  Tests that name no step failed:")
-        print(*describe_failure(unmarked), sep="\n")
-    if failed:
-        print(f"{len(failed)} step(s) fail. Fix the first one, then check "
-              "again.")  # fmt: skip
+    lines, failing = step_results(chapter, results, upto)
+    print(*lines, sep="\n")
+    if failing:
+        print()
+        print(*explain(*failing[0]), sep="\n")
+        print(f"{len(failing)} step(s) fail. Fix the first one, then check "
+              "again:")  # fmt: skip
+        print(check_again(chapter, str(upto), dest))
         return 1
     print(f"All steps up to {upto} pass. Well done!")
     return 0
 
 
-def check_exercise(
-    chapter: st.Chapter, number: int, dest: Path, python: Interpreter
-) -> int:
-    """Run exercise ``number``'s tests against ``dest``; print the answer."""
-    exercise = chapter.exercise(number)
-    tests = chapter.folder / "exercises" / str(number)
+def exercise_results(
+    dest: Path, tests: Path, python: Interpreter
+) -> dict[int, dict]:
+    """Run an exercise's tests (the files in ``tests``) against ``dest``."""
     with tempfile.TemporaryDirectory() as tmp:
         # The exercise's tests sit next to a copy of DEST's conftest.py
         # (and its data), so they get DEST's own fixtures; DEST itself is
@@ -163,18 +205,56 @@ def check_exercise(
         report = Path(tmp) / "report.json"
         args = ["-c", str(dest / "pyproject.toml"), "--rootdir", tmp, tmp]
         output = run_pytest(dest, args, report, python)
-        results = load_report(report, output)
-    entry = results.get(0, {"tests": 0, "failed": 0})
+        return load_report(report, output)
+
+
+def check_exercise(
+    chapter: st.Chapter, number: int, dest: Path, python: Interpreter
+) -> int:
+    """Run exercise ``number``'s tests, then the chapter's whole suite (the
+    tests of every step, and the learner's own) against ``dest``; print
+    the answer. An exercise that breaks an earlier test is not solved."""
+    exercise = chapter.exercise(number)
+    tests = chapter.folder / "exercises" / str(number)
+    results = exercise_results(dest, tests, python)
+    entry = results.get(UNMARKED, {"tests": 0, "failed": 0})
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        suite = load_report(report, run_pytest(dest, [], report, python))
     title = f"Exercise {number}, {exercise.title}"
+    upto = len(chapter.steps)
+    print(f"Checking {dest} against exercise {number} of {chapter.example}:")
+    print(f"  The exercise's tests: {entry['tests'] - entry['failed']} of "
+          f"{entry['tests']} pass")  # fmt: skip
+    lines, failing = step_results(chapter, suite, upto)
+    broken = sum(found["failed"] for _, _, found in failing)
+    if broken:
+        print(f"  The chapter's tests (steps 1 to {upto}, and yours): "
+              f"{broken} broke:")  # fmt: skip
+        print(*(line for line in lines if "FAILS" in line), sep="\n")
+    else:
+        tested = sum(found["tests"] for found in suite.values())
+        print(f"  The chapter's tests (steps 1 to {upto}, and yours): all "
+              f"{tested} pass")  # fmt: skip
     if entry["failed"] or not entry["tests"]:
-        print(f"{title}: not solved yet ({entry['failed']} of "
-              f"{entry['tests']} tests fail).")  # fmt: skip
-        if entry.get("first"):
-            print(*describe_failure(entry), sep="\n")
-        print(f"    Reread: {page_hint(exercise.page)}")
+        print()
+        if entry["failed"]:
+            print(*explain(title, exercise.page, entry), sep="\n")
+        else:
+            print(f"No test of the exercise ran. Reread: "
+                  f"{page_hint(exercise.page)}")  # fmt: skip
+    for heading, page, found in failing:
+        print()
+        print("Your change broke a test that passed before: make it pass "
+              "again.")  # fmt: skip
+        print(*explain(heading, page, found), sep="\n")
+    if entry["failed"] or not entry["tests"] or broken:
+        print(f"{title}: not solved yet. Check again:")
+        print(check_again(chapter, f"exercise-{number}", dest))
         return 1
-    print(f"{title}: solved ({entry['tests']} tests pass). The worked "
-          f"solution: {page_hint(exercise.solution_page)}")  # fmt: skip
+    print(f"{title}: solved ({entry['tests']} tests pass, and every test of "
+          f"the chapter). The worked solution: "
+          f"{page_hint(exercise.solution_page)}")  # fmt: skip
     return 0
 
 
@@ -183,32 +263,36 @@ def main(argv: list[str]) -> int:
     own_env = "--venv" in argv
     argv = [arg for arg in argv if arg != "--venv"]
     if len(argv) not in (2, 3):
-        print(__doc__, file=sys.stderr)
+        usage = st.run_command("check -- EXAMPLE N|exercise-K [DEST]")
+        print(f"usage: {usage}\n{__doc__}", file=sys.stderr)
         return 2
     example, what = argv[0], argv[1]
-    dest = Path(argv[2] if len(argv) == 3 else f"my-{example}").resolve()
+    dest = st.resolve(argv[2] if len(argv) == 3 else f"my-{example}")
     try:
         chapter = st.load(example)
-        if not (dest / "pyproject.toml").is_file():
-            raise st.StepsError(
-                f"no project in {dest}: start one with "
-                f"`nox -s start -- {example} {dest}`"
-            )
         exercise = what.startswith("exercise-")
-        number = int(what[9:] if exercise else what)
+        digits = what[9:] if exercise else what
+        if not digits.isdigit():
+            raise st.StepsError(
+                f"{what!r} is not a step of {example}: {chapter.choices()}"
+            )
+        number = int(digits)
         # Say what cannot be checked before installing anything.
         if exercise:
             chapter.exercise(number)
         else:
             chapter.step(number)
+        if not (dest / "pyproject.toml").is_file():
+            start = st.run_command(
+                f"start -- {example} {st.learner_path(dest)}"
+            )
+            raise st.StepsError(
+                f"no project in {dest}: start one with\n  {start}"
+            )
         python = project_python(dest) if own_env else this_python()
         if exercise:
             return check_exercise(chapter, number, dest, python)
         return check_steps(chapter, number, dest, python)
-    except ValueError:
-        print(f"check: {what!r} is not a step number or exercise-K",
-              file=sys.stderr)  # fmt: skip
-        return 2
     except st.StepsError as error:
         print(f"check: {error}", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ itself, so they cannot drift.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
 import sys
@@ -52,6 +53,11 @@ class Step:
     look: str = ""
 
     @property
+    def heading(self) -> str:
+        """The title of the step's page: ``Step N: Title``."""
+        return f"Step {self.number}: {self.title}"
+
+    @property
     def patch_name(self) -> str:
         """The name of the step's patch file."""
         return f"{self.number:02d}-{self.slug}.patch"
@@ -83,20 +89,42 @@ class Chapter:
         for step in self.steps:
             if step.number == number:
                 return step
-        last = self.steps[-1].number
-        raise StepsError(f"{self.example} has steps 1 to {last}")
+        raise StepsError(
+            f"{self.example} has no step {number}: {self.choices()}"
+        )
 
     def exercise(self, number: int) -> Exercise:
         """The exercise numbered ``number``."""
         for exercise in self.exercises:
             if exercise.number == number:
                 return exercise
-        raise StepsError(f"{self.example} has no exercise {number}")
+        raise StepsError(
+            f"{self.example} has no exercise {number}: {self.choices()}"
+        )
+
+    def choices(self) -> str:
+        """What ``check`` accepts for this chapter, in a few words."""
+        said = (
+            f"check one of its steps, {spans([s.number for s in self.steps])}"
+        )
+        if self.exercises:
+            numbers = [exercise.number for exercise in self.exercises]
+            said += f", or an exercise, {spans(numbers, 'exercise-')}"
+        return said
 
     def patch(self, step: Step) -> Path | None:
         """The step's patch, or None for a step that adds no code."""
         path = self.folder / step.patch_name
         return path if path.is_file() else None
+
+
+def spans(numbers: list[int], prefix: str = "") -> str:
+    """``1 to 16``, or ``1, 3`` where numbers are missing."""
+    if len(numbers) > 2 and numbers == list(
+        range(numbers[0], numbers[-1] + 1)
+    ):
+        return f"{prefix}{numbers[0]} to {prefix}{numbers[-1]}"
+    return ", ".join(f"{prefix}{number}" for number in numbers)
 
 
 def load(example: str, steps_root: Path = STEPS) -> Chapter:
@@ -120,6 +148,58 @@ def load(example: str, steps_root: Path = STEPS) -> Chapter:
         exercises=tuple(Exercise(**ex) for ex in data.get("exercise", [])),
         folder=folder,
     )
+
+
+# What a learner types -----------------------------------------------------
+
+#: The folder the learner ran ``run.py`` (or nox) in: nox sessions run in
+#: the repository's folder, so run.py and noxfile.py pass it on.
+CALLER_DIR = "SHOWCASE_CALLER_DIR"
+
+
+def caller_dir() -> Path:
+    """The folder the learner typed the command in."""
+    return Path(os.environ.get(CALLER_DIR) or os.getcwd()).resolve()
+
+
+def learner_path(path: Path) -> str:
+    """``path`` as the learner types it: from their folder if inside it."""
+    here, path = caller_dir(), path.resolve()
+    if path == here:
+        return "."
+    if path.is_relative_to(here):
+        return str(path.relative_to(here))
+    return str(path)
+
+
+def resolve(path: str | Path) -> Path:
+    """A path the learner typed, read from the folder they typed it in."""
+    return (caller_dir() / Path(path).expanduser()).resolve()
+
+
+def windows() -> bool:
+    """Whether the learner's commands are Windows ones."""
+    return os.name == "nt"
+
+
+def run_command(args: str, on_windows: bool | None = None) -> str:
+    """The command that runs nox session ``args`` through run.py."""
+    on_windows = windows() if on_windows is None else on_windows
+    python = "py" if on_windows else "python3"
+    return f"{python} {learner_path(ROOT / 'run.py')} -s {args}"
+
+
+def install_commands(on_windows: bool | None = None) -> list[str]:
+    """How to install a project written by ``start``, in its folder.
+
+    The shared helpers are inside it (``showcase/``): nothing else to add.
+    """
+    on_windows = windows() if on_windows is None else on_windows
+    if on_windows:
+        make, activate = "py -m venv .venv", r".venv\Scripts\activate"
+    else:
+        make, activate = "python3 -m venv .venv", ". .venv/bin/activate"
+    return [make, activate, 'pip install -e ".[test]"']
 
 
 # Snapshots ---------------------------------------------------------------

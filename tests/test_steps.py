@@ -3,6 +3,8 @@ something: the tests of step N fail before step N and pass after it.
 """
 
 import importlib.util
+import itertools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -205,28 +207,172 @@ def test_start_names_what_comes_next(chapter, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("what", "status", "says"),
-    [
-        ("x", 2, "'x' is not a step number or exercise-K"),
-        ("4-5", 2, "'4-5' is not a step number or exercise-K"),
-        ("exercise-x", 2, "is not a step number or exercise-K"),
-        ("0", 1, "hello has steps 1 to"),
-        ("99", 1, "hello has steps 1 to"),
-        ("exercise-9", 1, "hello has no exercise 9"),
-    ],
+    "what", ["x", "4-5", "exercise-x", "0", "99", "exercise-9", "-1"]
 )
-def test_check_says_what_it_cannot_check(tmp_path, what, status, says):
-    """A step or exercise that does not exist: one clear line, no test run."""
+def test_check_says_what_it_cannot_check(tmp_path, what):
+    """A step or exercise that steps.toml does not list: one clear line
+    naming the ones there are, no test run."""
     start = [sys.executable, ROOT / "steps" / "start.py", "hello"]
     subprocess.run([*start, tmp_path / "p"], capture_output=True, check=True)
     result = check("hello", what, tmp_path / "p")
-    assert result.returncode == status
-    assert says in result.stderr
+    assert result.returncode == 1
+    chapter = st.load("hello")
+    last = len(chapter.steps)
+    assert f"check one of its steps, 1 to {last}, or an exercise, " in (
+        result.stderr
+    )
+    assert f"exercise-{len(chapter.exercises)}" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 
 
 def test_check_without_a_project_says_how_to_start(tmp_path):
+    """No project in DEST: the command that starts one, as typed."""
     result = check("hello", "1", tmp_path)
     assert result.returncode == 1
-    assert "start one with `nox -s start -- hello" in result.stderr
+    assert f"run.py -s start -- hello {tmp_path}" in result.stderr
+
+
+FAILING_TESTS = """\
+import pytest
+
+pytestmark = pytest.mark.step({step})
+
+
+def test_about_names_the_author():
+    \"\"\"The about page names who wrote it.\"\"\"
+    assert "Ada" == "Bob"
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_counts_to_two(n):
+    \"\"\"The counter counts to two.\"\"\"
+    assert n == 3
+"""
+
+
+def test_check_lists_every_failing_test_and_its_page(tmp_path):
+    """Every failing test of the failing step: its name, its docstring
+    (what the page asked), what it got; the page; the command again."""
+    chapter = st.load("hello")
+    project = st.write_snapshot(chapter, tmp_path / "p", 1)
+    tests = project / "tests" / "test_mine.py"
+    tests.write_text(FAILING_TESTS.format(step=1))
+    result = check("hello", "1", project)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "Step  1 Hello, World!: FAILS (3 of " in out, out
+    assert "tests/test_mine.py::test_about_names_the_author" in out
+    assert "The page asks: The about page names who wrote it." in out
+    assert "Got: assert 'Ada' == 'Bob'" in out
+    assert "tests/test_mine.py::test_counts_to_two [1]" in out
+    assert "The page asks: The counter counts to two." in out
+    assert "Got: assert 1 == 3" in out
+    assert "Got: assert 2 == 3" in out
+    assert f"Reread: docs/{chapter.step(1).page}.rst" in out
+    assert f"run.py -s check -- hello 1 {project}" in out
+    assert "nox -s" not in out
+
+
+def test_an_exercise_that_breaks_an_earlier_test_is_not_solved(tmp_path):
+    """The exercise's tests pass, but a test of step 2 broke: not solved;
+    the answer names that test, what it asked and its page."""
+    chapter = st.load("hello")
+    project = st.write_snapshot(chapter, tmp_path / "p", len(chapter.steps))
+    solution = solution_of(chapter, 1)
+    st.apply_patch(solution.read_text("utf-8"), project, solution.name)
+    (project / "tests" / "test_mine.py").write_text(
+        FAILING_TESTS.format(step=2)
+    )
+    result = check("hello", "exercise-1", project)
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "The exercise's tests: " in out
+    assert "Step  2 Routes and templates: FAILS (3 of" in out
+    assert "tests/test_mine.py::test_about_names_the_author" in out
+    assert "The page asks: The about page names who wrote it." in out
+    assert f"Reread: docs/{chapter.step(2).page}.rst" in out
+    assert "not solved yet" in out
+    assert ": solved" not in out
+    (project / "tests" / "test_mine.py").unlink()
+    result = check("hello", "exercise-1", project)
+    assert result.returncode == 0, result.stdout
+    assert "Exercise 1, Multiply: solved" in result.stdout
+
+
+def test_a_relative_folder_is_read_from_where_the_learner_is(tmp_path):
+    """`python3 run.py -s start -- hello mine` in a folder writes
+    folder/mine, though nox runs in the repository's folder: run.py and
+    noxfile.py pass the folder on as SHOWCASE_CALLER_DIR."""
+    env = dict(os.environ, SHOWCASE_CALLER_DIR=str(tmp_path))
+    start = [sys.executable, ROOT / "steps" / "start.py", "hello", "mine"]
+    result = subprocess.run(
+        start, cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert (tmp_path / "mine" / "pyproject.toml").is_file()
+    assert not (ROOT / "mine").exists()
+    assert "check -- hello 1 mine" in result.stdout
+    command = [sys.executable, ROOT / "steps" / "check.py", "hello", "1"]
+    result = subprocess.run(
+        [*command, "mine"], cwd=ROOT, env=env, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    assert f"Checking {tmp_path / 'mine'} against" in result.stdout
+    result = subprocess.run(  # no DEST: ./my-hello, there too
+        command, cwd=ROOT, env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert f"no project in {tmp_path / 'my-hello'}" in result.stderr
+
+
+def test_learner_commands_go_through_run_py():
+    """The commands `start` and `check` print are run.py's, on Windows
+    with `py`; the install lines suit each system's shell."""
+    assert st.run_command("check -- hello 1 x", on_windows=False) == (
+        f"python3 {st.learner_path(ROOT / 'run.py')} -s check -- hello 1 x"
+    )
+    assert st.run_command("check -- hello 1 x", on_windows=True).startswith(
+        "py "
+    )
+    assert ".venv\\Scripts\\activate" in st.install_commands(on_windows=True)
+    assert 'pip install -e ".[test]"' in st.install_commands(on_windows=False)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
+def test_start_writes_a_readme_that_installs_as_start_says(chapter, tmp_path):
+    """The README in the learner's folder installs it as `start` printed:
+    without `../../shared`, which is not there (the helpers are inside)."""
+    start = [sys.executable, ROOT / "steps" / "start.py", chapter.example]
+    result = subprocess.run(
+        [*start, tmp_path / "p"], capture_output=True, text=True, check=True
+    )
+    readme = (tmp_path / "p" / "README.md").read_text("utf-8")
+    installs = [line for line in readme.splitlines() if "install" in line]
+    assert not [line for line in installs if "../../shared" in line]
+    assert not [line for line in installs if "..\\..\\shared" in line]
+    for line in st.install_commands():
+        assert f"  {line}" in result.stdout
+        assert f"\n{line}\n" in readme
+    for line in st.install_commands(on_windows=True):
+        assert f"\n{line}\n" in readme
+    assert f"run.py -s check -- {chapter.example} 1 " in readme
+
+
+def page_title(page: Path) -> str:
+    """The first heading of a reStructuredText page."""
+    lines = page.read_text("utf-8").splitlines()
+    for text, under in itertools.pairwise(lines):
+        underline = (
+            len(under) >= len(text.strip()) > 0 and len(set(under)) == 1
+        )
+        if underline and under[0] in "=-~*#^\"'+" and set(text) != set(under):
+            return text.strip()
+    raise AssertionError(f"{page} has no heading")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
+def test_step_titles_are_the_page_titles(chapter):
+    """The titles `check` and `start` print are the docs pages' titles."""
+    for step in chapter.steps:
+        page = ROOT / "docs" / f"{step.page}.rst"
+        assert page_title(page) == step.heading, page

@@ -3,7 +3,8 @@
 ``--steps-upto N`` runs only the tests marked ``step(K)`` with K <= N
 (a module whose ``pytestmark`` names a later step is not even imported:
 its imports may need code of that later step). ``--steps-report FILE``
-writes, per step, how many tests ran and the first failure, as JSON.
+writes, per step, how many tests ran and every failure (the test, what
+its docstring says the page asked, what it got), as JSON.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 import pytest
 
 EXERCISE = 0  # the "step" of an exercise's tests, which carry no mark
+#: How much of a failure's message a learner is shown.
+GOT_LINES, GOT_WIDTH = 4, 240
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -79,6 +82,26 @@ def item_step(item: pytest.Item) -> int:
     return max(steps, default=EXERCISE)
 
 
+def asked(item: pytest.Item) -> str:
+    """What a test checks: its docstring's first paragraph, or its name."""
+    doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+    first = " ".join(doc.strip().split("\n\n")[0].split())
+    name = getattr(item, "originalname", item.name)
+    return first or name.removeprefix("test_").replace("_", " ")
+
+
+def shorten(message: str) -> str:
+    """A failure's message, a few short lines: the assertion and its
+    ``where`` lines, without pytest's ``AssertionError:`` prefix."""
+    message = message.strip().removeprefix("AssertionError: ")
+    lines = [line for line in message.splitlines() if line.strip()]
+    kept = [
+        line if len(line) <= GOT_WIDTH else line[: GOT_WIDTH - 3] + "..."
+        for line in lines[:GOT_LINES]
+    ]
+    return "\n".join(kept) or "an error"
+
+
 class Report:
     """What ran and what failed, per step, written out at the end."""
 
@@ -92,7 +115,7 @@ class Report:
     def entry(self, step: int) -> dict[str, Any]:
         """The record of one step."""
         return self.steps.setdefault(
-            step, {"tests": 0, "failed": 0, "first": None}
+            step, {"tests": 0, "failed": 0, "failures": []}
         )
 
     @pytest.hookimpl(trylast=True)
@@ -110,24 +133,19 @@ class Report:
             kept.append(item)
             self.item_steps[item.nodeid] = step
             self.entry(step)["tests"] += 1
-            doc = getattr(getattr(item, "obj", None), "__doc__", None)
-            name = getattr(item, "originalname", item.name)
-            self.docs[item.nodeid] = (doc or "").strip().split("\n")[0] or (
-                name.removeprefix("test_").replace("_", " ")
-            )
+            self.docs[item.nodeid] = asked(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept
 
     def fail(self, step: int, record: dict[str, str]) -> None:
-        """Count a failure of ``step``; keep the first one."""
+        """Count a failure of ``step``; keep what it says."""
         if record["test"] in self.failed:
             return  # one test failing in two phases counts once
         self.failed.add(record["test"])
         entry = self.entry(step)
         entry["failed"] += 1
-        if entry["first"] is None:
-            entry["first"] = record
+        entry["failures"].append(record)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         """A test file that cannot be imported fails its step."""
@@ -140,8 +158,8 @@ class Report:
             EXERCISE if step is None else step,
             {
                 "test": report.nodeid,
-                "expected": f"{report.nodeid} can be loaded",
-                "got": crash[-1] if crash else "an error",
+                "asked": f"{report.nodeid} can be loaded",
+                "got": crash[-1][:GOT_WIDTH] if crash else "an error",
             },
         )
         self.entry(EXERCISE if step is None else step)["tests"] += 1
@@ -156,8 +174,8 @@ class Report:
             self.item_steps.get(report.nodeid, EXERCISE),
             {
                 "test": report.nodeid,
-                "expected": self.docs.get(report.nodeid, report.nodeid),
-                "got": got.strip().split("\n")[0][:300],
+                "asked": self.docs.get(report.nodeid, report.nodeid),
+                "got": shorten(got),
             },
         )
 
