@@ -7,8 +7,8 @@ import secrets
 import urllib.parse
 
 import pytest
-from conftest import sql
-from markupsafe import escape
+from conftest import flashed, sql
+from html_page import Page
 from sqlalchemy import event
 
 from minitwit.models import MESSAGE_MAX_LENGTH, User, db
@@ -77,7 +77,8 @@ def test_message_flash_and_redirect(client, auth):
     auth.signup("foo")
     response = post(client, "hello")
     assert response.location == "/"
-    assert b"Your message was recorded." in client.get("/").data
+    assert flashed(client) == [("success", "Your message was recorded.")]
+    assert "Your message was recorded." in Page(client.get("/").text).text()
 
 
 @pytest.mark.step(12)
@@ -109,9 +110,10 @@ def test_message_rejected(app, client, auth, text, error):
     post(client, "keep me")
     response = post(client, text)
     assert response.status_code == 400
-    html = response.get_data(as_text=True)
-    assert error in html
-    assert f"{escape(text.strip())}</textarea>" in html  # nothing is lost
+    page = Page(response.text)
+    assert error in page.text()
+    kept = page.form_with("text")["text"]["text"]
+    assert kept.strip() == text.strip()  # nothing is lost
     assert count(app, "SELECT COUNT(*) FROM message") == 1
 
 
@@ -148,12 +150,13 @@ def test_add_message_without_csrf_token(app, client, auth):
 @pytest.mark.step(12)
 def test_unconfirmed_user_cannot_post_and_is_told_why(app, client, auth):
     auth.register("foo")
-    html = client.get("/").get_data(as_text=True)
-    assert 'name="text"' not in html  # no message form
-    assert "Send the confirmation mail again" in html
+    page = Page(client.get("/").text)
+    assert "text" not in page.fields()  # no message form
+    assert page.form_to("/confirm") is not None  # mail it again
     response = post(client, "hello")
     assert response.location == "/"
-    assert b"Confirm your address first" in client.get("/").data
+    ((category, message),) = flashed(client)
+    assert category == "error" and "Confirm your address first" in message
     assert count(app, "SELECT COUNT(*) FROM message") == 0
 
 
@@ -161,12 +164,9 @@ def test_unconfirmed_user_cannot_post_and_is_told_why(app, client, auth):
 def test_timestamps_are_readable_and_machine_readable(client, auth):
     auth.signup("foo")
     post(client, "what time is it?")
-    html = client.get("/public").get_data(as_text=True)
-    assert re.search(
-        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">'
-        r"\d{1,2} \w{3} \d{4}, ",
-        html,
-    )
+    ((machine, shown),) = Page(client.get("/public").text).times
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", machine)
+    assert re.match(r"\d{1,2} \w{3} \d{4}, ", shown)
 
 
 # --- timelines and following -------------------------------------------------
@@ -193,9 +193,11 @@ def test_timelines(app, client, auth):
     # now follow foo
     response = submit_form(client, "/foo/follow", form_url="/foo")
     assert response.location == "/foo"
-    html = client.get("/foo").get_data(as_text=True)
-    assert "You are now following foo." in html
-    assert "Unfollow" in html
+    assert flashed(client) == [("success", "You are now following foo.")]
+    page = Page(client.get("/foo").text)
+    assert "You are now following foo." in page.text()
+    assert page.form_to("/foo/unfollow") is not None
+    assert page.form_to("/foo/follow") is None
 
     # we should now see foo's message
     html = client.get("/").get_data(as_text=True)
@@ -203,10 +205,10 @@ def test_timelines(app, client, auth):
     assert "the message by bar" in html
 
     # but on the user's page we only want the user's message
-    html = client.get("/bar").get_data(as_text=True)
-    assert "the message by foo" not in html
-    assert "the message by bar" in html
-    assert "This is you!" in html
+    page = Page(client.get("/bar").text)
+    assert "the message by foo" not in page.text()
+    assert "the message by bar" in page.text()
+    assert page.form_to("/bar/follow") is page.form_to("/bar/unfollow") is None
     html = client.get("/foo").get_data(as_text=True)
     assert "the message by foo" in html
     assert "the message by bar" not in html
@@ -214,9 +216,12 @@ def test_timelines(app, client, auth):
     # now unfollow and check if that worked
     response = submit_form(client, "/foo/unfollow", form_url="/foo")
     assert response.location == "/foo"
-    html = client.get("/foo").get_data(as_text=True)
-    assert "You are no longer following foo." in html
-    assert "You are not following foo yet." in html
+    assert flashed(client) == [
+        ("success", "You are no longer following foo.")
+    ]
+    page = Page(client.get("/foo").text)
+    assert "You are no longer following foo." in page.text()
+    assert page.form_to("/foo/follow") is not None
     html = client.get("/").get_data(as_text=True)
     assert "the message by foo" not in html
     assert "the message by bar" in html
@@ -224,9 +229,9 @@ def test_timelines(app, client, auth):
 
 def test_user_page_for_anonymous_has_no_buttons(app, client):
     add_user(app, "foo")
-    html = client.get("/foo").get_data(as_text=True)
-    assert "<h1>foo's timeline</h1>" in html
-    assert "Follow" not in html
+    page = Page(client.get("/foo").text)
+    assert "foo" in page.text()
+    assert page.form_to("/foo/follow") is page.form_to("/foo/unfollow") is None
 
 
 def test_user_page_any_case(app, client):
@@ -272,7 +277,7 @@ def test_cannot_follow_yourself(app, client, auth):
     auth.signup("foo")
     response = submit_form(client, "/foo/follow", form_url="/foo")
     assert response.location == "/foo"
-    assert b"You cannot follow yourself." in client.get("/foo").data
+    assert flashed(client) == [("error", "You cannot follow yourself.")]
     assert follows(app) == []
 
 
@@ -283,7 +288,7 @@ def test_unconfirmed_user_cannot_follow(app, client, auth):
     auth.register("bar")
     response = submit_form(client, "/foo/follow", form_url="/foo")
     assert response.location == "/"
-    assert b"Confirm your address first" in client.get("/").data
+    assert [category for category, _ in flashed(client)] == ["error"]
     assert follows(app) == []
 
 
