@@ -216,9 +216,7 @@ def test_timelines(app, client, auth):
     # now unfollow and check if that worked
     response = submit_form(client, "/foo/unfollow", form_url="/foo")
     assert response.location == "/foo"
-    assert flashed(client) == [
-        ("success", "You are no longer following foo.")
-    ]
+    assert flashed(client) == [("success", "You are no longer following foo.")]
     page = Page(client.get("/foo").text)
     assert "You are no longer following foo." in page.text()
     assert page.form_to("/foo/follow") is not None
