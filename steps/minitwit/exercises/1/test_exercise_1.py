@@ -128,5 +128,5 @@ def test_a_bad_page_is_refused(app, client):
 def test_the_user_page_links_to_it(app, client):
     """A user's page links to their followers."""
     sign_up(app, "alice")
-    page = client.get("/alice").get_data(as_text=True)
-    assert 'href="/alice/followers"' in page
+    page = Links(client.get("/alice").get_data(as_text=True))
+    assert "/alice/followers" in page.hrefs
