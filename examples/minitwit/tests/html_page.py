@@ -77,6 +77,13 @@ class Page(HTMLParser):
         """Where the page's links lead."""
         return [link["href"] for link in self.links if "href" in link]
 
+    def link(self, rel: str) -> str | None:
+        """Where the link with ``rel`` (next, prev) leads, if there is one."""
+        for link in self.links:
+            if rel in link.get("rel", "").split():
+                return link.get("href")
+        return None
+
     def fields(self) -> set[str]:
         """The names of the fields of all the page's forms."""
         return {name for form in self.forms for name in form} - {"form"}

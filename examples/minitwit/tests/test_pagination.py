@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import test_timeline
 from conftest import sql
+from html_page import Page
 from postgres import ENGINE
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
@@ -49,16 +50,14 @@ def insert_messages(app, username, n, step=timedelta(minutes=1), start=START):
 
 
 def shown(response):
-    """The texts of the messages on a page, top to bottom."""
-    html = response.get_data(as_text=True)
-    return re.findall(r'<p class="body">([^<]*)</p>', html)
+    """The texts of the messages on a page (``foo 1.``), top to bottom."""
+    texts = Page(response.text).texts
+    return [text for text in texts if re.fullmatch(r"\w+ \d+\.", text)]
 
 
 def link(response, rel):
     """The href of the page's ``rel`` link ("next" is Older), or None."""
-    html = response.get_data(as_text=True)
-    match = re.search(rf'<a rel="{rel}" href="([^"]*)"', html)
-    return match and match.group(1).replace("&amp;", "&")
+    return Page(response.text).link(rel)
 
 
 def numbered(username, *numbers):
