@@ -215,6 +215,8 @@ def docs(session: nox.Session) -> None:
     # Internal links and anchors, nothing loaded from other sites, nothing
     # the CSP blocks, code lines of 79 columns at most.
     session.run("python", "docs/check_site.py", "docs/_build/html")
+    # Every step typed from its page alone gives the code check proves.
+    session.run("python", "docs/typed_steps.py", "docs/_build/html")
 
 
 def install_browser_tests(session: nox.Session) -> None:

@@ -73,6 +73,9 @@ class PageReader(HTMLParser):
         self.page = Page()
         #: The text of the ``<pre>`` being read, or None outside one.
         self.code: list[str] | None = None
+        #: Whether the next ``<pre>`` wraps its long lines (step listings
+        #: of templates: docs/step_files.py), so none is hidden.
+        self.wraps = False
 
     def handle_starttag(self, tag: str, attrs) -> None:
         """Note the ids, links and inline code of one tag."""
@@ -90,6 +93,8 @@ class PageReader(HTMLParser):
             page.problems.append("inline <style> element")
         if tag == "script" and not values.get("src"):
             page.problems.append("inline <script> without src")
+        if tag == "div" and "wrap-long-lines" in (values.get("class") or ""):
+            self.wraps = True
         if tag == "pre":
             self.code = []
         loaded = values.get(LOADING.get(tag, ""))
@@ -115,11 +120,12 @@ class PageReader(HTMLParser):
         if tag != "pre" or self.code is None:
             return
         for line in "".join(self.code).splitlines():
-            if len(line) > MAX_CODE_COLUMNS:
+            if len(line) > MAX_CODE_COLUMNS and not self.wraps:
                 self.page.problems.append(
                     f"code line of {len(line)} columns: {line.strip()[:60]}"
                 )
         self.code = None
+        self.wraps = False
 
 
 def is_internal(url: str) -> bool:

@@ -27,6 +27,7 @@ extensions = [
     "sphinx_inline_tabs",
     "prose_stats",
     "code_rules",
+    "step_files",
 ]
 exclude_patterns = ["_build"]
 templates_path = ["_templates"]
