@@ -80,6 +80,12 @@ def app(built_app, tmp_path):
     built_app.config.update(config)
 
 
+def flashed(client) -> list[tuple[str, str]]:
+    """The (category, message) pairs waiting to be shown to ``client``."""
+    with client.session_transaction() as session:
+        return list(session.get("_flashes", []))
+
+
 @pytest.fixture
 def client(app):
     """A test client: a browser that talks to the app without a server."""

@@ -78,7 +78,8 @@ class Page(HTMLParser):
         text = " ".join(data.split())
         if text and not self.unseen:
             self.texts.append(text)
-            self.events.append(("text", text))
+            kind = "value" if self.textarea is not None else "text"
+            self.events.append((kind, text))
 
     def text(self) -> str:
         """All the text shown, one space between texts."""
@@ -99,6 +100,24 @@ class Page(HTMLParser):
         """The one form with ``field``: its attributes and its fields'."""
         (form,) = [form for form in self.forms if field in form]
         return form
+
+    def new_texts(self, blank: Page) -> list[str]:
+        """The texts this page shows that ``blank`` (the same page before
+        the form was sent) does not: its errors and messages."""
+        before = set(blank.texts)
+        return [
+            text
+            for kind, text in self.events
+            if kind == "text" and text not in before
+        ]
+
+    def fields_with_errors(self, blank: Page) -> set[str]:
+        """The fields that a new text (an error) is shown nearest to."""
+        return {
+            field
+            for text in self.new_texts(blank)
+            if (field := self.field_by(text)) is not None
+        }
 
     def field_by(self, message: str) -> str | None:
         """The field shown nearest ``message``, or None if it is not shown.

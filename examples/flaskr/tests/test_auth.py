@@ -7,6 +7,7 @@ import threading
 from urllib.parse import urljoin
 
 import pytest
+from conftest import flashed
 from flask import g, session
 from html_page import Page
 
@@ -67,7 +68,9 @@ def test_register(client, app):
     assert row["password"] != "a-password"
     # Hashed with the configured method (the tests' cheap one).
     assert row["password"].startswith("pbkdf2:sha256:1000$")
-    assert "Registered. You can log in now." in client.get("/auth/login").text
+    ((category, message),) = flashed(client)
+    assert category == "success"
+    assert message in client.get("/auth/login").text
 
 
 @pytest.mark.step(4)
@@ -115,18 +118,36 @@ BAD_REGISTRATIONS = [
 
 @pytest.mark.step(4)
 def test_register_validate_input(client, app):
-    """Each bad input: its message by its field, status 400, no new user.
+    """Each bad input: an error by its field only, status 400, no new user.
 
     Look-alike and invisible versions of "test" are refused too.
     """
     app.config["REGISTER_LIMIT"] = "100 per hour"  # more tries than that
+    blank = client.get("/auth/register")
+    token = csrf_token(blank)
+    for username, password, field, _ in BAD_REGISTRATIONS:
+        data = {"username": username, "password": password}
+        response = client.post(
+            "/auth/register", data={**data, "csrf_token": token}
+        )
+        assert response.status_code == 400, data
+        errors = Page(response.text).fields_with_errors(Page(blank.text))
+        assert errors == {field}, data
+    with app.app_context():
+        users = get_db().execute("SELECT username FROM user").fetchall()
+    assert sorted(name for (name,) in users) == ["other", "test"]
+
+
+@pytest.mark.finished
+def test_register_messages(client, app):
+    """The finished app's message for each bad input, by its field."""
+    app.config["REGISTER_LIMIT"] = "100 per hour"
     token = csrf_token(client.get("/auth/register"))
     for username, password, field, message in BAD_REGISTRATIONS:
         data = {"username": username, "password": password}
         response = client.post(
             "/auth/register", data={**data, "csrf_token": token}
         )
-        assert response.status_code == 400, data
         assert Page(response.text).field_by(message) == field, data
     with app.app_context():
         users = get_db().execute("SELECT username FROM user").fetchall()
@@ -158,10 +179,11 @@ def test_register_form_limits_are_the_server_limits(client):
 @pytest.mark.step(4)
 def test_register_missing_fields(client):
     """A form without its fields is a form error, not a crash."""
+    blank = Page(client.get("/auth/register").text)
     response = submit_form(client, "/auth/register", {})
     assert response.status_code == 400
-    assert "Username is required." in response.text
-    assert "Password is required." in response.text
+    errors = Page(response.text).fields_with_errors(blank)
+    assert errors == {"username", "password"}
 
 
 @pytest.mark.step(4)
@@ -196,9 +218,10 @@ def test_register_race_inserted_between_check_and_insert(
         "generate_password_hash",
         hash_while_someone_else_registers,
     )
+    blank = Page(client.get("/auth/register").text)
     response = register(client, "race", "12345678")
     assert response.status_code == 400
-    assert "User race is already registered." in response.text
+    assert Page(response.text).fields_with_errors(blank) == {"username"}
     assert len(user_rows(app, "race")) == 1
 
 
@@ -275,10 +298,21 @@ def test_login_is_case_insensitive_and_trimmed(auth):
     assert auth.login(" Test ", "test-password").headers["Location"] == "/"
 
 
+def wrong_login_texts(client, data: dict[str, str]) -> list[str]:
+    """Send the login form with ``data``; the new texts it shows (400)."""
+    blank = Page(client.get("/auth/login").text)
+    response = submit_form(client, "/auth/login", data)
+    assert response.status_code == 400, data
+    with client.session_transaction() as sess:
+        assert "user_id" not in sess
+    return Page(response.text).new_texts(blank)
+
+
 @pytest.mark.step(4)
 def test_login_failure_says_the_same_thing(client):
     """Unknown user or wrong password: one message, 400, nobody logged in."""
-    token = csrf_token(client.get("/auth/login"))
+    said = wrong_login_texts(client, {"username": "nobody", "password": "x"})
+    assert said
     for username, password in [
         ("nobody", "test-password"),
         ("test", "wrong-password"),
@@ -288,23 +322,23 @@ def test_login_failure_says_the_same_thing(client):
         ("x" * 10_000, "test-password"),
     ]:
         data = {"username": username, "password": password}
-        response = client.post(
-            "/auth/login", data={**data, "csrf_token": token}
-        )
-        assert response.status_code == 400
-        assert "Incorrect username or password." in response.text
-        assert "Incorrect username." not in response.text
-        assert "Incorrect password." not in response.text
-        with client.session_transaction() as sess:
-            assert "user_id" not in sess
+        assert wrong_login_texts(client, data) == said, data
+
+
+@pytest.mark.finished
+def test_login_failure_message(client):
+    """The finished app's one message for a wrong login."""
+    response = submit_form(
+        client, "/auth/login", {"username": "test", "password": "wrong"}
+    )
+    assert "Incorrect username or password." in response.text
 
 
 @pytest.mark.step(4)
 def test_login_missing_fields(client):
     """A login form without its fields fails like any other wrong login."""
-    response = submit_form(client, "/auth/login", {})
-    assert response.status_code == 400
-    assert "Incorrect username or password." in response.text
+    wrong = {"username": "test", "password": "wrong-password"}
+    assert wrong_login_texts(client, {}) == wrong_login_texts(client, wrong)
 
 
 @pytest.mark.step(6)
@@ -368,7 +402,7 @@ def test_deleted_user_is_logged_out(client, auth, app):
     with client:
         response = client.get("/")
         assert g.user is None
-    assert "Log In" in response.text
+    assert "/auth/login" in Page(response.text).hrefs()
 
 
 # --- logout -----------------------------------------------------------------
@@ -392,7 +426,9 @@ def test_logout(client, auth):
     with client.session_transaction() as sess:
         assert "user_id" not in sess
         assert "other" not in sess
-    assert "You have been logged out." in client.get("/").text
+    ((category, message),) = flashed(client)
+    assert category == "success"
+    assert message in client.get("/").text
 
 
 @pytest.mark.step(6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import flashed
 from html_page import Page
 
 from flaskr.db import get_db
@@ -49,8 +50,7 @@ def add_posts(app, count, created="2020-01-01T00:{:02d}:{:02d}Z"):
 def test_index(client, auth, app):
     """Visitors see the posts and the login links; the logged in, New post."""
     page = Page(client.get("/").text)
-    assert "Log In" in page.texts
-    assert "Register" in page.texts
+    assert {"/auth/login", "/auth/register"} <= set(page.hrefs())
     assert page_titles(app, page) == ["test title"]
     assert "test body" in page.text()
     # The author's name, besides the title and body that hold "test" too.
@@ -246,9 +246,6 @@ def test_bad_positions_are_400(client):
         for value in BAD_POSITIONS:
             response = client.get("/", query_string={arg: value})
             assert response.status_code == 400, (arg, value)
-            assert "That is not a position in the list of posts." in (
-                response.text
-            )
 
 
 @PAGES
@@ -265,7 +262,6 @@ def test_position_past_the_oldest_post_is_404(client):
     """Older than the oldest post: nothing there, 404."""
     response = client.get("/?before=2000-01-01T00:00:00Z.1")
     assert response.status_code == 404
-    assert "There are no posts older than this." in response.text
 
 
 @PAGES
@@ -393,7 +389,6 @@ def test_author_required(app, client, auth, path):
         client, path, {"title": "stolen", "body": ""}, form_url="/"
     )
     assert response.status_code == 403
-    assert "You can only change your own posts." in response.text
     assert post_row(app) == before
 
 
@@ -458,8 +453,10 @@ def test_create(client, auth, app):
     assert row["body"] == "line 1\nline 2"
     assert row["author_id"] == 1
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row["created"])
+    ((category, message),) = flashed(client)
+    assert category == "success"
     text = client.get("/").text
-    assert "Post published." in text
+    assert message in text
     assert page_titles(app, text) == ["created", "test title"]
 
 
@@ -485,7 +482,9 @@ def test_update(client, auth, app):
     assert response.headers["Location"] == "/"
     row = post_row(app)
     assert (row["title"], row["body"]) == ("updated", "new body")
-    assert "Post updated." in client.get("/").text
+    ((category, message),) = flashed(client)
+    assert category == "success"
+    assert message in client.get("/").text
 
 
 #: Bad posts: (the form, the field with an error, its message).
@@ -520,14 +519,16 @@ BAD_POSTS = [
     "path", ["/create", pytest.param("/1/update", marks=EDIT)]
 )
 def test_create_update_validate(client, auth, app, path):
-    """Bad input: its message by its field, input kept, 400, nothing saved."""
+    """Bad input: an error by its field, input kept, 400, nothing saved."""
     auth.login()
     before = post_row(app)
-    token = csrf_token(client.get(path))
-    for data, field, message in BAD_POSTS:
+    blank = client.get(path)
+    token = csrf_token(blank)
+    for data, field, _ in BAD_POSTS:
         response = client.post(path, data={**data, "csrf_token": token})
         assert response.status_code == 400, data
-        assert Page(response.text).field_by(message) == field, data
+        errors = Page(response.text).fields_with_errors(Page(blank.text))
+        assert errors == {field}, data
         if data.get("body"):
             assert data["body"] in response.text  # what was typed is kept
     assert post_row(app) == before
@@ -563,7 +564,9 @@ def test_delete(client, auth, app):
     response = submit_form(client, "/1/delete", form_url="/1/update")
     assert response.headers["Location"] == "/"
     assert post_row(app) is None
-    assert "Post deleted." in client.get("/").text
+    ((category, message),) = flashed(client)
+    assert category == "success"
+    assert message in client.get("/").text
 
 
 @pytest.mark.parametrize(
