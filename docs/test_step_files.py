@@ -94,8 +94,11 @@ def listing(name: str, text: str, caption_extra: str = "") -> str:
     )
 
 
+CHECK_IT = '<div class="admonition check-it"><p>Check it</p></div>'
+
+
 def page(*parts: str) -> str:
-    return f"<html><body>{''.join(parts)}</body></html>"
+    return f"<html><body>{''.join(parts)}{CHECK_IT}</body></html>"
 
 
 def test_a_page_gives_its_whole_files_and_files_to_delete(tmp_path):
@@ -153,6 +156,15 @@ def test_a_file_left_off_a_page_is_reported_with_its_step(tmp_path):
     problems = typed_steps.check_example("hello", site)
     assert len(problems) == 1
     assert problems[0].startswith("hello step 2 (routes.html): " + left_out)
+
+
+def test_a_step_page_has_one_check_it_box(tmp_path):
+    site = site_of("hello", tmp_path)
+    routes = site / "hello" / "routes.html"
+    routes.write_text(routes.read_text().replace(CHECK_IT, ""))
+    assert typed_steps.check_example("hello", site) == [
+        "hello step 2 (routes.html): 0 Check it boxes, not one"
+    ]
 
 
 def test_a_missing_page_is_reported(tmp_path):

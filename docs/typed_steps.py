@@ -4,7 +4,8 @@
 chapter's skeleton (what ``start`` writes), then, step by step, reads the
 built page of the step and writes each file it lists whole (a new file, or
 "The whole ... after step N"), deletes the files it says to delete, and
-compares the project with the step's snapshot, the code ``check`` is
+checks that the page has one "Check it" box, and compares the project with
+the step's snapshot, the code ``check`` is
 proven on (``tests/test_steps.py``). It fails (exit 1) with one line per
 file that differs, so a page that leaves out a file, a line or a step
 cannot pass.
@@ -32,6 +33,8 @@ class StepPage:
     files: dict[str, str] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
+    #: How many "Check it" boxes the page has: one per step page.
+    check_its: int = 0
 
 
 class StepPageReader(HTMLParser):
@@ -59,6 +62,8 @@ class StepPageReader(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if tag == "div":
             self.divs.append("step-whole" in classes)
+            if "check-it" in classes:
+                self.page.check_its += 1
         elif tag == "span" and "caption-text" in classes and self.in_whole():
             self.caption = []
         elif tag == "pre" and self.in_whole():
@@ -137,6 +142,10 @@ def check_example(example: str, site: Path) -> list[str]:
             typed = dict(expected[step.number])
             continue
         page = read_step_page(page_path)
+        if page.check_its != 1:
+            problems.append(
+                f"{where}: {page.check_its} Check it boxes, not one"
+            )
         typed.update(page.files)
         typed.update(dict.fromkeys(page.empty, ""))
         for name in page.deleted:
