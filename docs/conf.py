@@ -14,7 +14,8 @@ from sphinx.writers.html5 import HTML5Translator
 
 # Our own extensions, beside this file: prose_stats.py prints the prose
 # figures after a build; code_rules.py warns about pasted code and included
-# code without its file's path as caption.
+# code without its file's path as caption; api_links.py links API names to
+# their reference docs.
 sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Flask showcase"
@@ -23,6 +24,7 @@ copyright = "2026, the Flask showcase team"
 
 extensions = [
     "sphinx.ext.todo",
+    "api_links",
     "sphinx_copybutton",
     "sphinx_inline_tabs",
     "prose_stats",
@@ -31,6 +33,20 @@ extensions = [
 exclude_patterns = ["_build"]
 templates_path = ["_templates"]
 todo_include_todos = False
+
+# The reference docs API names link to. The build reads each inventory from
+# _intersphinx/ and never goes online (_intersphinx/README.md).
+intersphinx_mapping = {
+    name: (url, f"_intersphinx/{name}.inv")
+    for name, url in {
+        "flask": "https://flask.palletsprojects.com/en/stable/",
+        "werkzeug": "https://werkzeug.palletsprojects.com/en/stable/",
+        "jinja": "https://jinja.palletsprojects.com/en/stable/",
+        "flask_login": "https://flask-login.readthedocs.io/en/latest/",
+        "flask_wtf": "https://flask-wtf.readthedocs.io/en/stable/",
+        "sqlalchemy": "https://docs.sqlalchemy.org/en/20/",
+    }.items()
+}
 
 html_theme = "furo"
 html_title = "Flask showcase"
