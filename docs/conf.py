@@ -14,8 +14,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 # Our own extensions, beside this file: prose_stats.py prints the prose
 # figures after a build; code_rules.py warns about pasted code and included
-# code without its file's path as caption; api_links.py links API names to
-# their reference docs.
+# code without its file's path as caption.
 sys.path.insert(0, str(Path(__file__).parent))
 
 project = "Flask showcase"
@@ -34,8 +33,9 @@ exclude_patterns = ["_build"]
 templates_path = ["_templates"]
 todo_include_todos = False
 
-# The reference docs API names link to. The build reads each inventory from
-# _intersphinx/ and never goes online (_intersphinx/README.md).
+# api_links.py (our own extension too) links API names to the reference docs
+# below. The build reads each inventory from _intersphinx/ and never goes
+# online (_intersphinx/README.md).
 intersphinx_mapping = {
     name: (url, f"_intersphinx/{name}.inv")
     for name, url in {
