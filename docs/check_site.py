@@ -1,4 +1,4 @@
-"""Check the built docs work offline under the portal's strict CSP.
+r"""Check the built docs work offline under the portal's strict CSP.
 
 ``python docs/check_site.py [docs/_build/html]`` reads every built page and
 fails (exit 1) with one line per problem:
@@ -14,6 +14,12 @@ fails (exit 1) with one line per problem:
   answers with 404: it mounts each example under its name (``/hello/``,
   ``/flaskr/``, ``/minitwit/``) and the docs under ``/docs/``, so a path of
   an example run alone (``/about``) must carry its example's name.
+- a shell command only Linux and macOS understand (``. .venv/bin/activate``,
+  ``export``, ``~/``, ``python3``, ``'.[test]'``, a ``\`` or ``#`` at the
+  end of a command) outside a tab set with a Windows tab, unless the block
+  says it is for a Linux server alone (``:class: posix-only``);
+- no link at all to the reference docs of one of Flask, Werkzeug, Jinja,
+  Flask-Login, Flask-WTF and SQLAlchemy (``docs/api_links.py`` makes them).
 
 Links *to* other sites (``<a href="https://...">``) are fine and are not
 followed: the check runs offline.
@@ -21,7 +27,10 @@ followed: the check runs offline.
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -54,6 +63,26 @@ PORTAL_MOUNTS = {"docs"} | {
     for folder in (Path(__file__).parent.parent / "examples").glob("*")
     if (folder / "pyproject.toml").is_file()
 }
+#: The reference sites API names link to, by the name the report uses.
+REFERENCES = {
+    "flask.palletsprojects.com": "Flask",
+    "werkzeug.palletsprojects.com": "Werkzeug",
+    "jinja.palletsprojects.com": "Jinja",
+    "flask-login.readthedocs.io": "Flask-Login",
+    "flask-wtf.readthedocs.io": "Flask-WTF",
+    "docs.sqlalchemy.org": "SQLAlchemy",
+}
+#: The classes of a shell session typed on Linux or macOS.
+POSIX_SHELLS = {"highlight-console", "highlight-shell-session"}
+#: What cmd or PowerShell do not understand, in a POSIX shell session.
+POSIX_ONLY = re.compile(
+    r"(?:^|\s)(?:\. \S*/bin/activate|source |export )"
+    r"|~/|(?:^|\s)python3 |'\.\[[\w,-]+\]'"
+    r"|\S\s+#\s|\s\\$",
+    re.MULTILINE,
+)
+#: The class of a block meant for a Linux server only.
+POSIX_ONLY_CLASS = "posix-only"
 
 
 @dataclass
@@ -63,6 +92,21 @@ class Page:
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: How many links the page has to each reference site (REFERENCES).
+    references: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Block:
+    """An open ``<div>``: a tab set's labels and POSIX-only commands."""
+
+    tab_set: bool = False
+    posix_shell: bool = False
+    #: A listing that wraps its long lines (a template's, shown by
+    #: docs/step_files.py), so none is hidden.
+    wraps: bool = False
+    labels: list[str] = field(default_factory=list)
+    posix_commands: list[str] = field(default_factory=list)
 
 
 class PageReader(HTMLParser):
@@ -73,9 +117,10 @@ class PageReader(HTMLParser):
         self.page = Page()
         #: The text of the ``<pre>`` being read, or None outside one.
         self.code: list[str] | None = None
-        #: Whether the next ``<pre>`` wraps its long lines (step listings
-        #: of templates: docs/step_files.py), so none is hidden.
-        self.wraps = False
+        #: The ``<div>`` elements open around the point being read.
+        self.divs: list[Block] = []
+        #: The text of the tab label being read, or None outside one.
+        self.label: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs) -> None:
         """Note the ids, links and inline code of one tag."""
@@ -93,10 +138,23 @@ class PageReader(HTMLParser):
             page.problems.append("inline <style> element")
         if tag == "script" and not values.get("src"):
             page.problems.append("inline <script> without src")
-        if tag == "div" and "wrap-long-lines" in (values.get("class") or ""):
-            self.wraps = True
         if tag == "pre":
             self.code = []
+        if tag == "div":
+            classes = set((values.get("class") or "").split())
+            self.divs.append(
+                Block(
+                    tab_set="tab-set" in classes,
+                    posix_shell=bool(classes & POSIX_SHELLS)
+                    and POSIX_ONLY_CLASS not in classes,
+                    wraps="wrap-long-lines" in classes,
+                )
+            )
+        if tag == "label" and "tab-label" in (values.get("class") or ""):
+            self.label = []
+        href = values.get("href") or ""
+        if tag == "a" and urlsplit(href).netloc in REFERENCES:
+            page.references[REFERENCES[urlsplit(href).netloc]] += 1
         loaded = values.get(LOADING.get(tag, ""))
         if loaded and loads_from_another_site(loaded):
             page.problems.append(f"<{tag}> loads {loaded} from another site")
@@ -114,18 +172,64 @@ class PageReader(HTMLParser):
         """Keep the text of a code block."""
         if self.code is not None:
             self.code.append(data)
+        if self.label is not None:
+            self.label.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        """At the end of a code block, report its lines that are too long."""
-        if tag != "pre" or self.code is None:
-            return
-        for line in "".join(self.code).splitlines():
-            if len(line) > MAX_CODE_COLUMNS and not self.wraps:
+        """Close a code block, a tab label or a ``<div>``."""
+        if tag == "pre" and self.code is not None:
+            self.end_code("".join(self.code))
+            self.code = None
+        elif tag == "label" and self.label is not None:
+            tab_sets = [div for div in self.divs if div.tab_set]
+            if tab_sets:
+                tab_sets[-1].labels.append("".join(self.label))
+            self.label = None
+        elif tag == "div" and self.divs:
+            self.end_div(self.divs.pop())
+
+    def end_code(self, code: str) -> None:
+        """Report a code block's long lines and its first POSIX-only
+        command, if any.
+
+        Such a command is fine in a tab set with a Windows tab; that tab
+        comes after it, so ``end_div`` decides.
+        """
+        wraps = any(div.wraps for div in self.divs)
+        for line in code.splitlines():
+            if len(line) > MAX_CODE_COLUMNS and not wraps:
                 self.page.problems.append(
                     f"code line of {len(line)} columns: {line.strip()[:60]}"
                 )
-        self.code = None
-        self.wraps = False
+        if not any(div.posix_shell for div in self.divs):
+            return
+        commands = [
+            line.strip()[:60]
+            for line in code.splitlines()
+            if POSIX_ONLY.search(line)
+        ]
+        if not commands:
+            return
+        tab_sets = [div for div in self.divs if div.tab_set]
+        if tab_sets:
+            tab_sets[-1].posix_commands.append(commands[0])
+        else:
+            self.page.problems.append(no_windows_tab(commands[0]))
+
+    def end_div(self, div: Block) -> None:
+        """At the end of a tab set without a Windows tab, report its
+        POSIX-only commands."""
+        if div.tab_set and not any("Windows" in x for x in div.labels):
+            self.page.problems.extend(map(no_windows_tab, div.posix_commands))
+
+
+def no_windows_tab(command: str) -> str:
+    """The problem of a POSIX-only command without a Windows tab."""
+    return (
+        f"a command for Linux and macOS only, without a Windows tab: "
+        f"{command} (add the tabs, or :class: {POSIX_ONLY_CLASS} on a "
+        "block for a Linux server)"
+    )
 
 
 def is_internal(url: str) -> bool:
@@ -173,7 +277,24 @@ def check_site(root: Path) -> list[str]:
             problem = broken_link(path, link, pages)
             if problem:
                 problems.append(f"{name}: {problem}")
+    problems.extend(missing_references(pages.values()))
     return problems
+
+
+def missing_references(pages: Iterable[Page]) -> list[str]:
+    """A problem for each reference site no page links to."""
+    links = reference_links(pages)
+    return [
+        f"no link to the {name} reference: docs/api_links.py links the API "
+        "names it knows"
+        for name in REFERENCES.values()
+        if not links[name]
+    ]
+
+
+def reference_links(pages: Iterable[Page]) -> Counter[str]:
+    """How many links the pages have to each reference site."""
+    return sum((page.references for page in pages), Counter())
 
 
 def broken_link(page: Path, link: str, pages: dict[Path, Page]) -> str:
@@ -202,8 +323,12 @@ def main(argv: list[str]) -> int:
     problems = check_site(root)
     for problem in problems:
         print(problem)
-    pages = len(list(root.rglob("*.html")))
-    print(f"{pages} pages checked, {len(problems)} problem(s).")
+    pages = [read_page(path) for path in root.rglob("*.html")]
+    links = reference_links(pages)
+    if links:
+        counts = (f"{name} {links[name]}" for name in REFERENCES.values())
+        print("Links to the API references: " + ", ".join(counts))
+    print(f"{len(pages)} pages checked, {len(problems)} problem(s).")
     return 1 if problems else 0
 
 

@@ -23,6 +23,7 @@ copyright = "2026, the Flask showcase team"
 
 extensions = [
     "sphinx.ext.todo",
+    "api_links",
     "sphinx_copybutton",
     "sphinx_inline_tabs",
     "prose_stats",
@@ -32,6 +33,21 @@ extensions = [
 exclude_patterns = ["_build"]
 templates_path = ["_templates"]
 todo_include_todos = False
+
+# api_links.py (our own extension too) links API names to the reference docs
+# below. The build reads each inventory from _intersphinx/ and never goes
+# online (_intersphinx/README.md).
+intersphinx_mapping = {
+    name: (url, f"_intersphinx/{name}.inv")
+    for name, url in {
+        "flask": "https://flask.palletsprojects.com/en/stable/",
+        "werkzeug": "https://werkzeug.palletsprojects.com/en/stable/",
+        "jinja": "https://jinja.palletsprojects.com/en/stable/",
+        "flask_login": "https://flask-login.readthedocs.io/en/latest/",
+        "flask_wtf": "https://flask-wtf.readthedocs.io/en/stable/",
+        "sqlalchemy": "https://docs.sqlalchemy.org/en/20/",
+    }.items()
+}
 
 html_theme = "furo"
 html_title = "Flask showcase"

@@ -1,4 +1,5 @@
-"""Tests of the docs' own tools: prose_stats, check_site and code_rules.
+"""Tests of the docs' own tools: prose_stats, check_site, code_rules and
+api_links.
 
 ``nox -s docs`` runs them (``pytest docs/test_doc_tools.py``).
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import api_links
 import check_site
 import code_rules
 import prose_stats
 from docutils import nodes
+from docutils.core import publish_doctree
 from prose_stats import Figures, measure, split_sentences
 
 # -- prose_stats -------------------------------------------------------------
@@ -117,12 +120,23 @@ def test_prose_paragraphs_leave_out_code_tables_and_comments():
 # -- check_site --------------------------------------------------------------
 
 
-def write_site(root: Path, pages: dict[str, str]) -> Path:
-    """Write a small built site: ``{"path.html": "<body html>"}``."""
+#: A link to each API reference, as every built page of the site has some.
+REFERENCE_LINKS = "".join(
+    f'<a href="https://{site}/api/">{name}</a>'
+    for site, name in check_site.REFERENCES.items()
+)
+
+
+def write_site(
+    root: Path, pages: dict[str, str], links: str = REFERENCE_LINKS
+) -> Path:
+    """Write a small built site: ``{"path.html": "<body html>"}``, each
+    page with ``links`` (by default one to each API reference)."""
     for name, body in pages.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+        html = f"<html><body>{links}{body}</body></html>"
+        path.write_text(html, encoding="utf-8")
     return root
 
 
@@ -230,10 +244,92 @@ def test_main_reports_and_fails_on_problems(tmp_path, capsys):
     assert check_site.main([str(tmp_path)]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "index.html: inline <style> element",
+        "Links to the API references: Flask 1, Werkzeug 1, Jinja 1, "
+        "Flask-Login 1, Flask-WTF 1, SQLAlchemy 1",
         "1 pages checked, 1 problem(s).",
     ]
     write_site(tmp_path, {"index.html": "<p>Fine.</p>"})
     assert check_site.main([str(tmp_path)]) == 0
+
+
+def test_a_site_without_links_to_an_api_reference_is_a_problem(tmp_path):
+    flask = '<a href="https://flask.palletsprojects.com/en/stable/">F</a>'
+    site = write_site(tmp_path, {"index.html": "<p>Hi</p>"}, links=flask)
+    problems = check_site.check_site(site)
+    assert [problem.split(":")[0] for problem in problems] == [
+        f"no link to the {name} reference"
+        for name in ("Werkzeug", "Jinja", "Flask-Login", "Flask-WTF")
+    ] + ["no link to the SQLAlchemy reference"]
+
+
+def shell_block(commands: str, language: str = "console") -> str:
+    """A shell session as Sphinx writes it."""
+    return (
+        f'<div class="highlight-{language} notranslate">'
+        f'<div class="highlight"><pre>{commands}</pre></div></div>'
+    )
+
+
+def tab_set(*tabs: tuple[str, str]) -> str:
+    """A tab set of sphinx-inline-tabs: (label, content) per tab."""
+    return (
+        '<div class="tab-set docutils container">'
+        + "".join(
+            f'<input class="tab-input" type="radio">'
+            f'<label class="tab-label">{label}</label>'
+            f'<div class="tab-content docutils container">{content}</div>'
+            for label, content in tabs
+        )
+        + "</div>"
+    )
+
+
+def test_posix_only_commands_need_a_windows_tab(tmp_path):
+    lines = [
+        "$ . .venv/bin/activate",
+        "$ source .venv/bin/activate",
+        "$ export FLASK_DEBUG=1",
+        "$ cd ~/my-hello",
+        "$ python3 run.py",
+        "$ pip install -e '.[test]'",
+        "$ pytest    # the fast tests",
+        "$ waitress-serve \\",
+    ]
+    site = write_site(
+        tmp_path, {"index.html": "".join(map(shell_block, lines))}
+    )
+    advice = (
+        " (add the tabs, or :class: posix-only on a block for a Linux server)"
+    )
+    assert check_site.check_site(site) == [
+        "index.html: a command for Linux and macOS only, without a Windows "
+        f"tab: {line}{advice}"
+        for line in lines
+    ]
+
+
+def test_posix_commands_pass_beside_a_windows_tab_or_on_a_server(tmp_path):
+    activate = shell_block("$ . .venv/bin/activate\n$ pytest")
+    site = write_site(
+        tmp_path,
+        {
+            "index.html": tab_set(
+                ("Linux and macOS", activate),
+                ("Windows cmd", shell_block("> .venv\\Scripts\\activate")),
+            )
+            + activate.replace(
+                "highlight-console", "posix-only highlight-console"
+            )
+            + shell_block("$ pytest\n$ flask --app hello run")
+            + shell_block("$ export X=1", language="python"),
+            "linux.html": tab_set(("Linux and macOS", activate)),
+        },
+    )
+    assert check_site.check_site(site) == [
+        "linux.html: a command for Linux and macOS only, without a Windows "
+        "tab: $ . .venv/bin/activate (add the tabs, or :class: posix-only "
+        "on a block for a Linux server)"
+    ]
 
 
 def test_main_says_when_the_site_is_not_built(tmp_path, capsys):
@@ -287,3 +383,98 @@ def test_only_shell_sessions_may_be_written_in_the_page():
         if language:
             block["language"] = language
         assert "code pasted into the page" in code_rules.problem_with(block)
+
+
+# -- api_links ---------------------------------------------------------------
+
+
+def test_an_api_name_links_to_its_reference_called_or_indexed_or_not():
+    target = api_links.target_of
+    assert target("url_for", "hello/routes") == "py:flask.url_for"
+    assert target('url_for("index")', "hello/routes") == "py:flask.url_for"
+    assert target('session["user_id"]', "x") == "py:flask.session"
+    assert target("Mapped[str]", "x") == "py:sqlalchemy.orm.Mapped"
+    assert target("|safe", "x") == "py:jinja-filters.safe"
+    assert target("{% for %}", "x") == "std:for-loop"
+
+
+def test_other_code_and_a_field_named_like_a_function_stay_text():
+    target = api_links.target_of
+    assert target("csrf_token", "hello/forms") is None
+    assert target("csrf_token()", "hello/forms") == (
+        "py:flask_wtf.csrf.generate_csrf"
+    )
+    assert target("session.modified = True", "x") is None
+    assert target("profile.messages.select()", "x") is None
+    assert target("flask --app hello run", "x") is None
+
+
+def test_names_of_minitwit_link_only_on_its_pages():
+    target = api_links.target_of
+    assert target("@login_required", "flaskr/views") is None
+    assert target("commit()", "flaskr/database") is None
+    assert target("@login_required", "minitwit/posting") == (
+        "py:flask_login.login_required"
+    )
+    assert target("commit()", "instructors/minitwit") == (
+        "py:sqlalchemy.orm.Session.commit"
+    )
+
+
+def linked_targets(rst: str, docname: str = "hello/page") -> list[str]:
+    """The targets api_links gives the inline literals of ``rst``."""
+    document = publish_doctree(rst)
+    api_links.link_api_names(document, docname)
+    return [xref["reftarget"] for xref in document.findall(xref_node)]
+
+
+def xref_node(node: nodes.Node) -> bool:
+    """Tell whether a node is a reference Sphinx will resolve."""
+    return node.tagname == "pending_xref"
+
+
+def test_the_first_use_per_section_is_linked_not_titles_nor_links():
+    rst = """
+Using ``url_for``
+=================
+
+``url_for`` and ``redirect``, then ``url_for`` again and `a link
+<https://example.org>`_.
+
+Section
+-------
+
+``url_for`` here too, and ``url_for("index")`` is the same name.
+"""
+    assert linked_targets(rst) == [
+        "flask.url_for",
+        "flask.redirect",
+        "flask.url_for",
+    ]
+
+
+def test_every_target_is_in_an_inventory_kept_in_the_repository():
+    inventory: dict[str, dict[str, object]] = {}
+    for text in sorted(api_links.INVENTORIES.glob("*.txt")):
+        for line in text.read_text(encoding="utf-8").splitlines()[4:]:
+            name, kind = line.split()[:2]
+            inventory.setdefault(kind, {})[name] = line
+    assert api_links.missing_targets(inventory) == []
+    assert api_links.missing_targets({}) != []
+
+
+def test_each_inventory_holds_the_entries_its_text_lists():
+    for text in sorted(api_links.INVENTORIES.glob("*.txt")):
+        inv = text.with_suffix(".inv").read_bytes()
+        lines = text.read_text(encoding="utf-8").splitlines()
+        assert inv.splitlines()[:3] == [x.encode() for x in lines[:3]]
+        assert set(lines[4:]) <= api_links.inventory_entries(inv), text.name
+
+
+def test_compiled_inventories_read_back_as_sphinx_reads_them():
+    from sphinx.util.inventory import InventoryFile
+
+    text = (api_links.INVENTORIES / "jinja.txt").read_text(encoding="utf-8")
+    data = api_links.compile_inventory(text)
+    inventory = InventoryFile.loads(data, uri="https://jinja.example/")
+    assert "extends" in inventory.data["std:label"]
