@@ -274,6 +274,22 @@ def test_check_lists_every_failing_test_and_its_page(tmp_path):
     assert "nox -s" not in out
 
 
+def test_a_test_of_the_finished_app_is_left_out_of_check(tmp_path):
+    """A test marked ``finished`` holds the finished app to its markup:
+    ``check`` leaves it out, a plain ``pytest`` runs it."""
+    project = st.write_snapshot(st.load("flaskr"), tmp_path / "p", 1)
+    (project / "tests" / "test_mine.py").write_text(
+        "import pytest\n\n\n"
+        "@pytest.mark.finished\n"
+        "@pytest.mark.step(1)\n"
+        "def test_strict():\n"
+        "    assert False\n"
+    )
+    result = check("flaskr", "1", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All steps up to 1 pass." in result.stdout
+
+
 def test_an_exercise_that_breaks_an_earlier_test_is_not_solved(tmp_path):
     """The exercise's tests pass, but a test of step 2 broke: not solved;
     the answer names that test, what it asked and its page."""

@@ -2,7 +2,9 @@
 
 ``--steps-upto N`` runs only the tests marked ``step(K)`` with K <= N
 (a module whose ``pytestmark`` names a later step is not even imported:
-its imports may need code of that later step). ``--steps-report FILE``
+its imports may need code of that later step), and never those marked
+``finished``: they hold the finished app to names and markup that no
+step's page asks for. ``--steps-report FILE``
 writes, per step, how many tests ran and every failure (the test, what
 its docstring says the page asked, what it got), as JSON.
 """
@@ -127,7 +129,8 @@ class Report:
         kept, dropped = [], []
         for item in items:
             step = item_step(item)
-            if upto is not None and step > upto:
+            finished = item.get_closest_marker("finished") is not None
+            if upto is not None and (step > upto or finished):
                 dropped.append(item)
                 continue
             kept.append(item)

@@ -29,20 +29,6 @@ TEST_CONFIG = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
-    """Building along (``check``), leave out the tests marked ``finished``.
-
-    They hold the finished app to names and markup that no step's page
-    asks for; a plain ``pytest`` runs them.
-    """
-    if config.getoption("--steps-upto", None) is None:
-        return
-    finished = [item for item in items if item.get_closest_marker("finished")]
-    if finished:
-        config.hook.pytest_deselected(items=finished)
-        items[:] = [item for item in items if item not in finished]
-
-
 @pytest.fixture(scope="session")
 def built_app(tmp_path_factory):
     """flaskr and the test database, built once and shared by the tests."""
