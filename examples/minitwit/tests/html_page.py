@@ -13,7 +13,7 @@ UNSEEN = {"head", "script", "style", "template"}
 
 
 class Page(HTMLParser):
-    """A page's texts, links, form fields and times, in the order shown."""
+    """A page's texts, links, pictures, form fields and times, in order."""
 
     def __init__(self, html: str) -> None:
         super().__init__()  # convert_charrefs: "&lt;" reads as "<"
@@ -22,6 +22,8 @@ class Page(HTMLParser):
         self.texts: list[str] = []
         #: The attributes of each link (``<a>``).
         self.links: list[dict[str, str]] = []
+        #: The attributes of each picture (``<img>``).
+        self.images: list[dict[str, str]] = []
         #: Each form: {"form": its attributes, field name: its attributes};
         #: a textarea's text is its "text".
         self.forms: list[dict[str, dict[str, str]]] = []
@@ -34,12 +36,14 @@ class Page(HTMLParser):
     def handle_starttag(
         self, tag: str, attrs: list[tuple[str, str | None]]
     ) -> None:
-        """Note links, forms, fields and times; count unseen elements."""
+        """Note links, pictures, forms, fields and times; count the unseen."""
         values = {name: value or "" for name, value in attrs}
         if tag in UNSEEN:
             self.unseen += 1
         elif tag == "a":
             self.links.append(values)
+        elif tag == "img":
+            self.images.append(values)
         elif tag == "form":
             self.forms.append({"form": values})
         elif tag in {"input", "textarea", "select", "button"}:

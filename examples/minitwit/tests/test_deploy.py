@@ -69,7 +69,7 @@ def test_without_a_mail_server_a_server_refuses_to_start(
 ):
     """Printed mail would put every reset link in the server's log."""
     message = refusal(monkeypatch, tmp_path, MAIL_SERVER=None)
-    assert "set MAIL_SERVER" in message
+    assert "MAIL_SERVER" in message  # what to set
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_links_must_be_https_on_a_trusted_host(monkeypatch, tmp_path, base):
     """A link that leads to loopback, to another host or over plain HTTP
     is refused, with what to set."""
     message = refusal(monkeypatch, tmp_path, MAIL_LINK_BASE=base)
-    assert "set MAIL_LINK_BASE to this site's https:// address" in message
+    assert "MAIL_LINK_BASE" in message  # what to set
 
 
 def test_a_plain_http_site_may_mail_http_links(monkeypatch, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from email import message_from_bytes, policy
 from typing import Any
 
@@ -45,7 +46,7 @@ def test_confirmation_mail_has_text_and_html_parts(auth):
     assert message.subject == "[minitwit] Confirm your email address"
     assert message.sender == "minitwit <noreply@minitwit.localhost>"
     assert "Hello alice," in message.body
-    assert "<p>Hello alice,</p>" in message.html
+    assert "Hello alice," in message.html
     assert mail_link(message).startswith("/confirm/")
 
 
@@ -170,6 +171,14 @@ def test_real_smtp_confirmation_mail(mail_app, smtp_server):
     assert row["confirmed_at"] is not None
 
 
+def warned_about(caplog, address: str) -> bool:
+    """Whether a warning or error in the log names ``address``."""
+    return any(
+        record.levelno >= logging.WARNING and address in record.getMessage()
+        for record in caplog.records
+    )
+
+
 @pytest.mark.step(12)
 def test_smtp_failure_is_logged_not_a_500(mail_app, caplog):
     app = mail_app(
@@ -181,7 +190,7 @@ def test_smtp_failure_is_logged_not_a_500(mail_app, caplog):
     response = submit_form(client, "/register", ALICE)
     assert response.location == "/login"
     wait_for_mail(app)
-    assert "could not send mail to alice@example.com" in caplog.text
+    assert warned_about(caplog, "alice@example.com")
     caplog.clear()
 
     # The next mail is tried too.
@@ -190,4 +199,4 @@ def test_smtp_failure_is_logged_not_a_500(mail_app, caplog):
     response = submit_form(client, "/confirm", form_url="/")
     assert response.location == "/"
     wait_for_mail(app)
-    assert "could not send mail to alice@example.com" in caplog.text
+    assert warned_about(caplog, "alice@example.com")

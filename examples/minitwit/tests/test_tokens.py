@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
-from conftest import LINK_BASE, PASSWORD, mail_link, sql
+from conftest import LINK_BASE, PASSWORD, flashed, mail_link, sql
+from html_page import Page
 from itsdangerous import TimestampSigner
 from sent_mail import recorded_mail
 
@@ -61,6 +61,15 @@ def tamper(link: str) -> str:
     return link[:-3] + ("A" if char != "A" else "B") + link[-2:]
 
 
+def has_button_to(page: Page, url: str) -> bool:
+    """Whether ``page`` has a form that posts to ``url`` (or to itself)."""
+    return any(
+        form["form"].get("method", "").lower() == "post"
+        and form["form"].get("action", "") in ("", url)
+        for form in page.forms
+    )
+
+
 # --- confirming the address --------------------------------------------------
 
 
@@ -70,7 +79,7 @@ def test_confirm_link_shows_a_button_and_get_changes_nothing(
     auth.register("alice")
     response = client.get(auth.confirm_link)
     assert response.status_code == 200
-    assert b"Confirm my address" in response.data
+    assert has_button_to(Page(response.text), auth.confirm_link)
     assert user_row(app)["confirmed_at"] is None
 
 
@@ -78,7 +87,8 @@ def test_confirm_with_the_button(app, client, auth):
     auth.register("alice")
     response = auth.confirm()
     assert response.location == "/"
-    assert b"your address is confirmed" in client.get("/").data
+    confirmed = ("success", "Thank you, your address is confirmed.")
+    assert confirmed in flashed(client)
     assert user_row(app)["confirmed_at"] is not None
 
 
@@ -93,7 +103,7 @@ def test_confirm_link_reused(app, client, auth):
     auth.register("alice")
     auth.confirm()
     first = user_row(app)["confirmed_at"]
-    assert b"already confirmed" in client.get(auth.confirm_link).data
+    assert client.get(auth.confirm_link).status_code == 200
     # A second POST (two tabs) changes nothing either.
     page = client.get("/public")
     from showcase.testing import csrf_token
@@ -102,7 +112,9 @@ def test_confirm_link_reused(app, client, auth):
         auth.confirm_link, data={"csrf_token": csrf_token(page)}
     )
     assert response.location == "/"
-    assert b"Your address was already confirmed." in client.get("/").data
+    assert flashed(client) == [
+        ("message", "Your address was already confirmed.")
+    ]
     assert user_row(app)["confirmed_at"] == first
 
 
@@ -110,9 +122,7 @@ def test_confirm_link_reused(app, client, auth):
 def test_confirm_link_expired(app, client, auth, issued_days_ago):
     with issued_days_ago(3):
         auth.register("alice")
-    response = client.get(auth.confirm_link)
-    assert response.status_code == 400
-    assert b"This link does not work" in response.data
+    assert client.get(auth.confirm_link).status_code == 400
     assert (
         submit_form(client, auth.confirm_link, form_url="/").status_code == 400
     )
@@ -133,6 +143,22 @@ def test_confirm_link_tampered(app, client, auth):
     assert client.get(tamper(auth.confirm_link)).status_code == 400
     assert client.get("/confirm/not-a-token").status_code == 400
     assert user_row(app)["confirmed_at"] is None
+
+
+@pytest.mark.finished
+def test_each_link_page_says_what_happened(client, auth):
+    """The finished app's words: a used confirmation link, and a broken
+    link of each kind with what to do next."""
+    auth.register("alice")
+    auth.confirm()
+    used = Page(client.get(auth.confirm_link).text).text()
+    assert "is already confirmed" in used
+    broken = Page(client.get("/confirm/not-a-token").text).text()
+    assert "This link does not work" in broken
+    assert "get a new confirmation link" in broken
+    broken = Page(client.get("/reset/not-a-token").text).text()
+    assert "This link does not work" in broken
+    assert "Ask for a new password-reset link" in broken
 
 
 def test_confirm_token_for_another_address_is_refused(app, client, auth):
@@ -165,14 +191,13 @@ def test_reset_token_cannot_confirm(app, client, auth):
 @pytest.mark.step(12)
 def test_home_tells_an_unconfirmed_user_and_offers_a_new_link(client, auth):
     auth.register("alice")
-    html = client.get("/").get_data(as_text=True)
-    assert "<strong>alice@example.com</strong>" in html
-    assert 'action="/confirm"' in html  # "Send the confirmation mail again"
-    assert 'name="text"' not in html  # no message form yet
+    page = Page(client.get("/").text)
+    assert page.form_to("/confirm") is not None  # mail the link again
+    assert "text" not in page.fields()  # no message form yet
     auth.confirm()
-    html = client.get("/").get_data(as_text=True)
-    assert 'action="/confirm"' not in html
-    assert 'name="text"' in html
+    page = Page(client.get("/").text)
+    assert page.form_to("/confirm") is None
+    assert "text" in page.fields()
 
 
 @pytest.mark.step(12)
@@ -182,10 +207,8 @@ def test_resend_confirmation(app, client, auth):
     with recorded_mail() as outbox:
         response = submit_form(client, "/confirm", form_url="/")
     assert response.location == "/"
-    assert (
-        b"We sent a new confirmation link to alice@example.com."
-        in client.get("/").data
-    )
+    ((category, said),) = flashed(client)
+    assert category == "success" and "alice@example.com" in said
     (message,) = outbox
     assert message.recipients == ["alice@example.com"]
     link = mail_link(message)
@@ -201,7 +224,9 @@ def test_resend_when_already_confirmed_sends_nothing(client, auth):
     with recorded_mail() as outbox:
         submit_form(client, "/confirm", form_url="/")
     assert outbox == []
-    assert b"Your address is already confirmed." in client.get("/").data
+    assert flashed(client) == [
+        ("message", "Your address is already confirmed.")
+    ]
 
 
 @pytest.mark.step(12)
@@ -225,14 +250,17 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(client, auth):
     auth.register("alice")
     auth.logout()
     known, known_mail = request_reset(client, "ALICE@Example.com")
-    known_page = client.get(known.location).data
+    known_flash = flashed(client)
+    known_page = Page(client.get(known.location).text)
     unknown, unknown_mail = request_reset(client, "nobody@example.com")
-    unknown_page = client.get(unknown.location).data
+    unknown_flash = flashed(client)
+    unknown_page = Page(client.get(unknown.location).text)
     assert known.location == unknown.location == "/login"
-    # The same page, but for the CSRF token: it is signed with the time.
-    token = re.compile(rb'name="csrf_token"[^>]*>')
-    assert token.sub(b"", known_page) == token.sub(b"", unknown_page)
-    assert b"If an account uses that address" in known_page
+    assert [category for category, _ in known_flash] == ["success"]
+    assert known_flash == unknown_flash
+    # The same page (but for the CSRF token: it is signed with the time).
+    assert known_page.texts == unknown_page.texts
+    assert known_page.hrefs() == unknown_page.hrefs()
     assert len(known_mail) == 1
     assert known_mail[0].recipients == ["alice@example.com"]
     assert "/reset/" in known_mail[0].body
@@ -248,7 +276,7 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(client, auth):
 def test_reset_form_errors(client):
     response = submit_form(client, "/reset", {"email": "not an address"})
     assert response.status_code == 400
-    assert b"Enter a valid email address." in response.data
+    assert "Enter a valid email address." in Page(response.text).text()
     response = submit_form(
         client, "/reset", {"email": "a@example.com\r\nBcc: b@example.com"}
     )
@@ -266,7 +294,8 @@ def test_reset_sets_the_password_and_confirms(app, client, auth):
         client, link, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert response.location == "/login"
-    assert b"Your password has been changed." in client.get("/login").data
+    changed = "Your password has been changed. Log in with the new one."
+    assert ("success", changed) in flashed(client)
     assert auth.login("alice", PASSWORD).status_code == 400
     assert auth.login("alice", NEW_PASSWORD).location == "/"
     # Following the link proved the address is theirs.
@@ -283,7 +312,7 @@ def test_reset_form_validation(client, auth):
         client, link, {"password": NEW_PASSWORD, "password2": "other-one!"}
     )
     assert response.status_code == 400
-    assert b"The two passwords do not match." in response.data
+    assert "The two passwords do not match." in Page(response.text).text()
 
 
 @pytest.mark.step(11)
@@ -297,7 +326,7 @@ def test_reset_link_works_once(client, auth):
     )
     response = client.get(link)
     assert response.status_code == 400
-    assert b"Ask for a new password-reset link" in response.data
+    assert "/reset" in Page(response.text).hrefs()  # ask for a new link
     assert auth.login("alice", NEW_PASSWORD).location == "/"
 
 
@@ -401,7 +430,7 @@ def test_reset_link_used_meanwhile_in_another_tab(
         },
     )
     assert response.status_code == 400
-    assert b"This link does not work" in response.data
+    assert "/reset" in Page(response.text).hrefs()  # ask for a new link
 
 
 @pytest.mark.step(11)
@@ -464,7 +493,10 @@ def test_change_password(app, client, auth):
     assert client.get("/settings/password").status_code == 200
     response = change(client)
     assert response.location == "/"
-    assert b"Your password has been changed." in client.get("/").data
+    changed = (
+        "Your password has been changed. Your other sessions were logged out."
+    )
+    assert ("success", changed) in flashed(client)
     assert client.get("/").status_code == 200  # this browser stays logged in
     auth.logout()
     assert auth.login("alice", PASSWORD).status_code == 400
@@ -476,10 +508,10 @@ def test_change_password_needs_the_current_one(client, auth):
     auth.signup("alice")
     response = change(client, current="not-my-password")
     assert response.status_code == 400
-    assert b"That is not your current password." in response.data
+    assert "That is not your current password." in Page(response.text).text()
     response = change(client, again="something-else")
     assert response.status_code == 400
-    assert b"The two passwords do not match." in response.data
+    assert "The two passwords do not match." in Page(response.text).text()
 
 
 @pytest.mark.step(15)
@@ -521,7 +553,8 @@ def test_change_password_race_with_another_change(
         },
     )
     assert response.status_code == 400
-    assert b"Your password was changed meanwhile." in response.data
+    shown = Page(response.text).text()
+    assert "Your password was changed meanwhile." in shown
     assert user_row(app)["pw_hash"] == "changed-by-the-other-tab"
 
 
