@@ -218,11 +218,15 @@ def check_exercise(
     tests = chapter.folder / "exercises" / str(number)
     results = exercise_results(dest, tests, python)
     entry = results.get(UNMARKED, {"tests": 0, "failed": 0})
+    upto = len(chapter.steps)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        suite = load_report(report, run_pytest(dest, [], report, python))
+        # Every step's tests (and the learner's), not the finished app's.
+        every_step = [f"--steps-upto={upto}"]
+        suite = load_report(
+            report, run_pytest(dest, every_step, report, python)
+        )
     title = f"Exercise {number}, {exercise.title}"
-    upto = len(chapter.steps)
     print(f"Checking {dest} against exercise {number} of {chapter.example}:")
     print(f"  The exercise's tests: {entry['tests'] - entry['failed']} of "
           f"{entry['tests']} pass")  # fmt: skip

@@ -103,6 +103,26 @@ OWN_WORDS = [
             ("flaskr/templates/blog/index.html", "</article>", "</section>"),
         ],
     ),
+    (
+        "minitwit",
+        4,
+        [
+            ("minitwit/timeline.py", "render_timeline", "show_a_page"),
+            ("minitwit/timeline.py", "position_of", "where_is"),
+            (
+                "minitwit/templates/_messages.html",
+                '<li class="message">\n      <div>\n        <p class="meta">',
+                "<li>\n      <div>\n        <div>",
+            ),
+            (
+                "minitwit/templates/_messages.html",
+                '</p>\n        <p class="body">{{ message.text }}</p>',
+                "</div>\n        <blockquote>{{ message.text }}</blockquote>",
+            ),
+            ("minitwit/templates/_messages.html", "&larr; Newer", "Later"),
+            ("minitwit/templates/_messages.html", "Older &rarr;", "Earlier"),
+        ],
+    ),
 ]
 
 

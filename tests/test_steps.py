@@ -290,6 +290,24 @@ def test_a_test_of_the_finished_app_is_left_out_of_check(tmp_path):
     assert "All steps up to 1 pass." in result.stdout
 
 
+def test_an_exercise_is_solved_whatever_the_finished_app_tests_say(tmp_path):
+    """``check exercise-K`` runs every step's tests, not the strict ones
+    of the finished app: an exercise may change its markup."""
+    chapter = st.load("flaskr")
+    project = st.write_snapshot(chapter, tmp_path / "p", len(chapter.steps))
+    solution = solution_of(chapter, 1)
+    st.apply_patch(solution.read_text("utf-8"), project, solution.name)
+    (project / "tests" / "test_mine.py").write_text(
+        "import pytest\n\n\n"
+        "@pytest.mark.finished\n"
+        "def test_strict():\n"
+        "    assert False\n"
+    )
+    result = check("flaskr", "exercise-1", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": solved" in result.stdout
+
+
 def test_an_exercise_that_breaks_an_earlier_test_is_not_solved(tmp_path):
     """The exercise's tests pass, but a test of step 2 broke: not solved;
     the answer names that test, what it asked and its page."""

@@ -33,20 +33,6 @@ PASSWORD = "correct-horse"
 NOW = datetime.now(timezone.utc)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Building along (``check``), leave out the tests marked ``finished``.
-
-    They hold the finished app to names and markup that no step's page
-    asks for; a plain ``pytest`` runs them.
-    """
-    if config.getoption("--steps-upto", None) is None:
-        return
-    finished = [item for item in items if item.get_closest_marker("finished")]
-    if finished:
-        config.hook.pytest_deselected(items=finished)
-        items[:] = [item for item in items if item not in finished]
-
-
 def flashed(client: FlaskClient) -> list[tuple[str, str]]:
     """The (category, message) pairs flashed and not shown yet."""
     with client.session_transaction() as session:
