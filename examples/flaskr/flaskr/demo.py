@@ -1,7 +1,4 @@
-"""Demo data: ``flask --app flaskr seed`` loads two users and their posts.
-
-Under ``flask run``, the login page then lists the demo logins.
-"""
+"""Demo data: ``flask --app flaskr seed`` loads two users and their posts."""
 
 from __future__ import annotations
 
@@ -90,11 +87,8 @@ def init_app(app: Flask) -> None:
 
 
 def demo_logins() -> dict[str, str]:
-    """The demo accounts the database holds, with their passwords.
-
-    The login page shows them (showcase/demo_logins.html): none before
-    ``flask seed``.
-    """
+    """The demo accounts in the database, with their passwords: the login
+    page shows them (showcase/demo_logins.html), none before the seed."""
     db = get_db()
     exists = "SELECT 1 FROM user WHERE username = ?"
     return {

@@ -318,6 +318,7 @@ def demo_logins_shown(app):
     return {word for word in [*DEMO_USERS, DEMO_PASSWORD] if word in words}
 
 
+@pytest.mark.step(14)
 def test_flask_run_shows_the_demo_logins_once_seeded(make_app):
     """Under ``flask run``, the login page lists the demo logins, but only
     once ``flask seed`` has made the accounts."""
@@ -330,6 +331,7 @@ def test_flask_run_shows_the_demo_logins_once_seeded(make_app):
     assert demo_logins_shown(app) == {*DEMO_USERS, DEMO_PASSWORD}
 
 
+@pytest.mark.step(14)
 def test_tests_and_production_never_show_the_demo_logins(make_app):
     """With the demo accounts there: nothing under TESTING, nothing under a
     production server."""

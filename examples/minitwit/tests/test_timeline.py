@@ -248,7 +248,7 @@ def test_empty_public_timeline_offers_writing_the_first_message(
     assert "/" in only_when_empty(user_empty, user_full)
 
 
-@pytest.mark.step(12)
+@pytest.mark.step(13)
 def test_your_empty_page_offers_writing_your_first_message(app, client, auth):
     """Your own page, before your first message, links to your timeline."""
     auth.signup("foo")
