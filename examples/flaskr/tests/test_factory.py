@@ -109,8 +109,9 @@ def test_index_endpoint_is_the_blog(app):
         assert url_for("index") == url_for("blog.index") == "/"
 
 
-def test_unknown_url_is_a_404_with_the_way_back(client):
+def test_unknown_url_is_a_404_with_the_way_back():
     """An address that is no page: 404, and a link to the start page."""
-    response = client.get("/no-such-page")
+    app = create_app({"SECRET_KEY": KEY, "TESTING": True})
+    response = app.test_client().get("/no-such-page")
     assert response.status_code == 404
     assert "/" in Page(response.text).hrefs()
