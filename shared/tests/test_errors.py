@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template_string
+from flask import Flask, abort, render_template_string
+from werkzeug.exceptions import NotFound
 
 import showcase
 
 
 def test_not_found_page(client):
+    """A friendly 404: what happened, and the way back to the start page."""
     response = client.get("/missing")
     assert response.status_code == 404
-    assert "<h1>404 Not Found</h1>" in response.text
+    assert "<h1>Page not found</h1>" in response.text
+    assert "Check the address, or go back to" in response.text
+    assert '<a href="/">the start page</a>' in response.text
+    # Werkzeug's stock sentence says nothing the page does not.
+    assert NotFound.description not in response.text
     assert response.mimetype == "text/html"
+
+
+def test_not_found_page_gives_the_views_reason(app, client):
+    """abort(404, reason): the page says why, then the way back."""
+    app.add_url_rule("/post/1", "post", lambda: abort(404, "No post 1."))
+    response = client.get("/post/1")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert response.text.index("No post 1.") < response.text.index(
+        "Check the address"
+    )
+
+
+def test_not_found_page_under_a_prefix_links_to_the_examples_start(app):
+    """Mounted at /flaskr (the portal), the way back is /flaskr/."""
+    response = app.test_client().get(
+        "/missing", environ_overrides={"SCRIPT_NAME": "/flaskr"}
+    )
+    assert response.status_code == 404
+    assert '<a href="/flaskr/">the start page</a>' in response.text
 
 
 def test_method_not_allowed_keeps_allow_header(client):
@@ -66,7 +92,7 @@ def test_an_app_with_its_own_base_template_wraps_errors_in_it(tmp_path):
     showcase.init_app(app)
     response = app.test_client().get("/missing")
     assert "My example" in response.text
-    assert "404 Not Found" in response.text
+    assert "Page not found" in response.text
     with app.test_request_context():
         assert "My example" in render_template_string(
             '{% extends "base.html" %}'

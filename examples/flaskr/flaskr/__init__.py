@@ -68,7 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     showcase.init_app(app)
 
     db.init_app(app)
-    app.cli.add_command(demo.seed_command)
+    demo.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(blog.bp)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 from flaskr.db import get_db, init_db
+from showcase.security import is_production
 
 #: The demo accounts ``flask --app flaskr seed`` creates (see the README).
 DEMO_USERS = {"alice": "alice-password", "bob": "bob-password"}
@@ -75,3 +76,23 @@ def seed_command() -> None:
         click.echo(f"Loaded the demo data. Log in as {accounts}.")
     else:
         click.echo("The database already has data: nothing loaded.")
+
+
+def init_app(app: Flask) -> None:
+    """Add ``flask seed``; in development, show the demo logins."""
+    app.cli.add_command(seed_command)
+    # Under flask run only: never on a real server, never in the tests.
+    if not (app.testing or is_production(app)):
+        app.add_template_global(demo_logins)
+
+
+def demo_logins() -> dict[str, str]:
+    """The demo accounts in the database, with their passwords: the login
+    page shows them (showcase/demo_logins.html), none before the seed."""
+    db = get_db()
+    exists = "SELECT 1 FROM user WHERE username = ?"
+    return {
+        username: password
+        for username, password in DEMO_USERS.items()
+        if db.execute(exists, (username,)).fetchone()
+    }

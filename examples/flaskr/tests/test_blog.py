@@ -91,6 +91,19 @@ def test_index_empty(client, app):
     assert "No posts yet." in client.get("/").text
 
 
+def test_empty_index_offers_to_write_the_first_post(client, app, auth):
+    """With no posts, visitors get a link to write one (they log in first);
+    with posts, the page has no such link for them."""
+    assert "/create" not in Page(client.get("/").text).hrefs()
+    with app.app_context():
+        db = get_db()
+        db.execute("DELETE FROM post")
+        db.commit()
+    assert "/create" in Page(client.get("/").text).hrefs()
+    response = client.get("/create")
+    assert response.headers["Location"].startswith("/auth/login")
+
+
 def test_titles_and_bodies_are_escaped(client, auth):
     """A post titled <script> shows as text: Jinja escapes every value."""
     auth.login()

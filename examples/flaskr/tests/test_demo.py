@@ -5,9 +5,13 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import click
 import pytest
+from conftest import TEST_CONFIG
+from flask.cli import ScriptInfo
 from html_page import Page
 
+from flaskr import create_app
 from flaskr.db import get_db, init_db
 from flaskr.demo import DEMO_POSTS, DEMO_USERS, seed_db
 
@@ -74,6 +78,56 @@ def test_demo_posts_fill_more_than_one_page(runner, client):
     page = client.get("/").text
     assert page.index(DEMO_POSTS[-1][1]) < page.index(DEMO_POSTS[-2][1])
     assert Page(page).link("next").startswith("/?before=")
+
+
+def demo_logins_shown(app):
+    """The demo usernames and passwords the login page shows."""
+    text = Page(app.test_client().get("/auth/login").text).text()
+    return {
+        word
+        for pair in DEMO_USERS.items()
+        for word in pair
+        if word in text.split()
+    }
+
+
+def seeded_app(database, **config):
+    """flaskr with the demo data loaded, ``config`` added to the tests'."""
+    app = create_app({**TEST_CONFIG, "DATABASE": str(database), **config})
+    assert "Loaded" in app.test_cli_runner().invoke(args=["seed"]).output
+    return app
+
+
+def test_flask_run_shows_the_demo_logins_once_seeded(tmp_path):
+    """Under ``flask run``, the login page lists the demo logins, but only
+    once ``flask seed`` has made the accounts."""
+    with click.Context(click.Command("run"), obj=ScriptInfo()):
+        app = create_app(
+            {
+                **TEST_CONFIG,
+                "TESTING": False,
+                "DATABASE": str(tmp_path / "dev.sqlite"),
+            }
+        )
+    with app.app_context():
+        init_db()
+    assert demo_logins_shown(app) == set()
+    app.test_cli_runner().invoke(args=["seed"])
+    every_word = {word for pair in DEMO_USERS.items() for word in pair}
+    assert demo_logins_shown(app) == every_word
+
+
+def test_tests_and_production_never_show_the_demo_logins(tmp_path):
+    """With the demo accounts there: nothing under TESTING, nothing under a
+    production server."""
+    testing = seeded_app(tmp_path / "testing.sqlite")
+    assert demo_logins_shown(testing) == set()
+    production = seeded_app(
+        tmp_path / "production.sqlite",
+        TESTING=False,
+        SECRET_KEY="a-real-secret-key-of-enough-length",
+    )
+    assert demo_logins_shown(production) == set()
 
 
 @pytest.mark.slow

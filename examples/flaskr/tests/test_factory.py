@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import url_for
+from html_page import Page
 
 import showcase
 from flaskr import create_app
@@ -106,3 +107,11 @@ def test_index_endpoint_is_the_blog(app):
     """url_for("index") and url_for("blog.index") are both the front page."""
     with app.test_request_context():
         assert url_for("index") == url_for("blog.index") == "/"
+
+
+def test_unknown_url_is_a_404_with_the_way_back():
+    """An address that is no page: 404, and a link to the start page."""
+    app = create_app({"SECRET_KEY": KEY, "TESTING": True})
+    response = app.test_client().get("/no-such-page")
+    assert response.status_code == 404
+    assert "/" in Page(response.text).hrefs()

@@ -40,6 +40,18 @@ def test_upload_lands_in_the_visitors_folder(
     assert "/uploads/notes.txt" in links(response)
 
 
+def test_empty_list_points_to_the_form(client, upload):
+    """No files yet: a link to the form on the page; then no such link."""
+
+    def links_on_the_page(response):
+        return [link for link in links(response) if link.startswith("#")]
+
+    empty = links_on_the_page(client.get("/uploads"))
+    upload("notes.txt")
+    full = links_on_the_page(client.get("/uploads"))
+    assert len(empty) == len(full) + 1
+
+
 def test_allowed_types(upload, visitor_folder):
     """Text, PDF and pictures are taken, whatever the case of the ending."""
     names = ["a.txt", "b.PDF", "c.png", "d.jpg", "e.JPEG", "f.gif"]

@@ -111,6 +111,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.cli.add_command(cli.seed_command)
     app.cli.add_command(cli.expire_signups_command)
+    # Under flask run, the login page lists the demo logins: never on a
+    # real server, never in the tests.
+    if not (app.testing or is_production(app)):
+        app.add_template_global(cli.demo_logins)
     app.url_map.converters["username"] = UsernameConverter
     avatars.init_app(app)
     app.register_blueprint(auth.bp)

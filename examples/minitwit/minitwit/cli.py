@@ -5,7 +5,8 @@
 Safe to run any number of times (``nox -s serve`` runs it on every start): it
 brings the tables up to date with the migrations (``db upgrade``), loads the
 demo data only into an empty database, and otherwise says the data is
-already there.
+already there. Under ``flask run``, the login page then lists the demo
+logins (``demo_logins``).
 
 ``flask --app minitwit expire-signups`` (daily, from cron or a systemd
 timer): deletes the accounts whose address was never confirmed while the
@@ -110,6 +111,20 @@ def seed_command() -> None:
         f"Loaded the demo data: users {', '.join(DEMO_USERS)}, "
         f"password {DEMO_PASSWORD!r}."
     )
+
+
+def demo_logins() -> dict[str, str]:
+    """The demo accounts the database holds, with their password.
+
+    In development the login page shows them (showcase/demo_logins.html):
+    none before ``flask seed``.
+    """
+    names = db.session.scalars(
+        select(User.username)
+        .where(User.username.in_(DEMO_USERS))
+        .order_by(User.username)
+    )
+    return {name: DEMO_PASSWORD for name in names}
 
 
 @click.command("expire-signups")

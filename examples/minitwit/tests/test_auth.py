@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import click
 import pytest
 from conftest import (
     PASSWORD,
@@ -14,12 +15,14 @@ from conftest import (
     sql,
 )
 from flask import session
+from flask.cli import ScriptInfo
 from html_page import Page
 from sent_mail import recorded_mail
 
 import minitwit.auth
 import minitwit.models
 from minitwit import create_app
+from minitwit.cli import DEMO_PASSWORD, DEMO_USERS
 from minitwit.models import User
 from showcase.testing import BAD_REDIRECT_TARGETS, submit_form
 
@@ -304,6 +307,45 @@ def test_default_password_hash_is_scrypt(tmp_path):
         user = User()
         user.set_password("secret-password")
         assert user.pw_hash.startswith("scrypt:")
+
+
+# --- the demo logins --------------------------------------------------------
+
+
+def demo_logins_shown(app):
+    """The demo usernames and password the login page shows."""
+    words = Page(app.test_client().get("/login").text).text().split()
+    return {word for word in [*DEMO_USERS, DEMO_PASSWORD] if word in words}
+
+
+@pytest.mark.step(14)
+def test_flask_run_shows_the_demo_logins_once_seeded(make_app):
+    """Under ``flask run``, the login page lists the demo logins, but only
+    once ``flask seed`` has made the accounts."""
+    with click.Context(click.Command("run"), obj=ScriptInfo()):
+        app = make_app(TESTING=False)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert demo_logins_shown(app) == set()
+    assert "Loaded the demo data" in runner.invoke(args=["seed"]).output
+    assert demo_logins_shown(app) == {*DEMO_USERS, DEMO_PASSWORD}
+
+
+@pytest.mark.step(14)
+def test_tests_and_production_never_show_the_demo_logins(make_app):
+    """With the demo accounts there: nothing under TESTING, nothing under a
+    production server."""
+    testing = make_app()
+    production = make_app(
+        TESTING=False,
+        SECRET_KEY="a-real-secret-key-for-this-test",
+        MAIL_SERVER="smtp.example.com",
+        MAIL_LINK_BASE="https://localhost",
+    )
+    for app in testing, production:
+        result = app.test_cli_runner().invoke(args=["seed"])
+        assert "Loaded the demo data" in result.output
+        assert demo_logins_shown(app) == set()
 
 
 # --- logging in and out ------------------------------------------------------

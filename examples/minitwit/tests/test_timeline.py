@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import urllib.parse
+from collections import Counter
 
 import pytest
 from conftest import flashed, sql
@@ -225,11 +226,60 @@ def test_timelines(app, client, auth):
     assert "the message by bar" in html
 
 
+def only_when_empty(empty_html, full_html):
+    """The links a page shows while its list is empty, and not after."""
+    return Counter(Page(empty_html).hrefs()) - Counter(Page(full_html).hrefs())
+
+
+@pytest.mark.step(12)
+def test_empty_public_timeline_offers_writing_the_first_message(
+    app, client, auth
+):
+    """No messages yet: visitors get a link to sign up, users a link to
+    their timeline, where they write; once there are messages, neither."""
+    visitor_empty = client.get("/public").text
+    auth.signup("foo")
+    user_empty = client.get("/public").text
+    post(client, "the first message")
+    user_full = client.get("/public").text
+    auth.logout()
+    visitor_full = client.get("/public").text
+    assert "/register" in only_when_empty(visitor_empty, visitor_full)
+    assert "/" in only_when_empty(user_empty, user_full)
+
+
+@pytest.mark.step(13)
+def test_your_empty_page_offers_writing_your_first_message(app, client, auth):
+    """Your own page, before your first message, links to your timeline."""
+    auth.signup("foo")
+    empty = client.get("/foo").text
+    post(client, "the first message")
+    assert "/" in only_when_empty(empty, client.get("/foo").text)
+
+
+@pytest.mark.step(13)
+def test_empty_home_timeline_offers_people_to_follow(app, client, auth):
+    """Nothing on your timeline: a link to the public timeline, to find
+    people to follow; once there are messages, no such link."""
+    auth.signup("foo")
+    empty = client.get("/").text
+    post(client, "the first message")
+    assert "/public" in only_when_empty(empty, client.get("/").text)
+
+
 def test_user_page_for_anonymous_has_no_buttons(app, client):
     add_user(app, "foo")
     page = Page(client.get("/foo").text)
     assert "foo" in page.text()
     assert page.form_to("/foo/follow") is page.form_to("/foo/unfollow") is None
+
+
+@pytest.mark.parametrize("path", ["/nobody", "/no/such/page"])
+def test_a_page_that_is_not_there_is_a_404_with_the_way_back(client, path):
+    """No such user, no such address: 404, and a link to the start page."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "/" in Page(response.text).hrefs()
 
 
 def test_user_page_any_case(app, client):
