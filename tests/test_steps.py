@@ -274,38 +274,35 @@ def test_check_lists_every_failing_test_and_its_page(tmp_path):
     assert "nox -s" not in out
 
 
-def test_a_test_of_the_finished_app_is_left_out_of_check(tmp_path):
+#: A strict test of the finished app that the learner's code fails.
+STRICT_TEST = """\
+import pytest
+
+
+@pytest.mark.finished
+def test_strict():
+    assert False
+"""
+
+
+@pytest.mark.parametrize(
+    ("what", "said"),
+    [("1", "All steps up to 1 pass."), ("exercise-1", ": solved")],
+)
+def test_check_leaves_out_the_finished_apps_strict_tests(tmp_path, what, said):
     """A test marked ``finished`` holds the finished app to its markup:
-    ``check`` leaves it out, a plain ``pytest`` runs it."""
-    project = st.write_snapshot(st.load("flaskr"), tmp_path / "p", 1)
-    (project / "tests" / "test_mine.py").write_text(
-        "import pytest\n\n\n"
-        "@pytest.mark.finished\n"
-        "@pytest.mark.step(1)\n"
-        "def test_strict():\n"
-        "    assert False\n"
-    )
-    result = check("flaskr", "1", project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "All steps up to 1 pass." in result.stdout
-
-
-def test_an_exercise_is_solved_whatever_the_finished_app_tests_say(tmp_path):
-    """``check exercise-K`` runs every step's tests, not the strict ones
-    of the finished app: an exercise may change its markup."""
+    ``check`` leaves it out, for a step and for an exercise (which may
+    change that markup); a plain ``pytest`` runs it."""
     chapter = st.load("flaskr")
-    project = st.write_snapshot(chapter, tmp_path / "p", len(chapter.steps))
-    solution = solution_of(chapter, 1)
-    st.apply_patch(solution.read_text("utf-8"), project, solution.name)
-    (project / "tests" / "test_mine.py").write_text(
-        "import pytest\n\n\n"
-        "@pytest.mark.finished\n"
-        "def test_strict():\n"
-        "    assert False\n"
-    )
-    result = check("flaskr", "exercise-1", project)
+    at = 1 if what == "1" else len(chapter.steps)
+    project = st.write_snapshot(chapter, tmp_path / "p", at)
+    if what.startswith("exercise-"):
+        solution = solution_of(chapter, 1)
+        st.apply_patch(solution.read_text("utf-8"), project, solution.name)
+    (project / "tests" / "test_mine.py").write_text(STRICT_TEST)
+    result = check("flaskr", what, project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert ": solved" in result.stdout
+    assert said in result.stdout
 
 
 def test_an_exercise_that_breaks_an_earlier_test_is_not_solved(tmp_path):
