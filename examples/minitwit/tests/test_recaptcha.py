@@ -86,8 +86,10 @@ def verify_server(monkeypatch) -> Iterator[tuple[str, list[dict[str, str]]]]:
     # Polling often, the server stops at once when the test ends.
     thread = threading.Thread(target=server.serve_forever, args=(0.02,))
     thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}/recaptcha/api/siteverify", asked
+    yield (
+        f"http://127.0.0.1:{server.server_port}/recaptcha/api/siteverify",
+        asked,
+    )
     server.shutdown()
     server.server_close()
     thread.join()
@@ -220,7 +222,10 @@ def test_a_right_answer_signs_up(recaptcha_site, verify_server):
     ]
 
 
-@pytest.mark.parametrize("answer", [None, "", "a-wrong-answer", EXPIRED])
+@pytest.mark.parametrize(
+    "answer",
+    [None, "", "a-wrong-answer", EXPIRED, "x" * 10_000, "<b>", "a\r\nb: c"],
+)
 def test_a_wrong_or_missing_answer_gets_the_form_back(recaptcha_site, answer):
     response = sign_up(recaptcha_site, answer)
     assert response.status_code == 400
