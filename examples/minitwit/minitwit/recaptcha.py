@@ -6,7 +6,7 @@ With ``RECAPTCHA_PUBLIC_KEY`` and ``RECAPTCHA_PRIVATE_KEY`` set, the
 is right. This module turns it on, lets Google's script and frame through
 the sign-up page's Content-Security-Policy (that page only), and answers
 503 with the form when Google cannot be asked. Without the keys, the field
-is neither shown nor checked, and nothing here runs.
+is neither shown nor checked, and no hook of this module runs.
 """
 
 from __future__ import annotations
