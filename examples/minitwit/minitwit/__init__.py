@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
-from minitwit import auth, avatars, cli, database, outbox, timeline
+from minitwit import auth, avatars, cli, database, outbox, recaptcha, timeline
 from minitwit.forms import UsernameConverter
 from minitwit.mail import mail
 from minitwit.models import login_manager
@@ -82,6 +82,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # address from the X-Forwarded-For header the proxy sets. 0 reads
         # no such header: a visitor could write it.
         PROXY_COUNT=0,
+        # Google's reCAPTCHA on the sign-up form: off unless both keys
+        # (from Google's reCAPTCHA admin console) are set (recaptcha.py).
+        RECAPTCHA_PUBLIC_KEY=None,
+        RECAPTCHA_PRIVATE_KEY=None,
     )
     if test_config is None:
         # instance/config.py, then FLASK_* environment variables.
@@ -108,6 +112,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # fresh": "strong" would log out a phone each time it changes networks.
     login_manager.session_protection = "basic"
     auth.limiter.init_app(app)
+    recaptcha.init_app(app)
 
     app.cli.add_command(cli.seed_command)
     app.cli.add_command(cli.expire_signups_command)

@@ -4,7 +4,8 @@ A view makes the form and calls ``form.validate_on_submit()``: true for a
 POST whose CSRF token and fields are all valid. Otherwise the page shows
 the form again, each field with its errors (``render_field`` in
 ``base.html``). The usernames in URLs follow the same rule
-(:class:`UsernameConverter`).
+(:class:`UsernameConverter`). The sign-up form's reCAPTCHA is shown and
+checked only on a site that sets its keys (``recaptcha.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import cache
 
 from flask import current_app
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm, Recaptcha, RecaptchaField
 from werkzeug.routing import BaseConverter, Map, ValidationError
 from wtforms import (
     BooleanField,
@@ -35,6 +36,7 @@ USERNAME_RULE = v.Regexp(
     "Use up to 30 letters, digits, '_', '.' and '-', not first '.' or '-'.",
 )
 PASSWORD_RULE = v.Length(8, 256, "Use 8 to 256 characters.")
+RECAPTCHA_RULE = Recaptcha("Tick the reCAPTCHA box first.")
 
 
 def strip(value: str | None) -> str | None:
@@ -87,6 +89,7 @@ class RegisterForm(FlaskForm):
             v.EqualTo("password", "The two passwords do not match."),
         ],
     )
+    recaptcha = RecaptchaField("Are you a person?", [RECAPTCHA_RULE])
 
     def validate_username(self, field: StringField) -> None:
         """Refuse the name of a route, or of someone else (in any case)."""
