@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
-from minitwit import auth, avatars, cli, database, outbox, timeline
+from minitwit import auth, avatars, cli, database, outbox, pictures, timeline
 from minitwit.forms import UsernameConverter
 from minitwit.mail import mail
 from minitwit.models import login_manager
@@ -64,6 +64,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAIL_CLAIM_SECONDS=60,
         # "local" draws avatars here; "gravatar" loads them from gravatar.com.
         AVATARS="local",
+        # Where the pictures people upload are kept: not in the package.
+        AVATAR_FOLDER=os.path.join(app.instance_path, "avatars"),
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
         # How often each account form may be sent, per client address
         # (Flask-Limiter, in auth.py). LOGIN_LIMIT counts wrong passwords,
@@ -115,6 +117,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     avatars.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
+    app.register_blueprint(pictures.bp)
     return app
 
 
