@@ -38,8 +38,7 @@ bp = Blueprint("pictures", __name__)
 
 #: What every avatar becomes, whatever was uploaded.
 SIZE = (256, 256)
-#: The most pixels an upload may have, read from its header before any
-#: is decoded: 25 million take 100 MB of memory.
+#: The most pixels an upload may have: 25 million take 100 MB decoded.
 MAX_PIXELS = 25_000_000
 TOO_MANY_PIXELS = "That picture has too many pixels: at most 25 million."
 #: The formats Pillow may read: none that runs a program (EPS) or is rare.
@@ -49,13 +48,12 @@ MARKUP = re.compile(rb"<(script|html|body|svg|iframe|\?php)\b", re.IGNORECASE)
 YEAR = 365 * 24 * 3600
 
 
-class NotAPicture(ValueError):
+class NotAPicture(Exception):
     """An upload refused; its message says why, on the form."""
 
 
 def redraw(upload: FileStorage) -> bytes:
-    """The picture in ``upload`` as a new WebP file; ``NotAPicture`` if it
-    is none, has too many pixels or carries markup."""
+    """``upload`` redrawn as a new WebP file, or ``NotAPicture`` why not."""
     data = upload.read()
     if not data:
         raise NotAPicture("That file is empty.")
@@ -63,14 +61,15 @@ def redraw(upload: FileStorage) -> bytes:
         raise NotAPicture("That file holds markup (HTML, script) too.")
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            # The size comes from the header: no pixel is decoded yet.
             if image.width * image.height > MAX_PIXELS:
-                raise NotAPicture(TOO_MANY_PIXELS)
+                raise Image.DecompressionBombError(TOO_MANY_PIXELS)
             image.verify()  # the structure, checksums included
         with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             upright = ImageOps.exif_transpose(image).convert("RGBA")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise NotAPicture(TOO_MANY_PIXELS) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
+    except Exception as error:  # a broken file: Pillow raises many kinds
         raise NotAPicture("That file is not a picture we can read.") from error
     out = io.BytesIO()
     # A new image: none of the upload's metadata (EXIF, GPS...) comes along.
@@ -96,23 +95,19 @@ def delete(name: str | None) -> None:
             os.remove(os.path.join(folder, name))
 
 
-def render_avatar_form(form: AvatarForm, status: int):
-    """Show the picture page with ``form``."""
-    return render_template("avatar.html", form=form), status
-
-
 @bp.route("/settings/avatar", methods=["GET", "POST"])
 @login_required
 def change_avatar():
     """Upload your picture; the one it replaces is deleted."""
     form = AvatarForm()
     if not form.validate_on_submit():
-        return render_avatar_form(form, 400 if form.errors else 200)
+        status = 400 if form.errors else 200
+        return render_template("avatar.html", form=form), status
     try:
         picture = redraw(form.picture.data)
     except NotAPicture as error:
         form.picture.errors.append(str(error))
-        return render_avatar_form(form, 400)
+        return render_template("avatar.html", form=form), 400
     old, current_user.avatar_name = current_user.avatar_name, store(picture)
     db.session.commit()
     delete(old)
@@ -127,7 +122,7 @@ def too_large(error: RequestEntityTooLarge):
         return render_error_page(error)
     form = AvatarForm(formdata=None)  # the request's data cannot be read
     form.picture.errors = [PICTURE_TOO_BIG]
-    return render_avatar_form(form, 413)
+    return render_template("avatar.html", form=form), 413
 
 
 @bp.post("/settings/avatar/remove")

@@ -314,7 +314,7 @@ def test_upload_needs_the_csrf_token(app, client, auth, avatars):
 
 #: Uploads that are refused: (file name, content), and a word of the message.
 BAD_UPLOADS = {
-    "no file": ("", b"", "choose"),
+    "no file": ("", b"", "choose a picture file"),
     "empty file": ("me.png", b"", "empty"),
     "not a picture": ("notes.png", b"Dear diary, " * 20, "not a picture"),
     "HTML renamed .png": (
@@ -339,12 +339,12 @@ BAD_UPLOADS = {
     ),
     "BMP renamed .png": ("me.png", picture("BMP"), "not a picture"),
     "cut short": ("me.png", picture("PNG", (200, 200))[:-30], "not a picture"),
-    "an SVG": ("me.svg", b"<svg/>", "png, jpeg"),
-    "a program": ("me.exe", b"MZ" + bytes(100), "png, jpeg"),
-    "30 million pixels": ("big.png", png_of(6000, 5000), "pixels"),
-    "100 million pixels": ("big.png", png_of(10_000, 10_000), "pixels"),
-    "400 million pixels": ("big.png", png_of(20_000, 20_000), "pixels"),
-    "over 1 MB": ("big.png", picture() + bytes(1_000_000), "1 mb"),
+    "an SVG": ("me.svg", b"<svg/>", "choose a png"),
+    "a program": ("me.exe", b"MZ" + bytes(100), "choose a png"),
+    "30 million pixels": ("big.png", png_of(6000, 5000), "25 million"),
+    "100 million pixels": ("big.png", png_of(10_000, 10_000), "25 million"),
+    "400 million pixels": ("big.png", png_of(20_000, 20_000), "25 million"),
+    "over 1 MB": ("big.png", picture() + bytes(1_000_000), "at most 1 mb"),
 }
 
 
