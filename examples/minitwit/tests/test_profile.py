@@ -312,6 +312,16 @@ def test_upload_needs_the_csrf_token(app, client, auth, avatars):
     assert list(avatars.iterdir()) == []
 
 
+def jpeg_with_broken_exif() -> bytes:
+    """A JPEG whose EXIF gives a tag of numbers (RowsPerStrip) a text:
+    Pillow fails on it when it turns the picture upright."""
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make, a text
+    exif[0x0112] = 6  # Orientation: to be turned
+    broken = exif.tobytes().replace(b"\x01\x0f", b"\x01\x16")  # 278
+    return picture("JPEG", exif=broken)
+
+
 #: Uploads that are refused: (file name, content), and a word of the message.
 BAD_UPLOADS = {
     "no file": ("", b"", "choose a picture file"),
@@ -337,6 +347,7 @@ BAD_UPLOADS = {
         b"GIF89a/*\x00\x00*/=1;alert(1)//" + bytes(40),
         "not a picture",
     ),
+    "broken EXIF": ("me.jpg", jpeg_with_broken_exif(), "not a picture"),
     "BMP renamed .png": ("me.png", picture("BMP"), "not a picture"),
     "cut short": ("me.png", picture("PNG", (200, 200))[:-30], "not a picture"),
     "an SVG": ("me.svg", b"<svg/>", "choose a png"),
