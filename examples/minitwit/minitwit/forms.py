@@ -36,7 +36,6 @@ USERNAME_RULE = v.Regexp(
     "Use up to 30 letters, digits, '_', '.' and '-', not first '.' or '-'.",
 )
 PASSWORD_RULE = v.Length(8, 256, "Use 8 to 256 characters.")
-#: Control characters garble a page; PostgreSQL refuses NUL.
 NO_CONTROL_CHARACTERS = v.Regexp(
     r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
     message="Remove the control characters from the text.",
