@@ -7,7 +7,8 @@ Flask-SQLAlchemy with Flask-Migrate keeps the data, in SQLite or PostgreSQL.
 
 Start reading at :func:`create_app`, then follow a request: ``timeline.py``
 for the pages, ``auth.py`` for accounts, ``models.py`` for the data,
-``forms.py`` for the forms, ``mail.py`` for the mail.
+``forms.py`` for the forms, ``mail.py`` for the mail, ``pictures.py`` for
+the pictures people upload.
 """
 
 from __future__ import annotations
