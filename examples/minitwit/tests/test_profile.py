@@ -386,12 +386,16 @@ def test_bad_uploads_are_refused_nothing_stored(
 
 
 @pytest.mark.finished
-@pytest.mark.parametrize("case", BAD_UPLOADS)
-def test_bad_uploads_say_why(client, auth, avatars, case):
-    filename, make, word = BAD_UPLOADS[case]
+def test_bad_uploads_say_why(client, auth, avatars):
+    """Each refused upload's message says what is wrong with the file."""
     auth.signup("alice")
-    response = upload(client, make(), filename)
-    assert word in Page(response.text).text().lower()
+    unexplained = [
+        case
+        for case, (filename, make, word) in BAD_UPLOADS.items()
+        if word
+        not in Page(upload(client, make(), filename).text).text().lower()
+    ]
+    assert unexplained == []
 
 
 def test_a_request_over_the_limit_gets_the_form_and_413(
