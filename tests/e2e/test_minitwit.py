@@ -266,6 +266,15 @@ def test_minitwit_profile_and_picture(user, tmp_path):
         expect(page.get_by_text("markup")).to_be_visible()
         alice.check()
 
+    # A file over 1 MiB is refused before it is read, with the form again.
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + bytes(2_000_000))
+    page.get_by_label("Picture").set_input_files(big)
+    with alice.expecting_error("/minitwit/settings/avatar"):
+        page.get_by_role("button", name="Upload").click()
+        expect(page.get_by_text("at most 1 MB")).to_be_visible()
+        alice.check()
+
     # She removes it: the drawn picture is back.
     page.get_by_role("button", name=re.compile("Remove it")).click()
     alice.expect_path("/minitwit/settings/avatar")
