@@ -4,8 +4,8 @@ A view makes the form and calls ``form.validate_on_submit()``: true for a
 POST whose CSRF token and fields are all valid. Otherwise the page shows
 the form again, each field with its errors (``render_field`` in
 ``base.html``). The usernames in URLs follow the same rule
-(:class:`UsernameConverter`). The sign-up form's reCAPTCHA is shown and
-checked only on a site that sets its keys (``recaptcha.py``).
+(:class:`UsernameConverter`). ``recaptcha.py`` gives the sign-up form one
+more field, shown and checked only on a site that sets its keys.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import cache
 
 from flask import current_app
 from flask_login import current_user
-from flask_wtf import FlaskForm, Recaptcha, RecaptchaField
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from werkzeug.routing import BaseConverter, Map, ValidationError
 from wtforms import (
@@ -37,7 +37,6 @@ USERNAME_RULE = v.Regexp(
     "Use up to 30 letters, digits, '_', '.' and '-', not first '.' or '-'.",
 )
 PASSWORD_RULE = v.Length(8, 256, "Use 8 to 256 characters.")
-RECAPTCHA_RULE = Recaptcha("Tick the reCAPTCHA box first.")
 NO_CONTROL_CHARACTERS = v.Regexp(
     r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
     message="Remove the control characters from the text.",
@@ -100,7 +99,6 @@ class RegisterForm(FlaskForm):
             v.EqualTo("password", "The two passwords do not match."),
         ],
     )
-    recaptcha = RecaptchaField("Are you a person?", [RECAPTCHA_RULE])
 
     def validate_username(self, field: StringField) -> None:
         """Refuse the name of a route, or of someone else (in any case)."""
