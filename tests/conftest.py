@@ -91,6 +91,7 @@ def seeded_portal(data_dir: Path, *, testing: bool = True) -> Flask:
             "SECRET_KEY": "repository-tests-secret-key",
             "DATABASE": str(data_dir / f"{name}.sqlite"),
             "UPLOAD_FOLDER": str(data_dir / f"{name}-uploads"),
+            "AVATAR_FOLDER": str(data_dir / f"{name}-avatars"),
             # minitwit in production: a mail server (nothing listens; no
             # worker runs, so its mails only wait) and https links.
             "MAIL_SERVER": "127.0.0.1",

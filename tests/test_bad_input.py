@@ -11,11 +11,18 @@ never a 500.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
+import struct
+import zlib
+from pathlib import Path
 
 import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
 from werkzeug.routing import Rule
+from werkzeug.test import encode_multipart
 
 from showcase.testing import csrf_token
 
@@ -162,5 +169,85 @@ FORM_FIELDS = [
     "colour",
     "color",
     "word",
+    "display_name",
+    "about",
+    "picture",
     "csrf_token",
 ]
+
+
+def hostile_files() -> dict[str, bytes]:
+    """Files people upload as pictures to poke at the upload: none is one."""
+    png = b"\x89PNG\r\n\x1a\n"
+    header = struct.pack(">IIBBBBB", 20_000, 20_000, 1, 0, 0, 0, 0)
+    ihdr = b"IHDR" + header
+    bomb = png + struct.pack(">I", 13) + ihdr
+    bomb += struct.pack(">I", zlib.crc32(ihdr))  # no pixels follow
+    return {
+        "empty.png": b"",
+        "page.png": b"<!DOCTYPE html><script>alert(1)</script>",
+        "notes.png": b"Dear diary, " * 50,
+        "header.png": png + b"\x00" * 50,
+        "bomb.png": bomb,
+        "gif.gif": b"GIF89a/*" + b"\xff" * 40,
+        "big.jpg": b"\xff\xd8\xff" + b"\x00" * 1_100_000,
+        "name.svg": b"<svg/>",
+    }
+
+
+def test_minitwit_settings_as_a_logged_in_user(portal):
+    """The forms behind the login, in production: hostile text in the
+    profile, hostile files as the picture. Never a 500; nothing stored."""
+    (example,) = [
+        e for e in portal.extensions["showcase_portal"] if e.name == "minitwit"
+    ]
+    app = example.app
+    client = app.test_client()
+    # Production: the session cookie and the CSRF check want HTTPS; the
+    # portal serves minitwit under /minitwit, its cookie's path.
+    base = "https://localhost/minitwit"
+    https = {"base_url": base}
+
+    def post(url: str, form: dict[str, object]) -> int:
+        """Send ``form`` as the page at ``url`` would, over HTTPS."""
+        page = client.get(url, **https)
+        form = {**form, "csrf_token": csrf_token(page)}
+        # Encoded here, in memory: the test client would spill a large
+        # body to a temporary file that nothing closes if the app refuses
+        # it unread.
+        boundary, body = encode_multipart(form)
+        with client.post(
+            url,
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+            headers={"Referer": base + url},
+            **https,
+        ) as answer:
+            return answer.status_code
+
+    login = {"username": "carol", "password": "minitwit-demo"}
+    assert 300 <= post("/login", login) < 400
+    failures = []
+    for value in FORM_VALUES:
+        status = post(
+            "/settings/profile", {"display_name": value, "about": value}
+        )
+        if status >= 500:
+            failures.append(f"profile {value[:20]!r} -> {status}")
+    for name, data in hostile_files().items():
+        picture = FileStorage(io.BytesIO(data), name)
+        status = post("/settings/avatar", {"picture": picture})
+        if status not in (400, 413):
+            failures.append(f"picture {name} -> {status}")
+    assert failures == []
+    folder = Path(app.config["AVATAR_FOLDER"])
+    assert list(folder.glob("*")) == []
+    # The same client, a real picture: stored, then removed.
+    real = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(real, "PNG")
+    real.seek(0)
+    picture = FileStorage(real, "real.png")
+    assert 300 <= post("/settings/avatar", {"picture": picture}) < 400
+    assert len(list(folder.glob("*"))) == 1
+    assert 300 <= post("/settings/avatar/remove", {}) < 400
+    assert list(folder.glob("*")) == []

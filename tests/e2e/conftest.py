@@ -191,6 +191,7 @@ def example_test_config(
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE": str(folder / f"{name}.sqlite"),
         "UPLOAD_FOLDER": str(folder / "uploads"),
+        "AVATAR_FOLDER": str(folder / "avatars"),
         "WTF_CSRF_ENABLED": True,
         # minitwit: mail goes over SMTP to the test's own server, never out.
         "MAIL_SERVER": mailbox.host,

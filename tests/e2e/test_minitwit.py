@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from e2e_support import XSS_PROBE, Visitor
+from PIL import Image
 from playwright.sync_api import expect
 
 #: A demo account loaded by ``flask --app minitwit seed`` (see its README).
@@ -206,3 +207,78 @@ def test_minitwit_journey(user, mailbox):
         dana.check()
     log_in(dana, "dana", "dana-second-password")
     expect(messages_by(dana, "dana")).to_have_count(1)
+
+
+def test_minitwit_profile_and_picture(user, tmp_path):
+    """Alice says who she is, uploads a picture, sees it, then removes it."""
+    alice = user("alice")
+    page = alice.page
+    alice.visit("/minitwit/login")
+    alice.check()
+    log_in(alice, ALICE, "minitwit-demo")
+
+    # "Settings" opens her profile; markup in it is shown as text.
+    alice.follow(
+        page.get_by_role("link", name="Settings"), "/minitwit/settings/profile"
+    )
+    alice.check()
+    page.get_by_label("Display name").fill("Alice Liddell")
+    page.get_by_label("About me").fill(f"Down the hole {XSS_PROBE}")
+    page.get_by_role("button", name="Save").click()
+    alice.expect_path(f"/minitwit/{ALICE}")
+    expect(page.get_by_text("Alice Liddell")).to_be_visible()
+    alice.expect_text_shown_literally(page.locator("main p"))
+    alice.check()
+
+    # She uploads a photo: her messages show it, redrawn by minitwit.
+    photo = tmp_path / "holiday.jpg"
+    Image.new("RGB", (640, 480), (200, 80, 40)).save(photo)
+    page.goto(alice.url("/minitwit/settings/profile"))
+    alice.check()
+    alice.follow(
+        page.get_by_role("link", name="your picture"),
+        "/minitwit/settings/avatar",
+    )
+    alice.check()
+    page.get_by_label("Picture").set_input_files(photo)
+    page.get_by_role("button", name="Upload").click()
+    alice.expect_path("/minitwit/settings/avatar")
+    expect(page.get_by_role("status")).to_have_text(
+        "Your new picture is on your messages."
+    )
+    alice.check()
+    alice.visit("/minitwit/public")
+    avatar = messages_by(alice, ALICE).first.locator("img.avatar")
+    expect(avatar).to_have_attribute(
+        "src", re.compile(r"^/minitwit/avatars/[\w-]+\.webp$")
+    )
+    assert avatar.evaluate("img => img.complete && img.naturalWidth > 0")
+    alice.check()
+
+    # A web page renamed .png is refused, with the reason on the form.
+    fake = tmp_path / "me.png"
+    fake.write_text("<!DOCTYPE html><script>alert(1)</script>")
+    alice.visit("/minitwit/settings/avatar")
+    alice.check()
+    page.get_by_label("Picture").set_input_files(fake)
+    with alice.expecting_error("/minitwit/settings/avatar"):
+        page.get_by_role("button", name="Upload").click()
+        expect(page.get_by_text("markup")).to_be_visible()
+        alice.check()
+
+    # A file over 1 MiB is refused before it is read, with the form again.
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff\xd8\xff" + bytes(2_000_000))
+    page.get_by_label("Picture").set_input_files(big)
+    with alice.expecting_error("/minitwit/settings/avatar"):
+        page.get_by_role("button", name="Upload").click()
+        expect(page.get_by_text("at most 1 MB")).to_be_visible()
+        alice.check()
+
+    # She removes it: the drawn picture is back.
+    page.get_by_role("button", name=re.compile("Remove it")).click()
+    alice.expect_path("/minitwit/settings/avatar")
+    expect(page.locator("img.avatar-large")).to_have_attribute(
+        "src", "/minitwit/avatar/alice.svg"
+    )
+    alice.check()

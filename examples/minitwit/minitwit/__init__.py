@@ -7,7 +7,8 @@ Flask-SQLAlchemy with Flask-Migrate keeps the data, in SQLite or PostgreSQL.
 
 Start reading at :func:`create_app`, then follow a request: ``timeline.py``
 for the pages, ``auth.py`` for accounts, ``models.py`` for the data,
-``forms.py`` for the forms, ``mail.py`` for the mail.
+``forms.py`` for the forms, ``mail.py`` for the mail, ``pictures.py`` for
+the pictures people upload.
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
-from minitwit import auth, avatars, cli, database, outbox, recaptcha, timeline
+from minitwit import (
+    auth,
+    avatars,
+    cli,
+    database,
+    outbox,
+    pictures,
+    recaptcha,
+    timeline,
+)
 from minitwit.forms import UsernameConverter
 from minitwit.mail import mail
 from minitwit.models import login_manager
@@ -64,6 +74,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAIL_CLAIM_SECONDS=60,
         # "local" draws avatars here; "gravatar" loads them from gravatar.com.
         AVATARS="local",
+        # Where the pictures people upload are kept: not in the package.
+        AVATAR_FOLDER=os.path.join(app.instance_path, "avatars"),
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method, not a secret)
         # How often each account form may be sent, per client address
         # (Flask-Limiter, in auth.py). LOGIN_LIMIT counts wrong passwords,
@@ -124,6 +136,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     avatars.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
+    app.register_blueprint(pictures.bp)
     return app
 
 

@@ -33,6 +33,7 @@ from werkzeug.security import generate_password_hash
 from minitwit.forms import (
     ChangePasswordForm,
     LoginForm,
+    ProfileForm,
     RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
@@ -357,3 +358,19 @@ def change_password():
         "success",
     )
     return redirect(url_for("timeline.home"))
+
+
+@bp.route("/settings/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    """Change the name and the few words your page shows."""
+    form = ProfileForm(obj=current_user)
+    if not form.validate_on_submit():
+        return render_form("auth/profile.html", form)
+    current_user.display_name = form.display_name.data or None
+    current_user.about = form.about.data or None
+    db.session.commit()
+    flash("Your profile was saved.", "success")
+    return redirect(
+        url_for("timeline.user_timeline", username=current_user.username)
+    )

@@ -6,7 +6,8 @@ who reads which page, and put an MD5 of each address in the page. Here
 *identicon*) from an HMAC of the name, keyed with the app's secret: each
 user keeps their picture, and the page tells nothing about any address.
 ``AVATARS = "gravatar"`` sends the browser to gravatar.com instead (and
-lets its pictures through the Content-Security-Policy).
+lets its pictures through the Content-Security-Policy). A picture the user
+uploaded (``pictures.py``) takes the place of either.
 """
 
 from __future__ import annotations

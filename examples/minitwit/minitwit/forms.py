@@ -4,8 +4,8 @@ A view makes the form and calls ``form.validate_on_submit()``: true for a
 POST whose CSRF token and fields are all valid. Otherwise the page shows
 the form again, each field with its errors (``render_field`` in
 ``base.html``). The usernames in URLs follow the same rule
-(:class:`UsernameConverter`). The sign-up form's reCAPTCHA is shown and
-checked only on a site that sets its keys (``recaptcha.py``).
+(:class:`UsernameConverter`). ``recaptcha.py`` gives the sign-up form one
+more field, shown and checked only on a site that sets its keys.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from functools import cache
 
 from flask import current_app
 from flask_login import current_user
-from flask_wtf import FlaskForm, Recaptcha, RecaptchaField
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from werkzeug.routing import BaseConverter, Map, ValidationError
 from wtforms import (
     BooleanField,
@@ -36,7 +37,16 @@ USERNAME_RULE = v.Regexp(
     "Use up to 30 letters, digits, '_', '.' and '-', not first '.' or '-'.",
 )
 PASSWORD_RULE = v.Length(8, 256, "Use 8 to 256 characters.")
-RECAPTCHA_RULE = Recaptcha("Tick the reCAPTCHA box first.")
+NO_CONTROL_CHARACTERS = v.Regexp(
+    r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
+    message="Remove the control characters from the text.",
+)
+#: The longest display name and "about me" (as on Twitter).
+DISPLAY_NAME_MAX_LENGTH = 50
+ABOUT_MAX_LENGTH = 160
+#: The largest picture file taken (a request may be 1 MiB in all).
+PICTURE_MAX_BYTES = 1_000_000
+PICTURE_TOO_BIG = "Choose a picture file of at most 1 MB."
 
 
 def strip(value: str | None) -> str | None:
@@ -89,7 +99,6 @@ class RegisterForm(FlaskForm):
             v.EqualTo("password", "The two passwords do not match."),
         ],
     )
-    recaptcha = RecaptchaField("Are you a person?", [RECAPTCHA_RULE])
 
     def validate_username(self, field: StringField) -> None:
         """Refuse the name of a route, or of someone else (in any case)."""
@@ -119,11 +128,7 @@ class MessageForm(FlaskForm):
         [
             v.DataRequired("Write something first."),
             v.Length(max=MESSAGE_MAX_LENGTH),
-            # Control characters garble a page; PostgreSQL refuses NUL.
-            v.Regexp(
-                r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
-                message="Remove the control characters from the text.",
-            ),
+            NO_CONTROL_CHARACTERS,
         ],
         filters=[strip],
     )
@@ -153,3 +158,35 @@ class ChangePasswordForm(ResetPasswordForm):
         """Refuse the change unless the current password is right."""
         if not current_user.check_password(field.data):
             raise v.ValidationError("That is not your current password.")
+
+
+class ProfileForm(FlaskForm):
+    """What your page says about you: a name and a few words, both optional."""
+
+    display_name = StringField(
+        "Display name",
+        [v.Length(max=DISPLAY_NAME_MAX_LENGTH), NO_CONTROL_CHARACTERS],
+        filters=[strip],
+    )
+    about = TextAreaField(
+        "About me",
+        [v.Length(max=ABOUT_MAX_LENGTH), NO_CONTROL_CHARACTERS],
+        filters=[strip],
+    )
+
+
+class AvatarForm(FlaskForm):
+    """A picture file: its name and size checked here, its content by
+    ``pictures.redraw``."""
+
+    picture = FileField(
+        "Picture",
+        [
+            FileRequired("Choose a picture file."),
+            FileAllowed(
+                ["png", "jpg", "jpeg", "gif", "webp"],
+                "Choose a PNG, JPEG, GIF or WebP picture.",
+            ),
+            FileSize(PICTURE_MAX_BYTES, message=PICTURE_TOO_BIG),
+        ],
+    )

@@ -94,6 +94,9 @@ class User(UserMixin, Model):
     session_token: Mapped[str] = column(String(64), unique=True)
     confirmed_at: Mapped[datetime | None]
     created: Mapped[datetime] = column(default=func.now())
+    display_name: Mapped[str | None]  # ProfileForm says how long
+    about: Mapped[str | None]
+    avatar_name: Mapped[str | None]  # a file in AVATAR_FOLDER (pictures.py)
     messages: WriteOnlyMapped[Message] = relationship(
         back_populates="author", passive_deletes=True
     )

@@ -14,10 +14,16 @@ from __future__ import annotations
 from urllib.error import URLError
 
 from flask import Flask, Response, current_app, render_template, request
+from flask_wtf import Recaptcha, RecaptchaField
 
 from minitwit.forms import RegisterForm
 from showcase.security import InsecureConfigError
 
+#: Google's box, the sign-up form's last field. Without the keys it is
+#: neither shown (``register.html``) nor checked (``RECAPTCHA_ENABLED``).
+RegisterForm.recaptcha = RecaptchaField(  # type: ignore[attr-defined]
+    "Are you a person?", [Recaptcha("Tick the reCAPTCHA box first.")]
+)
 #: What reCAPTCHA loads, by CSP directive (Google's reCAPTCHA FAQ).
 RECAPTCHA_SOURCES = {
     "script-src": "https://www.google.com/recaptcha/ "

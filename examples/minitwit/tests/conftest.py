@@ -48,6 +48,7 @@ def make_config(tmp_path: Path, **settings: Any) -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key-not-for-production",
         **postgres.new_database(tmp_path),
         "MAIL_LINK_BASE": LINK_BASE,
+        "AVATAR_FOLDER": str(tmp_path / "avatars"),
         # scrypt takes ~0.1 s a hash on purpose; tests need no such cost.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **settings,
