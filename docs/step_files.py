@@ -69,12 +69,15 @@ class FileChange:
     before: tuple[str, ...] | None  # None: the step creates the file
     after: tuple[str, ...] | None  # None: the step deletes the file
 
-    def opcodes(self) -> list[tuple[str, int, int, int, int]]:
-        """What changes, as ``difflib`` says it (equal parts left out)."""
-        matcher = difflib.SequenceMatcher(
+    def matcher(self) -> difflib.SequenceMatcher:
+        """``difflib``'s comparison of the file before and after."""
+        return difflib.SequenceMatcher(
             a=self.before or (), b=self.after or (), autojunk=False
         )
-        return [op for op in matcher.get_opcodes() if op[0] != "equal"]
+
+    def opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        """What changes, as ``difflib`` says it (equal parts left out)."""
+        return [op for op in self.matcher().get_opcodes() if op[0] != "equal"]
 
     def new_lines(self) -> set[int]:
         """The numbers (from 1) of the lines the step adds or changes."""
@@ -91,12 +94,9 @@ class FileChange:
         Line numbers are those of the file after the step, from 1, with
         ``CONTEXT`` lines around each change; close changes merge.
         """
-        matcher = difflib.SequenceMatcher(
-            a=self.before or (), b=self.after or (), autojunk=False
-        )
-        found = []
+        found: list[tuple[int, int, int]] = []
         strings = string_spans(self.name, self.after or ())
-        for group in matcher.get_grouped_opcodes(CONTEXT):
+        for group in self.matcher().get_grouped_opcodes(CONTEXT):
             first, last = group[0][3], group[-1][4]
             # Start a part where a string starts, so it reads as code.
             first = min([first] + [a for a, b in strings if a < first <= b])

@@ -128,7 +128,14 @@ def create_app(
             abort(404, "The docs are not built yet: run nox -s docs.")
         if filename.endswith("/"):
             filename += "index.html"
-        return send_from_directory(docs_dir, filename)
+        response = send_from_directory(docs_dir, filename)
+        # Read the page now and close its file: the development server
+        # leaves a file open when a browser drops the connection midway.
+        response.direct_passthrough = False
+        body = response.get_data()
+        response.close()
+        response.set_data(body)
+        return response
 
     mounts = DispatcherMiddleware(
         portal.wsgi_app,

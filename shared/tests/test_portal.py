@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import pytest
+import werkzeug.utils
 
 from showcase_portal import create_app, discover_examples, mount_config
 
@@ -220,6 +221,33 @@ def test_docs_are_served_once_built(repo):
             assert response.text == text
     assert client.get("/docs/../secret").status_code == 404
     assert "nox -s docs" not in client.get("/").text
+
+
+def test_a_docs_page_keeps_no_file_open(repo, monkeypatch):
+    """The page is read and its file closed before the answer is sent: a
+    browser that drops the connection midway leaves no file open."""
+    built = repo / "docs" / "_build" / "html"
+    built.mkdir(parents=True)
+    (built / "big.html").write_text("x" * 100_000)
+    opened = []
+
+    def remember(*args, **kwargs):
+        file = open(*args, **kwargs)  # noqa: SIM115 (closed by the portal)
+        opened.append(file)
+        return file
+
+    # send_from_directory opens the page in werkzeug.utils.
+    monkeypatch.setattr(werkzeug.utils, "open", remember, raising=False)
+    client = create_app(repo).test_client()
+    response = client.get("/docs/big.html", buffered=False)
+    assert opened
+    assert all(file.closed for file in opened), opened
+    assert response.headers["Content-Length"] == "100000"
+    assert response.get_data() == b"x" * 100_000
+    cached = client.get(
+        "/docs/big.html", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert cached.status_code == 304
 
 
 def test_missing_examples_folder_is_explained(tmp_path):
