@@ -1,8 +1,5 @@
-"""Profiles and avatars: a display name, "about me", an uploaded picture.
-
-Three empty columns: an account shows its username and the drawn picture
-until its owner fills them (``/settings/profile``, ``/settings/avatar``).
-``avatar_name`` is the file's name in ``AVATAR_FOLDER``, not the file.
+"""Profiles: a display name and "about me", empty until their owner fills
+them at ``/settings/profile``.
 
 Revision ID: 980490156cb7
 Revises: 17e16bdc9b9d
@@ -20,15 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    """Add the three columns, empty."""
+    """Add the two columns, empty."""
     # Plain ALTER TABLE, no batch: SQLite adds and drops a column in
     # place, keeping the account's indexes on lower(username).
     op.add_column("account", sa.Column("display_name", sa.String()))
     op.add_column("account", sa.Column("about", sa.String()))
-    op.add_column("account", sa.Column("avatar_name", sa.String()))
 
 
 def downgrade():
-    """Drop them (the picture files stay in AVATAR_FOLDER)."""
-    for name in ("avatar_name", "about", "display_name"):
-        op.drop_column("account", name)
+    """Drop them."""
+    op.drop_column("account", "about")
+    op.drop_column("account", "display_name")
