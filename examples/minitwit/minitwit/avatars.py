@@ -6,8 +6,7 @@ who reads which page, and put an MD5 of each address in the page. Here
 *identicon*) from an HMAC of the name, keyed with the app's secret: each
 user keeps their picture, and the page tells nothing about any address.
 ``AVATARS = "gravatar"`` sends the browser to gravatar.com instead (and
-lets its pictures through the Content-Security-Policy). A picture the user
-uploaded (``pictures.py``) takes the place of either.
+lets its pictures through the Content-Security-Policy).
 """
 
 from __future__ import annotations

@@ -176,8 +176,7 @@ class ProfileForm(FlaskForm):
 
 
 class AvatarForm(FlaskForm):
-    """A picture file: its name and size checked here, its content by
-    ``pictures.redraw``."""
+    """A picture file: its name and size; ``pictures.redraw`` reads it."""
 
     picture = FileField(
         "Picture",

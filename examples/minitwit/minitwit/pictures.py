@@ -1,11 +1,9 @@
 """The pictures people upload for themselves: checked, redrawn, stored.
 
-An upload is never kept as it came. Pillow reads it as one of four formats,
-refuses too many pixels before decoding any, then draws it afresh: 256 x
-256 pixels, WebP, no metadata. The new file gets a random name in
-``AVATAR_FOLDER`` (the instance folder, not the package), so its URL
-changes with each picture and browsers may keep it for a year. Without
-one, ``avatars.py`` draws the picture.
+Pillow reads an upload as one of four formats and draws it afresh: 256 x
+256 pixels, WebP, no metadata. It is kept under a random name in
+``AVATAR_FOLDER``, outside the package; ``avatars.py`` draws the others.
+A picture of too many pixels is refused before any pixel is decoded.
 """
 
 from __future__ import annotations
@@ -45,7 +43,6 @@ TOO_MANY_PIXELS = "That picture has too many pixels: at most 25 million."
 FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
 #: Markup a browser could run, hidden in a file that is also a picture.
 MARKUP = re.compile(rb"<(script|html|body|svg|iframe|\?php)\b", re.IGNORECASE)
-YEAR = 365 * 24 * 3600
 
 
 class NotAPicture(Exception):
@@ -143,7 +140,7 @@ def uploaded(name: str):
         current_app.config["AVATAR_FOLDER"],
         name,
         mimetype="image/webp",
-        max_age=YEAR,
+        max_age=365 * 24 * 3600,
     )
     response.cache_control.immutable = True
     return response

@@ -19,6 +19,8 @@ from werkzeug.test import encode_multipart
 
 from showcase.testing import csrf_token, submit_form
 
+pytestmark = pytest.mark.step(22)
+
 
 @pytest.fixture
 def avatars(app) -> Path:
@@ -163,6 +165,7 @@ def jpeg_with_metadata() -> bytes:
     return picture("JPEG", (300, 200), exif=exif.tobytes(), comment=b"hi")
 
 
+@pytest.mark.step(23)
 def test_upload_is_redrawn_without_metadata(app, client, auth, avatars):
     """The stored file is a new 256 x 256 WebP: upright, no EXIF, no
     comment, under a name that is not the uploaded one."""
@@ -185,6 +188,7 @@ def test_upload_is_redrawn_without_metadata(app, client, auth, avatars):
         assert image.getpixel((10, 128))[3] == 0
 
 
+@pytest.mark.step(23)
 @pytest.mark.parametrize(
     ("fmt", "filename"),
     [
@@ -203,6 +207,7 @@ def test_every_format_offered_is_taken(
     assert avatar_name(app) is not None
 
 
+@pytest.mark.step(23)
 def test_the_timelines_show_the_picture(app, client, auth, avatars):
     auth.signup("bob")
     submit_form(client, "/add_message", {"text": "bob's"}, form_url="/")
@@ -218,6 +223,7 @@ def test_the_timelines_show_the_picture(app, client, auth, avatars):
     assert mine in avatar_srcs(client.get("/settings/avatar").text)
 
 
+@pytest.mark.step(23)
 def test_the_picture_is_served_as_webp_cached_a_year(
     app, client, auth, avatars
 ):
@@ -233,6 +239,7 @@ def test_the_picture_is_served_as_webp_cached_a_year(
     assert response.data == (avatars / avatar_name(app)).read_bytes()
 
 
+@pytest.mark.step(23)
 @pytest.mark.parametrize(
     "name", ["nothing.webp", "..%2Fminitwit.sqlite", "%2Fetc%2Fpasswd"]
 )
@@ -240,6 +247,7 @@ def test_only_stored_pictures_are_served(client, avatars, name):
     assert client.get(f"/avatars/{name}").status_code == 404
 
 
+@pytest.mark.step(24)
 def test_a_new_picture_replaces_the_old(app, client, auth, avatars):
     """The old file is deleted; the URL changes with the picture."""
     auth.signup("alice")
@@ -252,6 +260,7 @@ def test_a_new_picture_replaces_the_old(app, client, auth, avatars):
     assert client.get(f"/avatars/{first}").status_code == 404
 
 
+@pytest.mark.step(24)
 def test_removing_the_picture_brings_back_the_drawn_one(
     app, client, auth, avatars
 ):
@@ -275,6 +284,7 @@ def test_removing_the_picture_brings_back_the_drawn_one(
     assert 300 <= response.status_code < 400
 
 
+@pytest.mark.step(24)
 def test_a_file_deleted_meanwhile_is_no_error(app, client, auth, avatars):
     auth.signup("alice")
     upload(client, picture())
@@ -286,6 +296,7 @@ def test_a_file_deleted_meanwhile_is_no_error(app, client, auth, avatars):
     assert avatar_name(app) is None
 
 
+@pytest.mark.step(24)
 def test_only_the_owner_changes_a_picture(app, client, auth, avatars):
     """There is no URL for someone else's picture: bob's upload and
     removal change bob's alone; a visitor is sent to log in."""
@@ -309,6 +320,7 @@ def test_only_the_owner_changes_a_picture(app, client, auth, avatars):
     assert len(list(avatars.iterdir())) == 2
 
 
+@pytest.mark.step(23)
 def test_upload_needs_the_csrf_token(app, client, auth, avatars):
     auth.signup("alice")
     assert upload(client, picture(), token=False).status_code == 400
@@ -372,7 +384,20 @@ BAD_UPLOADS: dict[str, tuple[str, Callable[[], bytes], str]] = {
 }
 
 
-@pytest.mark.parametrize("case", BAD_UPLOADS)
+#: The uploads step 23 takes, which step 24 refuses.
+REFUSED_FROM_STEP_24 = {"picture and script", "30 million pixels"}
+
+
+@pytest.mark.step(23)
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, marks=pytest.mark.step(24))
+        if case in REFUSED_FROM_STEP_24
+        else case
+        for case in BAD_UPLOADS
+    ],
+)
 def test_bad_uploads_are_refused_nothing_stored(
     app, client, auth, avatars, case
 ):
@@ -398,6 +423,7 @@ def test_bad_uploads_say_why(client, auth, avatars):
     assert unexplained == []
 
 
+@pytest.mark.step(24)
 def test_a_request_over_the_limit_gets_the_form_and_413(
     app, client, auth, avatars
 ):
