@@ -5,6 +5,7 @@ something: the tests of step N fail before step N and pass after it.
 import importlib.util
 import itertools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -407,3 +408,24 @@ def test_step_titles_are_the_page_titles(chapter):
     for step in chapter.steps:
         page = ROOT / "docs" / f"{step.page}.rst"
         assert page_title(page) == step.heading, page
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.example)
+def test_the_exercises_start_from_the_finished_app(chapter):
+    """Every ``start ... --at N`` on an exercises page names the last step:
+    the solutions are changes of the finished app."""
+    last = len(chapter.steps)
+    for page in {exercise.page for exercise in chapter.exercises}:
+        ats = re.findall(r"--at (\d+)", read_page(page))
+        assert ats, page
+        assert {int(at) for at in ats} == {last}, page
+    # The instructors' page, where it says how to start the exercises.
+    ats = re.findall(
+        r"-ex --at (\d+)", read_page(f"instructors/{chapter.example}")
+    )
+    assert {int(at) for at in ats} <= {last}
+
+
+def read_page(page: str) -> str:
+    """The source of a docs page, ``page`` as steps.toml names it."""
+    return (ROOT / "docs" / f"{page}.rst").read_text(encoding="utf-8")

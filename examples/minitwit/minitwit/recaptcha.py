@@ -21,7 +21,7 @@ from showcase.security import InsecureConfigError
 
 #: Google's box, the sign-up form's last field. Without the keys it is
 #: neither shown (``register.html``) nor checked (``RECAPTCHA_ENABLED``).
-RegisterForm.recaptcha = RecaptchaField(  # type: ignore[attr-defined]
+RegisterForm.recaptcha = RecaptchaField(
     "Are you a person?", [Recaptcha("Tick the reCAPTCHA box first.")]
 )
 #: What reCAPTCHA loads, by CSP directive (Google's reCAPTCHA FAQ).
