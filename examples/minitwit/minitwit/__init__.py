@@ -8,7 +8,8 @@ Flask-SQLAlchemy with Flask-Migrate keeps the data, in SQLite or PostgreSQL.
 Start reading at :func:`create_app`, then follow a request: ``timeline.py``
 for the pages, ``auth.py`` for accounts, ``models.py`` for the data,
 ``forms.py`` for the forms, ``mail.py`` for the mail, ``pictures.py`` for
-the pictures people upload.
+the pictures people upload, ``roles.py`` and ``moderation.py`` for the
+moderators.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from minitwit import (
     avatars,
     cli,
     database,
+    moderation,
     outbox,
     pictures,
     recaptcha,
+    roles,
     timeline,
 )
 from minitwit.forms import UsernameConverter
@@ -85,6 +88,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REGISTER_LIMIT="20 per hour",
         RESET_LIMIT="5 per hour",
         RESEND_LIMIT="5 per hour",
+        # How many messages one account may report (moderation.py).
+        REPORT_LIMIT="30 per hour",
         # Flask-Limiter counts in this process's memory. Several server
         # processes share counts through Redis: "redis://host:6379".
         RATELIMIT_STORAGE_URI="memory://",
@@ -125,6 +130,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
     auth.limiter.init_app(app)
     recaptcha.init_app(app)
+    roles.init_app(app)
 
     app.cli.add_command(cli.seed_command)
     app.cli.add_command(cli.expire_signups_command)
@@ -137,6 +143,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(pictures.bp)
+    app.register_blueprint(moderation.bp)
     return app
 
 

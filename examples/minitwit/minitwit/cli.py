@@ -1,6 +1,6 @@
 """minitwit's commands: ``seed`` (demo data) and ``expire-signups``.
 
-``flask --app minitwit seed``: demo accounts, follows and messages.
+``flask --app minitwit seed``: demo accounts, follows, roles and messages.
 
 Safe to run any number of times (``nox -s serve`` runs it on every start): it
 brings the tables up to date with the migrations (``db upgrade``), loads the
@@ -24,12 +24,15 @@ from flask.cli import with_appcontext
 from sqlalchemy import delete, func, insert, inspect, select
 
 from minitwit.models import Message, User, db, follower
+from minitwit.roles import Role
 
 #: Every demo account's password (documented in the README).
 DEMO_PASSWORD = "minitwit-demo"  # noqa: S105 (public on purpose: demo)
 DEMO_USERS = ["alice", "bob", "carol"]
 #: Who follows whom: alice follows bob, bob follows alice and carol.
 DEMO_FOLLOWS = [("alice", "bob"), ("bob", "alice"), ("bob", "carol")]
+#: alice moderates, bob administers, carol has no role (roles.py).
+DEMO_ROLES = [("alice", "moderator"), ("bob", "admin")]
 DEMO_MESSAGES = [
     ("alice", "Hello minitwit! My first message."),
     ("bob", "Reading the Flask docs. The app factory finally makes sense."),
@@ -54,7 +57,7 @@ DEMO_ROUNDS = 6
 
 
 def load_demo_data() -> None:
-    """Add the demo users (confirmed), their follows and messages at once."""
+    """Add the demo users (confirmed), their follows, roles and messages."""
     start = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
     users = {
         name: User(
@@ -75,6 +78,9 @@ def load_demo_data() -> None:
             {"who_id": users[who].id, "whom_id": users[whom].id}
             for who, whom in DEMO_FOLLOWS
         ],
+    )
+    db.session.add_all(
+        Role(user_id=users[name].id, name=role) for name, role in DEMO_ROLES
     )
     db.session.add_all(
         Message(

@@ -111,15 +111,17 @@ db.metadata.tables["message"].append_constraint(
         f"length(text) BETWEEN 1 AND {MESSAGE_MAX_LENGTH}", name="length"
     )
 )
-# A user's page and the home timeline read one author's messages, newest
-# first: one range of this index per author. The id breaks ties.
+# A user's page and the home timeline read one author's shown messages,
+# newest first: one range of this index per author. The id breaks ties.
+# The messages a moderator hid sit apart, outside every page's range.
 Index(
     "ix_message_author_id_pub_date",
     Message.author_id,
+    Message.hidden,
     Message.pub_date,
     Message.id,
 )
-# The public timeline reads everyone's messages, newest first.
-Index("ix_message_pub_date", Message.pub_date, Message.id)
+# The public timeline reads everyone's shown messages, newest first.
+Index("ix_message_pub_date", Message.hidden, Message.pub_date, Message.id)
 # Someone's followers (the primary key finds whom someone follows).
 Index("ix_follower_whom_id_who_id", follower.c.whom_id, follower.c.who_id)

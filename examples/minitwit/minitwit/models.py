@@ -158,6 +158,7 @@ class Message(Model):
     author_id: Mapped[int] = column(ForeignKey("account.id", **CASCADE))
     text: Mapped[str] = column(String(MESSAGE_MAX_LENGTH))
     pub_date: Mapped[datetime] = column(default=func.now())
+    hidden: Mapped[bool] = column(default=False)  # by a moderator
     #: Read with the message, in the same query.
     author: Mapped[User] = relationship(
         back_populates="messages", lazy="joined", innerjoin=True
