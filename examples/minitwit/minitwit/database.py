@@ -121,7 +121,14 @@ Index(
     Message.pub_date,
     Message.id,
 )
-# The public timeline reads everyone's shown messages, newest first.
-Index("ix_message_pub_date", Message.hidden, Message.pub_date, Message.id)
+# The public timeline reads everyone's shown messages, newest first: this
+# index holds only those.
+Index(
+    "ix_message_pub_date",
+    Message.pub_date,
+    Message.id,
+    sqlite_where=~Message.hidden,
+    postgresql_where=~Message.hidden,
+)
 # Someone's followers (the primary key finds whom someone follows).
 Index("ix_follower_whom_id_who_id", follower.c.whom_id, follower.c.who_id)

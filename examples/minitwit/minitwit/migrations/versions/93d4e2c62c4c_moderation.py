@@ -88,9 +88,14 @@ def upgrade():
         "message",
         ["author_id", "hidden", "pub_date", "id"],
     )
+    # The public timeline's index holds the shown messages only.
     op.drop_index("ix_message_pub_date", table_name="message")
     op.create_index(
-        "ix_message_pub_date", "message", ["hidden", "pub_date", "id"]
+        "ix_message_pub_date",
+        "message",
+        ["pub_date", "id"],
+        sqlite_where=sa.text("hidden = 0"),
+        postgresql_where=sa.text("NOT hidden"),
     )
 
 
