@@ -67,10 +67,7 @@ def identity_of() -> Identity | None:
 
 def add_roles(app: Flask, identity: Identity) -> None:
     """Give a logged-in user's identity their roles, read afresh."""
-    if current_user.is_authenticated:
-        identity.provides.update(
-            RoleNeed(name) for name in Role.of(current_user)
-        )
+    identity.provides.update(RoleNeed(name) for name in Role.of(current_user))
 
 
 def forbidden(error: PermissionDenied):
