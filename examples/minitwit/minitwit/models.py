@@ -106,8 +106,7 @@ class User(UserMixin, Model):
         secondaryjoin=lambda: follower.c.whom_id == User.id,
         passive_deletes=True,
     )
-    #: Each change to an account checks that its token is still the one
-    #: read: of two tabs changing the password at once, one fails.
+    #: Each change to an account fails if its token changed since read.
     __mapper_args__ = {  # noqa: RUF012 (SQLAlchemy reads it, once)
         "version_id_col": session_token,
         "version_id_generator": False,

@@ -4,8 +4,10 @@ A confirmed user reports a message once, saying why. A moderator (a role,
 ``roles.py``) sees the open reports at ``/moderation/``, and hides a
 message (it leaves every timeline and its author gets a mail saying why),
 restores it, or dismisses its reports. Each action writes an
-:class:`AuditEntry`, which the app never changes. A moderator cannot act
-on their own messages, nor on an admin's.
+:class:`AuditEntry`, which the app never changes; it names accounts and
+messages by their ids, without foreign keys, so that an entry stays as
+written whatever later happens to them. A moderator cannot act on their
+own messages, nor on an admin's.
 """
 
 from __future__ import annotations
@@ -48,21 +50,17 @@ class Report(Model):
     created: Mapped[datetime] = column(default=func.now())
     resolved: Mapped[bool] = column(default=False)
     message: Mapped[Message] = relationship(lazy="joined", innerjoin=True)
-    __table_args__ = (
-        # One report per person and message: the database says so.
-        Index("ix_report_message", message_id, reporter_id, unique=True),
-        Index("ix_report_reporter_id", reporter_id),
-        # The queue: the open reports, oldest first.
-        Index("ix_report_resolved_id", resolved, id),
-    )
+
+
+# One report per person and message: the database says so.
+Index("ix_report_message", Report.message_id, Report.reporter_id, unique=True)
+Index("ix_report_reporter_id", Report.reporter_id)
+# The moderators' queue: the open reports, oldest first.
+Index("ix_report_resolved_id", Report.resolved, Report.id)
 
 
 class AuditEntry(Model):
-    """One moderation action: who did what to which message, when, why.
-
-    Plain ids, no foreign keys: an entry stays as written, whatever later
-    happens to the accounts and messages it names.
-    """
+    """One moderation action: who did what to which message, when, why."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = column(primary_key=True)
@@ -103,9 +101,9 @@ class ReasonForm(FlaskForm):
 @post_limit("REPORT_LIMIT", key_func=lambda: f"user:{current_user.id}")
 def report(message_id: int):
     """Report a message to the moderators, once, saying why."""
-    message = db.session.get(Message, message_id)
-    if message is None or message.hidden:
-        abort(404, "There is no such message.")
+    message = db.get_or_404(Message, message_id)
+    if message.hidden:
+        abort(404)
     if message.author_id == current_user.id:
         abort(403, "You cannot report your own message.")
     form = ReasonForm()
@@ -150,16 +148,12 @@ def queue():
 
 
 def moderate(message_id: int, action: str) -> tuple[Message, str]:
-    """The message to act on and why, once the action is in the log.
-
-    404 if there is no such message, 403 if it is the moderator's own or
-    an admin's, 400 if the form gives no reason.
-    """
-    message = db.session.get(Message, message_id)
-    if message is None:
-        abort(404, "There is no such message.")
+    """The message to act on and why, once in the log; else 404, 403 (the
+    moderator's own message, an admin's) or 400 (no reason given)."""
+    message = db.get_or_404(Message, message_id)
     author = message.author
-    if author.id == current_user.id or "admin" in Role.of(author):
+    admin = db.session.get(Role, (author.id, "admin"))
+    if author.id == current_user.id or admin:
         abort(403, "Moderators act on other people's messages, not admins'.")
     form = ReasonForm()
     if not form.validate_on_submit():

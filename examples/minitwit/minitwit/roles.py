@@ -50,12 +50,6 @@ class Role(Model):
     name: Mapped[str] = column(String(20), primary_key=True)
     __table_args__ = (CheckConstraint(f"name IN {ROLES}", name="known"),)
 
-    @classmethod
-    def of(cls, user: User) -> set[str]:
-        """The names of ``user``'s roles."""
-        query = select(cls.name).where(cls.user_id == user.id)
-        return set(db.session.scalars(query))
-
 
 @principal.identity_loader
 def identity_of() -> Identity | None:
@@ -67,7 +61,10 @@ def identity_of() -> Identity | None:
 
 def add_roles(app: Flask, identity: Identity) -> None:
     """Give a logged-in user's identity their roles, read afresh."""
-    identity.provides.update(RoleNeed(name) for name in Role.of(current_user))
+    query = select(Role.name).where(Role.user_id == current_user.id)
+    identity.provides.update(
+        RoleNeed(name) for name in db.session.scalars(query)
+    )
 
 
 def forbidden(error: PermissionDenied):
