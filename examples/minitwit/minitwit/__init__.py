@@ -24,6 +24,7 @@ from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
 from minitwit import (
+    api,
     auth,
     avatars,
     cli,
@@ -137,6 +138,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(timeline.bp)
     app.register_blueprint(pictures.bp)
+    api.init_app(app)
     return app
 
 

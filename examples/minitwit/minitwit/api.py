@@ -1,0 +1,153 @@
+"""minitwit's JSON API at ``/api/v1/``: timelines and profiles, for programs.
+
+Each resource is a class whose methods answer the HTTP methods of its URL
+(Flask's ``MethodView``). flask-smorest reads what comes in and writes what
+goes out through the marshmallow schemas, and builds from them the OpenAPI
+document at ``/api/v1/openapi.json``, which ``/api/v1/docs`` shows with
+Swagger UI. Pages of messages carry the same positions as the HTML pages
+(``timeline.py``); errors are problem details (``problems.py``).
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
+from flask.views import MethodView
+from flask_smorest import Blueprint as ApiBlueprint
+from marshmallow import Schema, fields
+from sqlalchemy import Select, select
+
+from minitwit import problems
+from minitwit.models import Message, User, db
+from minitwit.timeline import POSITION, Window, position_of
+
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
+#: Swagger UI's own files, from the flask-swagger-ui package: no CDN.
+swagger_ui = Blueprint(
+    "swagger_ui",
+    __name__,
+    static_folder=str(files("flask_swagger_ui") / "dist"),
+    static_url_path="/api/v1/docs",
+)
+
+
+def avatar_url(user: User) -> str:
+    """Where ``user``'s picture is: the one they uploaded, or the drawn one."""
+    if user.avatar_name:
+        name = user.avatar_name
+        return url_for("pictures.uploaded", name=name, _external=True)
+    return url_for("avatar", username=user.username, _external=True)
+
+
+class UserSchema(Schema):
+    """A profile: names, what they say about themselves, their picture."""
+
+    username = fields.String()
+    display_name = fields.String(allow_none=True)
+    about = fields.String(allow_none=True)
+    avatar = fields.Function(avatar_url, metadata={"type": "string"})
+    messages = fields.Function(
+        lambda user: url_for(
+            "api.user_messages", username=user.username, _external=True
+        ),
+        metadata={"type": "string", "description": "Their messages."},
+    )
+
+
+class MessageSchema(Schema):
+    """A message: what it says, who wrote it (their username), when."""
+
+    id = fields.Integer()
+    text = fields.String()
+    author = fields.String(attribute="author.username")
+    pub_date = fields.DateTime(format="%Y-%m-%dT%H:%M:%SZ")  # UTC
+
+
+class PageSchema(Schema):
+    """Messages, newest first; ``next``: the older ones, if there are."""
+
+    messages = fields.List(fields.Nested(MessageSchema))
+    next = fields.Url(allow_none=True)
+
+
+class PositionArgs(Schema):
+    """Where a page starts: a position from a ``next`` link."""
+
+    before = fields.String(metadata={"pattern": f"^{POSITION.pattern}$"})
+    after = fields.String(metadata={"pattern": f"^{POSITION.pattern}$"})
+
+
+def page_of(query: Select) -> tuple[dict, dict[str, str]]:
+    """The page of ``query`` at ``?before=`` (or ``?after=``), and a link
+    to the next (older) page, in the body and in a Link header."""
+    window, per_page = Window.asked(), current_app.config["PER_PAGE"]
+    messages = list(db.session.scalars(window.cut(query)))
+    more, messages = len(messages) > per_page, messages[:per_page]
+    if window.newer:  # ?after=: the page just newer than the position
+        messages.reverse()
+    if not (messages and (more or window.newer)):
+        return {"messages": messages, "next": None}, {}
+    here = {"endpoint": request.endpoint, **(request.view_args or {})}
+    url = url_for(**here, before=position_of(messages[-1]), _external=True)
+    link = {"Link": f'<{url}>; rel="next"'}
+    return {"messages": messages, "next": url}, link
+
+
+@bp.route("/messages", endpoint="messages")
+class Messages(MethodView):
+    """Everyone's messages: the public timeline."""
+
+    @bp.arguments(PositionArgs, location="query")
+    @bp.response(200, PageSchema)
+    def get(self, position: dict):
+        """Everyone's messages, newest first, a page at a time."""
+        return page_of(select(Message))  # Window.asked() reads the position
+
+
+@bp.route("/users/<username:username>", endpoint="user")
+class Profile(MethodView):
+    """One user's profile."""
+
+    @bp.response(200, UserSchema)
+    def get(self, username: str):
+        """What ``username`` tells about themselves, and their picture."""
+        return User.named(username) or abort(404, f"No user {username!r}.")
+
+
+@bp.route("/users/<username:username>/messages", endpoint="user_messages")
+class UserMessages(MethodView):
+    """One user's messages."""
+
+    @bp.arguments(PositionArgs, location="query")
+    @bp.response(200, PageSchema)
+    def get(self, position: dict, username: str):
+        """``username``'s messages, newest first, a page at a time."""
+        user = User.named(username) or abort(404, f"No user {username!r}.")
+        return page_of(user.messages.select())
+
+
+def docs():
+    """Swagger UI: the API's document, to read and to try out."""
+    return render_template("api_docs.html")
+
+
+def init_app(app: Flask) -> None:
+    """Serve the API, its OpenAPI document and its page; answer every error
+    under ``/api/`` with problem details."""
+    # flask-smorest serves the document at OPENAPI_URL_PREFIX/openapi.json.
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    spec = {"title": "minitwit", "version": "1", "openapi_version": "3.1.0"}
+    api = problems.ProblemApi(app, spec_kwargs=spec)
+    api.register_blueprint(bp)
+    app.register_blueprint(swagger_ui)
+    app.add_url_rule("/api/v1/docs", "api_docs", docs)
+    problems.init_app(app, prefix="/api/")
