@@ -24,6 +24,7 @@ from flask import (
 from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import Schema, fields
+from marshmallow.validate import Regexp
 from sqlalchemy import Select, select
 
 from minitwit import problems
@@ -69,7 +70,10 @@ class MessageSchema(Schema):
     id = fields.Integer()
     text = fields.String()
     author = fields.String(attribute="author.username")
-    pub_date = fields.DateTime(format="%Y-%m-%dT%H:%M:%SZ")  # UTC
+    pub_date = fields.Function(  # in UTC, as the pages write it
+        lambda message: f"{message.pub_date:%Y-%m-%dT%H:%M:%SZ}",
+        metadata={"type": "string", "format": "date-time"},
+    )
 
 
 class PageSchema(Schema):
@@ -82,13 +86,12 @@ class PageSchema(Schema):
 class PositionArgs(Schema):
     """Where a page starts: a position from a ``next`` link."""
 
-    before = fields.String(metadata={"pattern": f"^{POSITION.pattern}$"})
-    after = fields.String(metadata={"pattern": f"^{POSITION.pattern}$"})
+    before = fields.String(validate=Regexp(POSITION))
+    after = fields.String(validate=Regexp(POSITION))
 
 
 def page_of(query: Select) -> tuple[dict, dict[str, str]]:
-    """The page of ``query`` at ``?before=`` (or ``?after=``), and a link
-    to the next (older) page, in the body and in a Link header."""
+    """The page of ``query`` at ``?before=``, with a link to the next."""
     window, per_page = Window.asked(), current_app.config["PER_PAGE"]
     messages = list(db.session.scalars(window.cut(query)))
     more, messages = len(messages) > per_page, messages[:per_page]
@@ -98,8 +101,7 @@ def page_of(query: Select) -> tuple[dict, dict[str, str]]:
         return {"messages": messages, "next": None}, {}
     here = {"endpoint": request.endpoint, **(request.view_args or {})}
     url = url_for(**here, before=position_of(messages[-1]), _external=True)
-    link = {"Link": f'<{url}>; rel="next"'}
-    return {"messages": messages, "next": url}, link
+    return {"messages": messages, "next": url}, {"Link": f"<{url}>; rel=next"}
 
 
 @bp.route("/messages", endpoint="messages")

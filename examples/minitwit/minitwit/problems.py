@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from apispec import BasePlugin
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
@@ -66,7 +66,7 @@ def problem(error: HTTPException) -> Response:
     data = getattr(error, "data", {})  # webargs: the fields that are wrong
     if "messages" in data:
         body["errors"] = data["messages"]
-    response = current_app.json.response(body)
+    response = jsonify(body)
     response.status_code = error.code or 500
     response.mimetype = PROBLEM_JSON
     for name, value in error.get_headers():
