@@ -26,12 +26,14 @@ from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import Schema, fields
 from marshmallow.validate import Regexp
 from sqlalchemy import Select, select
+from sqlalchemy.exc import DBAPIError
 
 from minitwit import problems
 from minitwit.models import Message, User, db
 from minitwit.timeline import POSITION, Window, position_of
 
 bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(DBAPIError, problems.database_problem)
 #: Swagger UI's own files, from the flask-swagger-ui package: no CDN.
 swagger_ui = Blueprint(
     "swagger_ui",

@@ -14,8 +14,11 @@ from apispec import BasePlugin
 from flask import Flask, Response, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 
+from minitwit.database import tables_missing
+from minitwit.models import db
 from showcase.errors import render_error_page
 
 PROBLEM_JSON = "application/problem+json"
@@ -73,6 +76,21 @@ def problem(error: HTTPException) -> Response:
         if name.lower() != "content-type":
             response.headers[name] = value
     return response
+
+
+def database_problem(error: DBAPIError) -> Response:
+    """A database error as problem details: a 409 when another request
+    stored the same row first, a 503 until the tables exist."""
+    db.session.rollback()
+    if isinstance(error, IntegrityError):
+        return problem(Conflict("Another request changed it first. Retry."))
+    if not tables_missing(error):
+        raise error  # a 500
+    return problem(
+        ServiceUnavailable(
+            "The database is not set up yet: flask --app minitwit db upgrade"
+        )
+    )
 
 
 def init_app(app: Flask, prefix: str) -> None:

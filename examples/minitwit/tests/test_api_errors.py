@@ -1,0 +1,112 @@
+"""Every error of the JSON API is problem details, whatever was wrong.
+
+A program reads the same kind of answer for a wrong method, a body it
+should not have sent, a token that is no good, a race it lost or a
+database that is not set up: ``application/problem+json`` with the status.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from test_api import assert_problem
+from test_timeline import add_user
+
+pytestmark = pytest.mark.step(25)
+
+PROBLEM = "application/problem+json"
+
+
+def test_missing_tables_are_a_503_problem_that_names_the_command(make_app):
+    empty_app = make_app()  # no tables at all
+    response = empty_app.test_client().get("/api/v1/messages")
+    problem = assert_problem(response, 503)
+    assert "db upgrade" in problem["detail"]
+
+
+def test_other_database_errors_are_not_hidden(app):
+    from minitwit.problems import database_problem
+
+    error = OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+    request = app.test_request_context("/api/v1/messages")
+    with request, pytest.raises(OperationalError):
+        database_problem(error)
+
+
+def test_a_database_error_is_a_500_problem(make_app, monkeypatch):
+    from minitwit import api
+
+    def broken(*args):
+        raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    monkeypatch.setattr(api, "page_of", broken)
+    response = app.test_client().get("/api/v1/messages")
+    problem = assert_problem(response, 500)
+    assert "disk" not in problem["detail"]
+
+
+# --- the sweep: every URL of the API, sent everything wrong ------------------
+
+#: Bodies a program might send by mistake: (headers, data).
+BODIES = {
+    "none": ({}, None),
+    "text": ({"Content-Type": "text/plain"}, b"hello"),
+    "broken JSON": ({"Content-Type": "application/json"}, b'{"text": '),
+    "wrong JSON": ({"Content-Type": "application/json"}, b'[1, {"a": 2}]'),
+    "huge": ({"Content-Type": "application/json"}, b" " * (1024 * 1024 + 1)),
+}
+#: Credentials nobody was given.
+CREDENTIALS = {
+    "none": None,
+    "made-up token": "Bearer bm90IGEgdG9rZW4",
+    "empty token": "Bearer ",
+    "wrong password": "Basic Zm9vOndyb25nLXBhc3N3b3Jk",  # foo:wrong-password
+    "garbage": "Basic %%%",
+    "unknown scheme": "Negotiate abc",
+}
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def api_urls(app):
+    """A URL of each rule under ``/api/``, for a user who exists and one who
+    does not."""
+    urls = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        for name in ("foo", "nobody"):
+            values = dict.fromkeys(rule.arguments, name)
+            urls.add(rule.build(values, append_unknown=False)[1])
+    return sorted(urls)
+
+
+def test_the_sweep_reaches_every_kind_of_api_url(app):
+    urls = api_urls(app)
+    assert "/api/v1/messages" in urls
+    assert "/api/v1/users/foo/messages" in urls
+    assert "/api/v1/docs/foo" in urls  # Swagger UI's files
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_every_api_error_is_problem_details(app, body):
+    add_user(app, "foo")
+    headers, data = BODIES[body]
+    client = app.test_client()
+    statuses = set()
+    for url in api_urls(app):
+        for method in METHODS:
+            for credential in CREDENTIALS.values():
+                sent = dict(headers)
+                if credential:
+                    sent["Authorization"] = credential
+                response = client.open(
+                    url, method=method, headers=sent, data=data
+                )
+                statuses.add(response.status_code)
+                if response.status_code < 400:
+                    continue
+                where = f"{method} {url} {credential}"
+                assert response.mimetype == PROBLEM, where
+                assert response.json["status"] == response.status_code, where
+    assert {404, 405} <= statuses
