@@ -62,6 +62,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # How long the links in the mails work, in seconds.
         CONFIRM_TOKEN_MAX_AGE=2 * 24 * 3600,
         RESET_TOKEN_MAX_AGE=3600,
+        # How long a token of the JSON API works, in seconds (tokens.py).
+        API_TOKEN_MAX_AGE=24 * 3600,
         # No MAIL_SERVER: mails are printed in the terminal, not sent.
         MAIL_SERVER=None,
         # Flask-Mail would not send while TESTING; MAIL_SERVER decides here.
@@ -86,6 +88,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REGISTER_LIMIT="20 per hour",
         RESET_LIMIT="5 per hour",
         RESEND_LIMIT="5 per hour",
+        # The JSON API (api.py): new tokens per address.
+        API_TOKEN_LIMIT="20 per hour",  # noqa: S106 (a limit, not a secret)
         # Flask-Limiter counts in this process's memory. Several server
         # processes share counts through Redis: "redis://host:6379".
         RATELIMIT_STORAGE_URI="memory://",

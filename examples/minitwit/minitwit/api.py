@@ -5,11 +5,13 @@ Each resource is a class whose methods answer the HTTP methods of its URL
 goes out through the marshmallow schemas, and builds from them the OpenAPI
 document at ``/api/v1/openapi.json``, which ``/api/v1/docs`` shows with
 Swagger UI. Pages of messages carry the same positions as the HTML pages
-(``timeline.py``); errors are problem details (``problems.py``).
+(``timeline.py``); errors are problem details (``problems.py``). What
+changes data needs a token (``tokens.py``), never the browser's cookie.
 """
 
 from __future__ import annotations
 
+from functools import wraps
 from importlib.resources import files
 
 from flask import (
@@ -28,9 +30,15 @@ from marshmallow.validate import Regexp
 from sqlalchemy import Select, select
 from sqlalchemy.exc import DBAPIError
 
-from minitwit import problems
+from minitwit import problems, tokens
+from minitwit.auth import post_limit
 from minitwit.models import Message, User, db
-from minitwit.timeline import POSITION, Window, position_of
+from minitwit.timeline import (
+    POSITION,
+    Window,
+    followed_messages,
+    position_of,
+)
 
 bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(DBAPIError, problems.database_problem)
@@ -92,9 +100,9 @@ class PositionArgs(Schema):
     after = fields.String(validate=Regexp(POSITION))
 
 
-def page_of(query: Select) -> tuple[dict, dict[str, str]]:
-    """The page of ``query`` at ``?before=``, with a link to the next."""
-    window, per_page = Window.asked(), current_app.config["PER_PAGE"]
+def page_of(query: Select, window: Window) -> tuple[dict, dict[str, str]]:
+    """The page of ``query`` in ``window``, with a link to the next."""
+    per_page = current_app.config["PER_PAGE"]
     messages = list(db.session.scalars(window.cut(query)))
     more, messages = len(messages) > per_page, messages[:per_page]
     if window.newer:  # ?after=: the page just newer than the position
@@ -114,7 +122,7 @@ class Messages(MethodView):
     @bp.response(200, PageSchema)
     def get(self, position: dict):
         """Everyone's messages, newest first, a page at a time."""
-        return page_of(select(Message))  # Window.asked() reads the position
+        return page_of(select(Message), Window.asked())
 
 
 @bp.route("/users/<username:username>", endpoint="user")
@@ -136,7 +144,86 @@ class UserMessages(MethodView):
     def get(self, position: dict, username: str):
         """``username``'s messages, newest first, a page at a time."""
         user = User.named(username) or abort(404, f"No user {username!r}.")
-        return page_of(user.messages.select())
+        return page_of(user.messages.select(), Window.asked())
+
+
+# --- tokens -----------------------------------------------------------------
+
+#: How the document names the credentials (``init_app`` describes them).
+BEARER: list[dict] = [{"token": []}]
+BASIC: list[dict] = [{"password": []}]
+
+
+def token_required(method):
+    """Run ``method`` with the request's live token as ``token``; a 401
+    without one. The browser's cookie is never read."""
+
+    @wraps(method)
+    def with_token(*args, **kwargs):
+        return method(*args, token=tokens.bearer_token(), **kwargs)
+
+    with_token = bp.alt_response(401, response="UNAUTHORIZED")(with_token)
+    return bp.doc(security=BEARER)(with_token)
+
+
+def wrong_password(response) -> bool:
+    """Whether a password was refused: all ``LOGIN_LIMIT`` counts."""
+    return response.status_code == 401
+
+
+class TokenSchema(Schema):
+    """A new token, and when it expires (in UTC)."""
+
+    token = fields.String(
+        metadata={"description": "Send it: Authorization: Bearer <token>."}
+    )
+    expires = fields.Function(
+        lambda new: f"{new['expires']:%Y-%m-%dT%H:%M:%SZ}",
+        metadata={"type": "string", "format": "date-time"},
+    )
+
+
+@bp.route("/tokens", endpoint="tokens")
+class Tokens(MethodView):
+    """The tokens that let a program act for you."""
+
+    @post_limit("LOGIN_LIMIT", deduct_when=wrong_password)
+    @post_limit("API_TOKEN_LIMIT")
+    @bp.response(201, TokenSchema)
+    @bp.alt_response(401, response="UNAUTHORIZED")
+    @bp.doc(security=BASIC)
+    def post(self):
+        """Trade your username and password (HTTP Basic) for a token."""
+        secret, token = tokens.Token.issue(tokens.password_owner())
+        db.session.commit()
+        return {"token": secret, "expires": token.expires}
+
+    @token_required
+    @bp.response(204)
+    def delete(self, token: tokens.Token):
+        """Revoke the token this request carries."""
+        db.session.delete(token)
+        db.session.commit()
+
+
+# --- your own timeline, posting, following -----------------------------------
+
+
+@bp.route("/timeline", endpoint="timeline")
+class Timeline(MethodView):
+    """Your home timeline."""
+
+    @token_required
+    @bp.arguments(PositionArgs, location="query")
+    @bp.response(200, PageSchema)
+    def get(self, position: dict, token: tokens.Token):
+        """Your messages and those of the people you follow, newest first,
+        a page at a time."""
+        window = Window.asked()
+        return page_of(followed_messages(token.user, window), window)
+
+
+# --- the documentation page --------------------------------------------------
 
 
 def docs():
@@ -151,7 +238,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     spec = {"title": "minitwit", "version": "1", "openapi_version": "3.1.0"}
     api = problems.ProblemApi(app, spec_kwargs=spec)
+    bearer = {"type": "http", "scheme": "bearer"}
+    api.spec.components.security_scheme("token", bearer)
+    basic = {"type": "http", "scheme": "basic"}
+    api.spec.components.security_scheme("password", basic)
     api.register_blueprint(bp)
+    # Programs send tokens, not cookies: nothing here to forge across sites.
+    app.extensions["csrf"].exempt(bp)
     app.register_blueprint(swagger_ui)
     app.add_url_rule("/api/v1/docs", "api_docs", docs)
     problems.init_app(app, prefix="/api/")

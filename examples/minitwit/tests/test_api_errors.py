@@ -110,3 +110,22 @@ def test_every_api_error_is_problem_details(app, body):
                 assert response.mimetype == PROBLEM, where
                 assert response.json["status"] == response.status_code, where
     assert {404, 405} <= statuses
+
+
+def test_a_row_stored_first_by_another_request_is_a_409_problem(
+    app, auth, monkeypatch
+):
+    """Two tokens drawn alike (never, from 32 random bytes, but it shows
+    any race the database settles): the second is a 409, not a 500."""
+    from conftest import PASSWORD
+
+    from minitwit import tokens
+
+    auth.signup("alice")
+    monkeypatch.setattr(tokens.secrets, "token_urlsafe", lambda n: "same")
+    api = app.test_client()
+    assert (
+        api.post("/api/v1/tokens", auth=("alice", PASSWORD)).status_code == 201
+    )
+    response = api.post("/api/v1/tokens", auth=("alice", PASSWORD))
+    assert_problem(response, 409)
