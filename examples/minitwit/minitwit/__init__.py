@@ -88,8 +88,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REGISTER_LIMIT="20 per hour",
         RESET_LIMIT="5 per hour",
         RESEND_LIMIT="5 per hour",
-        # The JSON API (api.py): new tokens per address.
+        # The JSON API (api.py): new tokens per address; messages posted
+        # per token, and from all tokens per address.
         API_TOKEN_LIMIT="20 per hour",  # noqa: S106 (a limit, not a secret)
+        API_MESSAGE_LIMIT="60 per hour",
+        API_MESSAGE_ADDRESS_LIMIT="300 per hour",
         # Flask-Limiter counts in this process's memory. Several server
         # processes share counts through Redis: "redis://host:6379".
         RATELIMIT_STORAGE_URI="memory://",

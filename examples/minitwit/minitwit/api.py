@@ -19,20 +19,28 @@ from flask import (
     Flask,
     abort,
     current_app,
+    g,
     render_template,
     request,
     url_for,
 )
 from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
-from marshmallow import Schema, fields
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+)
 from marshmallow.validate import Regexp
 from sqlalchemy import Select, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from minitwit import problems, tokens
 from minitwit.auth import post_limit
-from minitwit.models import Message, User, db
+from minitwit.forms import MessageForm
+from minitwit.models import MESSAGE_MAX_LENGTH, Message, User, db
 from minitwit.timeline import (
     POSITION,
     Window,
@@ -132,7 +140,12 @@ class Profile(MethodView):
     @bp.response(200, UserSchema)
     def get(self, username: str):
         """What ``username`` tells about themselves, and their picture."""
-        return User.named(username) or abort(404, f"No user {username!r}.")
+        return user_or_404(username)
+
+
+def user_or_404(username: str) -> User:
+    """The user called ``username``; a 404 if there is none."""
+    return User.named(username) or abort(404, f"No user {username!r}.")
 
 
 @bp.route("/users/<username:username>/messages", endpoint="user_messages")
@@ -143,7 +156,7 @@ class UserMessages(MethodView):
     @bp.response(200, PageSchema)
     def get(self, position: dict, username: str):
         """``username``'s messages, newest first, a page at a time."""
-        user = User.named(username) or abort(404, f"No user {username!r}.")
+        user = user_or_404(username)
         return page_of(user.messages.select(), Window.asked())
 
 
@@ -160,10 +173,23 @@ def token_required(method):
 
     @wraps(method)
     def with_token(*args, **kwargs):
-        return method(*args, token=tokens.bearer_token(), **kwargs)
+        g.token = tokens.bearer_token()  # for the limits' keys
+        return method(*args, token=g.token, **kwargs)
 
     with_token = bp.alt_response(401, response="UNAUTHORIZED")(with_token)
     return bp.doc(security=BEARER)(with_token)
+
+
+def confirmed(user: User) -> User:
+    """``user``, if they confirmed their address; else a 403."""
+    if not user.confirmed_at:
+        abort(403, "Confirm your address first: open the link we mailed.")
+    return user
+
+
+def per_token() -> str:
+    """A Flask-Limiter key: the request's token (its digest)."""
+    return f"token:{g.token.digest}"
 
 
 def wrong_password(response) -> bool:
@@ -221,6 +247,93 @@ class Timeline(MethodView):
         a page at a time."""
         window = Window.asked()
         return page_of(followed_messages(token.user, window), window)
+
+
+class JsonBody(Schema):
+    """A request's body: JSON, else a 415."""
+
+    @pre_load
+    def json_only(self, data: dict, **kwargs) -> dict:
+        """Refuse a body of another type before reading it."""
+        if not request.is_json:
+            abort(415, "Send JSON, with Content-Type: application/json.")
+        return data
+
+
+class NewMessageSchema(JsonBody):
+    """A new message, held to the rules of the form (``MessageForm``)."""
+
+    text = fields.String(
+        required=True, metadata={"maxLength": MESSAGE_MAX_LENGTH}
+    )
+
+    @post_load
+    def as_the_form(self, data: dict, **kwargs) -> dict:
+        """Check and strip ``text`` as the form on the home page does."""
+        form = MessageForm(formdata=None, data=data, meta={"csrf": False})
+        if not form.validate():
+            raise ValidationError(form.errors)
+        return form.data
+
+
+# Posting has a class of its own on the URL of the public timeline:
+# reading everyone's messages needs none of what posting needs.
+@bp.route("/messages", endpoint="new_message")
+class NewMessage(MethodView):
+    """Posting a message."""
+
+    @token_required
+    @post_limit("API_MESSAGE_LIMIT", key_func=per_token)
+    @post_limit("API_MESSAGE_ADDRESS_LIMIT")
+    @bp.arguments(NewMessageSchema)
+    @bp.response(201, MessageSchema)
+    @bp.alt_response(403, response="FORBIDDEN")
+    def post(self, new: dict, token: tokens.Token):
+        """Post a message, as the token's owner."""
+        author = confirmed(token.user)
+        message = Message(author_id=author.id, text=new["text"])
+        db.session.add(message)
+        db.session.commit()
+        return message
+
+
+@bp.route("/following/<username:username>", endpoint="following")
+class Following(MethodView):
+    """Someone you follow: ``PUT`` them there, ``DELETE`` them from there.
+    Either, sent twice, changes nothing more."""
+
+    @token_required
+    @bp.response(204)
+    @bp.alt_response(404, response="NOT_FOUND")
+    def get(self, username: str, token: tokens.Token):
+        """Whether you follow ``username``: a 204 if so, else a 404."""
+        whom = user_or_404(username)
+        if not token.user.is_following(whom):
+            abort(404, f"You do not follow {whom.username}.")
+
+    @token_required
+    @bp.response(204)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    def put(self, username: str, token: tokens.Token):
+        """Follow ``username``: see their messages in your timeline."""
+        me, whom = confirmed(token.user), user_or_404(username)
+        if whom.id == me.id:
+            abort(403, "You cannot follow yourself.")
+        me.follow(whom)
+        try:
+            db.session.commit()
+        except IntegrityError:  # followed before, or just now: one row
+            db.session.rollback()
+
+    @token_required
+    @bp.response(204)
+    @bp.alt_response(403, response="FORBIDDEN")
+    @bp.alt_response(404, response="NOT_FOUND")
+    def delete(self, username: str, token: tokens.Token):
+        """Stop following ``username``."""
+        confirmed(token.user).unfollow(user_or_404(username))
+        db.session.commit()
 
 
 # --- the documentation page --------------------------------------------------

@@ -273,6 +273,7 @@ def test_the_openapi_document_is_valid_openapi_3_1(client):
         "/api/v1/users/{username}/messages",
         "/api/v1/tokens",
         "/api/v1/timeline",
+        "/api/v1/following/{username}",
     }
 
 
