@@ -8,9 +8,9 @@ database that is not set up: ``application/problem+json`` with the status.
 from __future__ import annotations
 
 import pytest
+from conftest import PASSWORD
 from sqlalchemy.exc import OperationalError
 from test_api import assert_problem
-from test_timeline import add_user
 
 pytestmark = pytest.mark.step(25)
 
@@ -56,7 +56,7 @@ BODIES = {
     "wrong JSON": ({"Content-Type": "application/json"}, b'[1, {"a": 2}]'),
     "huge": ({"Content-Type": "application/json"}, b" " * (1024 * 1024 + 1)),
 }
-#: Credentials nobody was given.
+#: Credentials: none, made up, wrong, and right ones.
 CREDENTIALS = {
     "none": None,
     "made-up token": "Bearer bm90IGEgdG9rZW4",
@@ -64,6 +64,8 @@ CREDENTIALS = {
     "wrong password": "Basic Zm9vOndyb25nLXBhc3N3b3Jk",  # foo:wrong-password
     "garbage": "Basic %%%",
     "unknown scheme": "Negotiate abc",
+    "right password": "Basic Zm9vOmNvcnJlY3QtaG9yc2U=",  # foo:correct-horse
+    "live token": "Bearer {live}",  # a new token of foo's each time
 }
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -88,9 +90,21 @@ def test_the_sweep_reaches_every_kind_of_api_url(app):
     assert "/api/v1/docs/foo" in urls  # Swagger UI's files
 
 
+def live_token(app) -> str:
+    """A new token of foo's, straight from the model."""
+    from minitwit.models import User, db
+    from minitwit.tokens import Token
+
+    with app.app_context():
+        secret, _ = Token.issue(db.session.get_one(User, 1))
+        db.session.commit()
+    return secret
+
+
 @pytest.mark.parametrize("body", BODIES)
-def test_every_api_error_is_problem_details(app, body):
-    add_user(app, "foo")
+def test_every_api_error_is_problem_details(app, auth, body):
+    auth.signup("foo")  # user 1, confirmed, password PASSWORD
+    assert PASSWORD == "correct-horse"
     headers, data = BODIES[body]
     client = app.test_client()
     statuses = set()
@@ -99,7 +113,8 @@ def test_every_api_error_is_problem_details(app, body):
             for credential in CREDENTIALS.values():
                 sent = dict(headers)
                 if credential:
-                    sent["Authorization"] = credential
+                    live = live_token(app) if "{live}" in credential else ""
+                    sent["Authorization"] = credential.format(live=live)
                 response = client.open(
                     url, method=method, headers=sent, data=data
                 )
@@ -107,9 +122,18 @@ def test_every_api_error_is_problem_details(app, body):
                 if response.status_code < 400:
                     continue
                 where = f"{method} {url} {credential}"
+                assert response.status_code < 500, where
                 assert response.mimetype == PROBLEM, where
                 assert response.json["status"] == response.status_code, where
-    assert {404, 405} <= statuses
+    assert {401, 404, 405} <= statuses
+    expected = {
+        "none": {201, 204, 403, 415},
+        "text": {415},
+        "broken JSON": {400},
+        "wrong JSON": {422},
+        "huge": {413},
+    }
+    assert expected[body] <= statuses
 
 
 def test_a_row_stored_first_by_another_request_is_a_409_problem(
@@ -117,8 +141,6 @@ def test_a_row_stored_first_by_another_request_is_a_409_problem(
 ):
     """Two tokens drawn alike (never, from 32 random bytes, but it shows
     any race the database settles): the second is a 409, not a 500."""
-    from conftest import PASSWORD
-
     from minitwit import tokens
 
     auth.signup("alice")
