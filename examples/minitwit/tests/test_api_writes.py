@@ -250,12 +250,18 @@ def test_the_timeline_has_yours_and_whom_you_follow(app, alice):
     assert texts(alice.get("/api/v1/timeline")) == ["mine", "bob 2.", "bob 1."]
 
 
-def test_the_timeline_pages_as_the_home_page(app, client, alice):
+def timeline_pages(app, alice, n):
+    """alice's timeline, two messages a page, once she follows bob and bob
+    wrote ``n`` messages."""
     app.config["PER_PAGE"] = 2
     add_user(app, "bob")
-    insert_messages(app, "bob", 5)
+    insert_messages(app, "bob", n)
     alice.put("/api/v1/following/bob")
-    pages = walk(alice, "/api/v1/timeline")
+    return walk(alice, "/api/v1/timeline")
+
+
+def test_the_timeline_pages_as_the_home_page(app, client, alice):
+    pages = timeline_pages(app, alice, 5)
     assert [texts(page) for page in pages] == [
         ["bob 5.", "bob 4."],
         ["bob 3.", "bob 2."],
@@ -271,11 +277,7 @@ def test_the_timeline_pages_as_the_home_page(app, client, alice):
 
 @pytest.mark.parametrize("where", ["first", "middle", "last"])
 def test_no_timeline_page_counts_or_skips_rows(app, alice, where):
-    app.config["PER_PAGE"] = 2
-    add_user(app, "bob")
-    insert_messages(app, "bob", 6)
-    alice.put("/api/v1/following/bob")
-    pages = walk(alice, "/api/v1/timeline")
+    pages = timeline_pages(app, alice, 6)
     page = {"first": "/api/v1/timeline"}
     page["middle"] = path_of(pages[0].json["next"])
     page["last"] = path_of(pages[1].json["next"])
