@@ -161,6 +161,16 @@ def test_logging_out_ends_every_token(api, auth, alice):
     assert not works(api, token)
 
 
+def test_confirming_the_address_ends_the_tokens_made_before(api, auth):
+    """Whoever signed up may not own the address: once its owner confirms
+    it, the tokens made before work no more."""
+    auth.register("mallory")
+    token = new_token(api, "mallory").json["token"]
+    assert works(api, token)
+    auth.confirm()
+    assert not works(api, token)
+
+
 def test_a_new_token_clears_the_ended_ones(app, api, auth, alice):
     new_token(api)
     auth.logout()
