@@ -50,9 +50,8 @@ class Token(Model):
         """A new token for ``user`` (the secret, once), and its row; the
         ones of ``user`` that have ended are deleted."""
         now = datetime.now(timezone.utc)
-        ended = (cls.expires <= now) | (
-            cls.session_token != user.session_token
-        )
+        stale = cls.session_token != user.session_token
+        ended = (cls.expires <= now) | stale
         db.session.execute(delete(cls).where(cls.user_id == user.id, ended))
         secret = secrets.token_urlsafe(32)
         lifetime = timedelta(seconds=current_app.config["API_TOKEN_MAX_AGE"])
