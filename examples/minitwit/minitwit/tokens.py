@@ -90,7 +90,7 @@ def bearer_token() -> Token:
     """The live token the request carries; a 401 without one."""
     given = request.authorization
     if given is None or given.type != "bearer" or not given.token:
-        raise unauthorized("Bearer", "Send a token: Authorization: Bearer.")
+        raise unauthorized("Bearer", "Send a token from POST /api/v1/tokens.")
     token = Token.find(given.token)
     if token is None:
         raise unauthorized("Bearer", "The token has expired or was revoked.")
