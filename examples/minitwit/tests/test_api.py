@@ -198,6 +198,7 @@ def test_a_profile_shows_what_the_user_wrote_and_uploaded(app, client):
     assert profile["avatar"] == "http://localhost/avatars/abc.webp"
 
 
+@pytest.mark.step(26)
 @pytest.mark.parametrize(
     "url", ["/api/v1/users/nobody", "/api/v1/users/nobody/messages"]
 )
@@ -209,6 +210,7 @@ def test_an_unknown_user_is_a_404_problem(client, url):
 # --- errors ------------------------------------------------------------------
 
 
+@pytest.mark.step(26)
 @pytest.mark.parametrize(
     "query",
     [
@@ -220,6 +222,7 @@ def test_a_position_minitwit_did_not_write_is_a_400_problem(client, query):
     assert_problem(client.get(f"/api/v1/messages?{query}"), 400)
 
 
+@pytest.mark.step(26)
 def test_a_position_of_the_wrong_form_is_a_422_naming_the_field(client):
     problem = assert_problem(
         client.get("/api/v1/messages?after=tomorrow"), 422
@@ -228,16 +231,19 @@ def test_a_position_of_the_wrong_form_is_a_422_naming_the_field(client):
     assert list(problem["errors"]["query"]) == ["after"]
 
 
+@pytest.mark.step(26)
 def test_an_unknown_api_url_is_a_404_problem(client):
     assert_problem(client.get("/api/v1/nothing/here"), 404)
 
 
+@pytest.mark.step(26)
 def test_a_wrong_method_is_a_405_problem_with_allow(client):
     response = client.delete("/api/v1/messages")
     assert_problem(response, 405)
     assert "GET" in response.headers["Allow"]
 
 
+@pytest.mark.step(26)
 def test_a_crash_is_a_500_problem_that_tells_nothing_inside(make_app):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 
@@ -261,6 +267,7 @@ def test_pages_outside_the_api_keep_the_html_error_page(client):
 # --- the document and its page -----------------------------------------------
 
 
+@pytest.mark.step(30)
 def test_the_openapi_document_is_valid_openapi_3_1(client):
     from openapi_spec_validator import validate
 
@@ -277,6 +284,7 @@ def test_the_openapi_document_is_valid_openapi_3_1(client):
     }
 
 
+@pytest.mark.step(26)
 def test_the_document_gives_errors_as_problem_details(client):
     document = client.get("/api/v1/openapi.json").json
     for response in document["components"]["responses"].values():
@@ -285,6 +293,7 @@ def test_the_document_gives_errors_as_problem_details(client):
     assert "default" in operation["responses"]
 
 
+@pytest.mark.step(27)
 def test_the_docs_page_loads_swagger_ui_from_the_app_itself(client):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200

@@ -12,7 +12,7 @@ from conftest import PASSWORD
 from sqlalchemy.exc import OperationalError
 from test_api import assert_problem
 
-pytestmark = pytest.mark.step(25)
+pytestmark = pytest.mark.step(26)
 
 PROBLEM = "application/problem+json"
 
@@ -83,6 +83,7 @@ def api_urls(app):
     return sorted(urls)
 
 
+@pytest.mark.step(27)
 def test_the_sweep_reaches_every_kind_of_api_url(app):
     urls = api_urls(app)
     assert "/api/v1/messages" in urls
@@ -101,6 +102,7 @@ def live_token(app) -> str:
     return secret
 
 
+@pytest.mark.step(30)
 @pytest.mark.parametrize("body", BODIES)
 def test_every_api_error_is_problem_details(app, auth, body):
     auth.signup("foo")  # user 1, confirmed, password PASSWORD
@@ -136,6 +138,7 @@ def test_every_api_error_is_problem_details(app, auth, body):
     assert expected[body] <= statuses
 
 
+@pytest.mark.step(28)
 def test_a_row_stored_first_by_another_request_is_a_409_problem(
     app, auth, monkeypatch
 ):

@@ -19,7 +19,7 @@ from test_pagination import insert_messages
 
 from showcase.testing import submit_form
 
-pytestmark = pytest.mark.step(25)
+pytestmark = pytest.mark.step(28)
 
 
 def new_token(client, username="alice", password=PASSWORD):
@@ -55,6 +55,7 @@ def alice(auth):
     auth.signup("alice")
 
 
+@pytest.mark.step(29)
 def test_a_username_and_password_buy_a_token(app, api, alice):
     response = new_token(api)
     assert response.status_code == 201
@@ -70,6 +71,7 @@ def test_a_username_and_password_buy_a_token(app, api, alice):
     assert row["digest"] == hashlib.sha256(token.encode()).hexdigest()
 
 
+@pytest.mark.step(29)
 def test_each_token_is_new(api, alice):
     first, second = new_token(api).json, new_token(api).json
     assert first["token"] != second["token"]
@@ -100,6 +102,7 @@ def test_the_username_is_in_any_case(api, alice):
     assert new_token(api, "ALICE").status_code == 201
 
 
+@pytest.mark.step(29)
 @pytest.mark.parametrize(
     "authorization", ["Bearer", "Bearer ", "Bearer nope", "Basic YTpi"]
 )
@@ -114,6 +117,7 @@ def test_a_missing_or_made_up_token_is_a_401(api, alice, authorization):
 # --- how a token ends --------------------------------------------------------
 
 
+@pytest.mark.step(29)
 def test_a_revoked_token_is_useless(app, api, alice):
     token = new_token(api).json["token"]
     other = new_token(api).json["token"]
@@ -125,11 +129,13 @@ def test_a_revoked_token_is_useless(app, api, alice):
     assert len(sql(app, "SELECT * FROM token")) == 1
 
 
+@pytest.mark.step(29)
 def test_an_expired_token_is_useless(app, api, alice):
     app.config["API_TOKEN_MAX_AGE"] = 0
     assert not works(api, new_token(api).json["token"])
 
 
+@pytest.mark.step(29)
 def test_a_token_works_until_it_expires(app, api, alice):
     token = new_token(api).json["token"]
     later = datetime.now(timezone.utc) + timedelta(hours=23)
@@ -139,6 +145,7 @@ def test_a_token_works_until_it_expires(app, api, alice):
     assert not works(api, token)
 
 
+@pytest.mark.step(29)
 def test_a_new_password_ends_every_token(api, client, alice):
     tokens = [new_token(api).json["token"] for _ in range(2)]
     response = submit_form(
@@ -155,12 +162,14 @@ def test_a_new_password_ends_every_token(api, client, alice):
     assert works(api, new_token(api, password="battery-staple").json["token"])
 
 
+@pytest.mark.step(29)
 def test_logging_out_ends_every_token(api, auth, alice):
     token = new_token(api).json["token"]
     auth.logout()  # minitwit logs out everywhere
     assert not works(api, token)
 
 
+@pytest.mark.step(29)
 def test_confirming_the_address_ends_the_tokens_made_before(api, auth):
     """Whoever signed up may not own the address: once its owner confirms
     it, the tokens made before work no more."""
@@ -178,6 +187,7 @@ def test_a_new_token_clears_the_ended_ones(app, api, auth, alice):
     assert len(sql(app, "SELECT * FROM token")) == 1
 
 
+@pytest.mark.step(29)
 def test_each_token_acts_for_its_owner(app, api, alice):
     AuthActions(app.test_client()).signup("bob")
     insert_messages(app, "alice", 1)
@@ -193,6 +203,7 @@ def test_each_token_acts_for_its_owner(app, api, alice):
 # --- the browser's cookie is no credential -----------------------------------
 
 
+@pytest.mark.step(29)
 def test_a_session_cookie_alone_cannot_act_through_the_api(client, alice):
     """A page on another site makes alice's browser, logged in here, send
     requests to the API: with her cookie, without a token. Nothing happens.
@@ -213,6 +224,7 @@ def test_a_session_cookie_alone_cannot_act_through_the_api(client, alice):
 # --- limits ------------------------------------------------------------------
 
 
+@pytest.mark.step(30)
 def test_wrong_passwords_count_with_the_login_forms(app, api, client, alice):
     """The API's wrong passwords and the login form's share one count."""
     app.config["LOGIN_LIMIT"] = "3 per hour"
@@ -233,6 +245,7 @@ def test_right_passwords_are_not_counted_as_wrong(app, api, alice):
         assert new_token(api).status_code == 201
 
 
+@pytest.mark.step(30)
 def test_new_tokens_are_limited_per_address(app, api, alice):
     app.config["API_TOKEN_LIMIT"] = "2 per hour"
     for _ in range(2):
@@ -243,6 +256,7 @@ def test_new_tokens_are_limited_per_address(app, api, alice):
     assert new_token(from_address(api, "10.0.0.9")).status_code == 201
 
 
+@pytest.mark.step(30)
 def test_default_limits_and_lifetime(app):
     assert app.config["API_TOKEN_LIMIT"] == "20 per hour"
     assert app.config["API_TOKEN_MAX_AGE"] == 24 * 3600

@@ -20,7 +20,7 @@ from test_timeline import add_user
 
 from minitwit.models import MESSAGE_MAX_LENGTH
 
-pytestmark = pytest.mark.step(25)
+pytestmark = pytest.mark.step(30)
 
 
 def program(app, username="alice", address="127.0.0.1"):
