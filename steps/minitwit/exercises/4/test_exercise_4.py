@@ -122,7 +122,9 @@ def test_fit_is_the_default(app, client, auth, avatars):
     assert seen(image, 128, 10) == "transparent"
 
 
-@pytest.mark.parametrize("shape", ["circle", "", "CROP"])
+@pytest.mark.parametrize(
+    "shape", ["circle", "", "CROP"], ids=["circle", "empty", "CROP"]
+)
 def test_another_shape_is_refused_nothing_stored(
     app, client, auth, avatars, shape
 ):
