@@ -72,15 +72,23 @@ METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 def api_urls(app):
     """A URL of each rule under ``/api/``, for a user who exists and one who
-    does not."""
+    does not (or, where the rule takes a number, two ids)."""
     urls = set()
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/"):
             continue
-        for name in ("foo", "nobody"):
-            values = dict.fromkeys(rule.arguments, name)
-            urls.add(rule.build(values, append_unknown=False)[1])
+        for name, number in (("foo", 1), ("nobody", 999)):
+            try:
+                urls.add(build(rule, name))
+            except ValueError:  # the rule takes a number: <int:...>
+                urls.add(build(rule, number))
     return sorted(urls)
+
+
+def build(rule, value) -> str:
+    """The path of ``rule`` with ``value`` for each of its arguments."""
+    values = dict.fromkeys(rule.arguments, value)
+    return rule.build(values, append_unknown=False)[1]
 
 
 @pytest.mark.step(27)
