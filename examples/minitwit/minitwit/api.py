@@ -359,7 +359,11 @@ def init_app(app: Flask) -> None:
     under ``/api/`` with problem details."""
     # flask-smorest serves the document at OPENAPI_URL_PREFIX/openapi.json.
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
-    spec = {"title": "minitwit", "version": "1", "openapi_version": "3.1.0"}
+    spec: dict = {"title": "minitwit", "version": "1"}
+    spec["openapi_version"] = "3.1.0"
+    # The paths start at the site's root, which may sit under a prefix (the
+    # portal's /minitwit/, a proxy's): two levels above this document.
+    spec["servers"] = [{"url": "../.."}]
     api = problems.ProblemApi(app, spec_kwargs=spec)
     bearer = {"type": "http", "scheme": "bearer"}
     api.spec.components.security_scheme("token", bearer)
