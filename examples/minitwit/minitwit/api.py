@@ -101,11 +101,15 @@ class PageSchema(Schema):
     next = fields.Url(allow_none=True)
 
 
+#: A whole position, nothing before or after it (the document's pattern).
+WHOLE_POSITION = Regexp(f"^{POSITION.pattern}$")
+
+
 class PositionArgs(Schema):
     """Where a page starts: a position from a ``next`` link."""
 
-    before = fields.String(validate=Regexp(POSITION))
-    after = fields.String(validate=Regexp(POSITION))
+    before = fields.String(validate=WHOLE_POSITION)
+    after = fields.String(validate=WHOLE_POSITION)
 
 
 def page_of(query: Select, window: Window) -> tuple[dict, dict[str, str]]:
@@ -260,11 +264,17 @@ class JsonBody(Schema):
         return data
 
 
+#: What the form takes: something besides spaces, no control characters.
+CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+SOME_TEXT = rf"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"
+
+
 class NewMessageSchema(JsonBody):
     """A new message, held to the rules of the form (``MessageForm``)."""
 
     text = fields.String(
-        required=True, metadata={"maxLength": MESSAGE_MAX_LENGTH}
+        required=True,
+        metadata={"maxLength": MESSAGE_MAX_LENGTH, "pattern": SOME_TEXT},
     )
 
     @post_load
@@ -349,7 +359,11 @@ def init_app(app: Flask) -> None:
     under ``/api/`` with problem details."""
     # flask-smorest serves the document at OPENAPI_URL_PREFIX/openapi.json.
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
-    spec = {"title": "minitwit", "version": "1", "openapi_version": "3.1.0"}
+    spec: dict = {"title": "minitwit", "version": "1"}
+    spec["openapi_version"] = "3.1.0"
+    # The paths start at the site's root, which may sit under a prefix (the
+    # portal's /minitwit/, a proxy's): two levels above this document.
+    spec["servers"] = [{"url": "../.."}]
     api = problems.ProblemApi(app, spec_kwargs=spec)
     bearer = {"type": "http", "scheme": "bearer"}
     api.spec.components.security_scheme("token", bearer)
