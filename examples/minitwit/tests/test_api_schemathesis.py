@@ -19,7 +19,7 @@ from conftest import PASSWORD
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-pytestmark = [pytest.mark.slow, pytest.mark.step(25)]
+pytestmark = [pytest.mark.slow, pytest.mark.step(30)]
 
 #: Random requests of one operation in each run; the document's examples
 #: and the values at and past its limits come on top.
