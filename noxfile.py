@@ -148,10 +148,12 @@ def deps_lowest(session: nox.Session, example: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the repository's own tests: shared helpers, portal, exports."""
     install_examples(session, *EXAMPLES)
-    # uv and pip: the learners' two ways, which the export tests take.
+    # uv and pip: the learners' two ways, which the export tests take;
+    # httpx for the API page's script (tests/test_api_examples.py).
     session.install(
-        "nox", "waitress", "tomli; python_version < '3.11'", "uv", "pip"
-    )
+        "nox", "waitress", "tomli; python_version < '3.11'", "uv", "pip",
+        "httpx",
+    )  # fmt: skip
     sources = "--source=showcase,showcase_portal"
     session.run(
         "coverage", "run", "--branch", sources, "-m", "pytest",

@@ -13,6 +13,7 @@ page has none. So the figures are those of the pages a reader reaches.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -46,6 +47,9 @@ class Timeline:
     login: int | None = None
     #: The minitwit 0.12 timeline to compare with, if any.
     classic: str | None = None
+    #: minitwit's JSON API: the next page is the body's ``next``, and the
+    #: user is signed in with a bearer token, not a cookie.
+    api: bool = False
 
 
 #: The home timeline's rows of ``user``: their own and those they follow.
@@ -97,6 +101,24 @@ TIMELINES = [
         (AUTHOR,),
         classic="user",
     ),
+    Timeline(
+        "minitwit",
+        "API public",
+        "/api/v1/messages",
+        "SELECT id, pub_date FROM message ORDER BY pub_date DESC, id DESC",
+        classic="public",
+        api=True,
+    ),
+    Timeline(
+        "minitwit",
+        "API home top 200",
+        "/api/v1/timeline",
+        HOME_SQL,
+        (TOP, TOP),
+        login=TOP,
+        classic="home",
+        api=True,
+    ),
 ]
 
 
@@ -125,6 +147,14 @@ def next_link(html: str) -> str | None:
     parser = NextLink()
     parser.feed(html)
     return parser.href
+
+
+def next_of(timeline: Timeline, text: str) -> str | None:
+    """The link to the page after this one (HTML or the API's JSON)."""
+    if timeline.api:
+        found = json.loads(text)["next"]
+        return str(found) if found else None
+    return next_link(text)
 
 
 def time_forms(stored: Any) -> list[Callable[[Any], str]]:
@@ -225,7 +255,16 @@ class Pages:
 def client_for(app: Flask, timeline: Timeline) -> FlaskClient:
     """A test client, logged in as the timeline's user if it has one."""
     client = app.test_client()
-    if timeline.login is not None:
+    if timeline.login is not None and timeline.api:
+        # A bearer token of the user, as POST /api/v1/tokens gives one.
+        from minitwit.models import User, db
+        from minitwit.tokens import Token
+
+        with app.app_context():
+            secret, _ = Token.issue(db.session.get_one(User, timeline.login))
+            db.session.commit()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    elif timeline.login is not None:
         # What Flask-Login keeps in the session after a login: the value
         # minitwit's own User.get_id() gives.
         from minitwit.models import User, db
@@ -241,7 +280,8 @@ def client_for(app: Flask, timeline: Timeline) -> FlaskClient:
 
 
 def get(client: FlaskClient, url: str) -> str:
-    """GET ``url``; the page's HTML, or an error unless the status is 200."""
+    """GET ``url``; the page (HTML or JSON), or an error unless the status
+    is 200."""
     response = client.get(url, base_url=BASE_URL)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url}: {response.status}")
@@ -258,14 +298,13 @@ def find_pages(
     (count,) = rows.execute(count_sql, timeline.params).fetchone()
     key = "POSTS_PER_PAGE" if "POSTS_PER_PAGE" in app.config else "PER_PAGE"
     client = client_for(app, timeline)
-    second = next_link(get(client, timeline.path))
+    second = next_of(timeline, get(client, timeline.path))
     return Pages(timeline, rows, app.config[key], count, second), client
 
 
 def check_page(pages: Pages, client: FlaskClient, number: int) -> str:
     """GET page ``number``; say what is wrong with its "Older" link, if any."""
-    html = get(client, pages.url(number))
-    older = next_link(html)
+    older = next_of(pages.timeline, get(client, pages.url(number)))
     if number == pages.last:
         return "" if older is None else f"has an Older link: {older}"
     expected = pages.url(number + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.pages import TIMELINES
 from bench.run import MAX_GROWTH, Result, growth
 from bench.timing import Timing
 
@@ -9,7 +10,8 @@ from bench.timing import Timing
 #: by the wall clock, and 50x faster than minitwit 0.12's query.
 MAX_MS, MIN_SPEEDUP = 20.0, 50.0
 #: The widths of the timeline and page columns.
-NAME, PAGE = 24, 16
+NAME = 2 + max(len(f"{t.app} {t.name}") for t in TIMELINES)
+PAGE = 16
 
 NOTES = """\
 app: the whole request through the test client (view, SQL, template), HTTPS,

@@ -25,6 +25,7 @@ from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
 from minitwit import (
+    api,
     auth,
     avatars,
     cli,
@@ -64,6 +65,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # How long the links in the mails work, in seconds.
         CONFIRM_TOKEN_MAX_AGE=2 * 24 * 3600,
         RESET_TOKEN_MAX_AGE=3600,
+        # How long a token of the JSON API works, in seconds (tokens.py).
+        API_TOKEN_MAX_AGE=24 * 3600,
         # No MAIL_SERVER: mails are printed in the terminal, not sent.
         MAIL_SERVER=None,
         # Flask-Mail would not send while TESTING; MAIL_SERVER decides here.
@@ -90,6 +93,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RESEND_LIMIT="5 per hour",
         # How many messages one account may report (moderation.py).
         REPORT_LIMIT="30 per hour",
+        # The JSON API (api.py): new tokens per address; messages posted
+        # per token, and from all tokens per address.
+        API_TOKEN_LIMIT="20 per hour",  # noqa: S106 (a limit, not a secret)
+        API_MESSAGE_LIMIT="60 per hour",
+        API_MESSAGE_ADDRESS_LIMIT="300 per hour",
         # Flask-Limiter counts in this process's memory. Several server
         # processes share counts through Redis: "redis://host:6379".
         RATELIMIT_STORAGE_URI="memory://",
@@ -144,6 +152,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(timeline.bp)
     app.register_blueprint(pictures.bp)
     app.register_blueprint(moderation.bp)
+    api.init_app(app)
     return app
 
 

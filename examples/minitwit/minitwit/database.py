@@ -75,11 +75,16 @@ def taken_meanwhile(error: IntegrityError):
     return render_template("taken_meanwhile.html"), 409
 
 
-def setup_needed(error: DBAPIError):
-    """Show the command that creates the tables, not a traceback."""
+def tables_missing(error: DBAPIError) -> bool:
+    """Whether ``error`` says that the tables were never created."""
     # 42P01 is PostgreSQL's "undefined table"; SQLite says it in words.
     missing = getattr(error.orig, "sqlstate", None) == "42P01"
-    if not (missing or "no such table" in str(error.orig)):
+    return missing or "no such table" in str(error.orig)
+
+
+def setup_needed(error: DBAPIError):
+    """Show the command that creates the tables, not a traceback."""
+    if not tables_missing(error):
         raise error
     return render_template("setup_needed.html"), 503
 

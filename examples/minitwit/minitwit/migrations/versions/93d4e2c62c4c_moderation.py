@@ -1,7 +1,7 @@
 """Moderation: roles, reports, the audit log, and hidden messages.
 
 Revision ID: 93d4e2c62c4c
-Revises: 5d7a2c9e41b3
+Revises: a9e3c5b7d1f2
 Create Date: 2026-12-07 22:43:37.811459
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "93d4e2c62c4c"
-down_revision = "5d7a2c9e41b3"
+down_revision = "a9e3c5b7d1f2"
 branch_labels = None
 depends_on = None
 
