@@ -135,6 +135,9 @@ def login():
     if not user.check_password(form.password.data) or user.id is None:
         form.form_errors.append("Invalid username or password.")
         return render_form("auth/login.html", form)
+    if user.suspended:  # told only to whoever knows the password
+        form.form_errors.append(f"Your account is suspended: {user.suspended}")
+        return render_form("auth/login.html", form)
     session.clear()  # a new session: nothing planted before login survives
     login_user(user, remember=form.remember.data)
     flash("You were logged in.", "success")

@@ -132,8 +132,8 @@ Index(
     "ix_message_pub_date",
     Message.pub_date,
     Message.id,
-    sqlite_where=~Message.hidden,
-    postgresql_where=~Message.hidden,
+    sqlite_where=Message.hidden.is_(None),
+    postgresql_where=Message.hidden.is_(None),
 )
 # Someone's followers (the primary key finds whom someone follows).
 Index("ix_follower_whom_id_who_id", follower.c.whom_id, follower.c.who_id)

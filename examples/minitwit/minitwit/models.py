@@ -97,6 +97,7 @@ class User(UserMixin, Model):
     display_name: Mapped[str | None]  # ProfileForm says how long
     about: Mapped[str | None]
     avatar_name: Mapped[str | None]  # a file in AVATAR_FOLDER (pictures.py)
+    suspended: Mapped[str | None]  # why, if a moderator suspended it
     messages: WriteOnlyMapped[Message] = relationship(
         back_populates="author", passive_deletes=True
     )
@@ -157,7 +158,7 @@ class Message(Model):
     author_id: Mapped[int] = column(ForeignKey("account.id", **CASCADE))
     text: Mapped[str] = column(String(MESSAGE_MAX_LENGTH))
     pub_date: Mapped[datetime] = column(default=func.now())
-    hidden: Mapped[bool] = column(default=False)  # by a moderator
+    hidden: Mapped[str | None]  # "moderator", or "suspension" of its author
     #: Read with the message, in the same query.
     author: Mapped[User] = relationship(
         back_populates="messages", lazy="joined", innerjoin=True
@@ -182,4 +183,5 @@ def load_user(login_id: str) -> User | None:
     lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
     if not issued.isdigit() or time.time() - int(issued) > lifetime:
         return None
-    return db.session.scalar(select(User).where(User.session_token == token))
+    mine = (User.session_token == token) & User.suspended.is_(None)
+    return db.session.scalar(select(User).where(mine))

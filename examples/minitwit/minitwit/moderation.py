@@ -12,6 +12,7 @@ own messages, nor on an admin's.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -65,10 +66,10 @@ class AuditEntry(Model):
     __tablename__ = "audit_log"
     id: Mapped[int] = column(primary_key=True)
     created: Mapped[datetime] = column(default=func.now())
-    moderator_id: Mapped[int]
-    action: Mapped[str] = column(String(20))  # hide, restore, dismiss
-    message_id: Mapped[int]
-    author_id: Mapped[int]  # whose message it was
+    moderator_id: Mapped[int]  # or the admin's
+    action: Mapped[str] = column(String(40))  # hide, restore, suspend, ...
+    message_id: Mapped[int | None]
+    account_id: Mapped[int]  # whose message it was, or the account
     reason: Mapped[str] = column(String(REASON_MAX_LENGTH))
 
 
@@ -132,10 +133,11 @@ def report(message_id: int):
 def queue():
     """The open reports, oldest first, and the latest actions of the log."""
     reports = select(Report).where(~Report.resolved).order_by(Report.id)
-    by = aliased(User)
+    by, account = aliased(User), aliased(User)
     log = (
-        select(AuditEntry, by.username, Message)
+        select(AuditEntry, by.username, account, Message)
         .outerjoin(by, by.id == AuditEntry.moderator_id)
+        .outerjoin(account, account.id == AuditEntry.account_id)
         .outerjoin(Message, Message.id == AuditEntry.message_id)
         .order_by(AuditEntry.id.desc())
     )
@@ -147,27 +149,37 @@ def queue():
     )
 
 
-def moderate(message_id: int, action: str) -> tuple[Message, str]:
-    """The message to act on and why, once in the log; else 404, 403 (the
-    moderator's own message, an admin's) or 400 (no reason given)."""
-    message = db.get_or_404(Message, message_id)
-    author = message.author
-    admin = db.session.get(Role, (author.id, "admin"))
-    if author.id == current_user.id or admin:
-        abort(403, "Moderators act on other people's messages, not admins'.")
+def reason_to_act_on(account: User) -> str:
+    """Why the moderator acts on ``account`` or its message; 403 for their
+    own or an admin's, 400 if they do not say why."""
+    admin = db.session.get(Role, (account.id, "admin"))
+    if account.id == current_user.id or admin:
+        abort(403, "Moderators act on other people, not on admins.")
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400, "Say why, in at most 200 characters.")
+    return form.reason.data
+
+
+def record(action: str, account: User, reason: str, message_id=None) -> None:
+    """Write in the audit log what the current user did, to whom, and why."""
     db.session.add(
         AuditEntry(
             moderator_id=current_user.id,
             action=action,
-            message_id=message.id,
-            author_id=author.id,
-            reason=form.reason.data,
+            message_id=message_id,
+            account_id=account.id,
+            reason=reason,
         )
     )
-    return message, form.reason.data
+
+
+def moderate(message_id: int, action: str) -> tuple[Message, str]:
+    """The message to act on and why, once in the log (or 404, 403, 400)."""
+    message = db.get_or_404(Message, message_id)
+    reason = reason_to_act_on(message.author)
+    record(action, message.author, reason, message.id)
+    return message, reason
 
 
 def resolve_reports(message: Message) -> None:
@@ -187,7 +199,7 @@ def hide(message_id: int):
     message, reason = moderate(message_id, "hide")
     if message.hidden:  # pressed twice: hidden, and its author told, once
         abort(409, "This message is hidden already.")
-    message.hidden = True
+    message.hidden = "moderator"
     resolve_reports(message)
     send_mail(  # commits the action and its log entry with the mail
         message.author.email,
@@ -206,9 +218,9 @@ def hide(message_id: int):
 def restore(message_id: int):
     """Show a hidden message in the timelines again."""
     message, _ = moderate(message_id, "restore")
-    if not message.hidden:
-        abort(409, "This message is not hidden.")
-    message.hidden = False
+    if message.hidden != "moderator":  # a suspension's: restore its author
+        abort(409, "This message is not hidden by a moderator.")
+    message.hidden = None
     db.session.commit()
     flash("The message is back in the timelines.", "success")
     return redirect(url_for("moderation.queue"))
@@ -223,4 +235,55 @@ def dismiss(message_id: int):
     resolve_reports(message)
     db.session.commit()
     flash("The reports are dismissed; the message stays.", "success")
+    return redirect(url_for("moderation.queue"))
+
+
+def suspend_account(user: User, reason: str) -> None:
+    """Suspend ``user``: their sessions and tokens end, their messages hide."""
+    user.suspended = reason
+    user.session_token = secrets.token_urlsafe(32)
+    shown = (Message.author_id == user.id) & Message.hidden.is_(None)
+    db.session.execute(
+        update(Message).where(shown).values(hidden="suspension")
+    )
+
+
+def restore_account(user: User) -> None:
+    """Let ``user`` log in again, and show the messages the suspension hid."""
+    user.suspended = None
+    hid = (Message.author_id == user.id) & (Message.hidden == "suspension")
+    db.session.execute(update(Message).where(hid).values(hidden=None))
+
+
+@bp.post("/moderation/accounts/<int:user_id>/suspend")
+@login_required
+@moderator.require()
+def suspend(user_id: int):
+    """Suspend an account: logged out everywhere, it cannot log in again."""
+    user = db.get_or_404(User, user_id)
+    reason = reason_to_act_on(user)
+    if user.suspended:
+        abort(409, "This account is suspended already.")
+    record("suspend", user, reason)
+    suspend_account(user, reason)
+    db.session.commit()
+    flash(
+        f"{user.username} is suspended; their messages are hidden.", "success"
+    )
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/moderation/accounts/<int:user_id>/restore")
+@login_required
+@moderator.require()
+def reinstate(user_id: int):
+    """Lift a suspension: the account may log in, its messages show again."""
+    user = db.get_or_404(User, user_id)
+    reason = reason_to_act_on(user)
+    if not user.suspended:
+        abort(409, "This account is not suspended.")
+    record("restore account", user, reason)
+    restore_account(user)
+    db.session.commit()
+    flash(f"{user.username} may log in again.", "success")
     return redirect(url_for("moderation.queue"))

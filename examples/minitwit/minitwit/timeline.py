@@ -73,7 +73,7 @@ class Window:
     def cut(self, query: Select) -> Select:
         """``query`` cut to the window: a page and one more, nearest first."""
         key = tuple_(Message.pub_date, Message.id)
-        query = query.where(~Message.hidden)  # nothing a moderator hid
+        query = query.where(Message.hidden.is_(None))  # nothing hidden
         if self.position:
             query = query.where(
                 key > self.position if self.newer else key < self.position

@@ -20,7 +20,7 @@ from sqlalchemy import ForeignKey, Index, String, delete, select
 from sqlalchemy.orm import Mapped, contains_eager, relationship
 from sqlalchemy.orm import mapped_column as column
 from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import Unauthorized
+from werkzeug.exceptions import Forbidden, Unauthorized
 
 from minitwit.auth import stand_in
 from minitwit.models import CASCADE, Model, User, db
@@ -75,6 +75,7 @@ class Token(Model):
                 cls.digest == digest(secret),
                 cls.expires > datetime.now(timezone.utc),
                 cls.session_token == User.session_token,
+                User.suspended.is_(None),
             )
         )
         return db.session.scalar(query)
@@ -109,4 +110,6 @@ def password_owner() -> User:
     user = User.named(given.username or "") or stand_in(method)
     if not user.check_password(given.password or "") or user.id is None:
         raise unauthorized("Basic", "Invalid username or password.")
+    if user.suspended:
+        raise Forbidden(f"Your account is suspended: {user.suspended}")
     return user

@@ -214,7 +214,7 @@ def test_a_hidden_message_leaves_every_timeline(app, site):
     assert entry["message_id"] == site.message and entry["created"]
     users = {r["username"]: r["id"] for r in sql(app, "SELECT * FROM account")}
     assert entry["moderator_id"] == users["alice"]
-    assert entry["author_id"] == users["carol"]
+    assert entry["account_id"] == users["carol"]
     assert (
         "Something rude"
         not in shown(site.alice, "/moderation/").split("Latest actions")[0]

@@ -67,21 +67,14 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.Column("moderator_id", sa.Integer(), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("message_id", sa.Integer(), nullable=False),
-        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("message_id", sa.Integer(), nullable=True),
+        sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("reason", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
-    # The messages there are all shown: SQLite adds a NOT NULL column only
-    # with a default, and false is right for the new ones too.
-    shown = sa.false()
-    op.add_column(
-        "message",
-        sa.Column(
-            "hidden", sa.Boolean(), nullable=False, server_default=shown
-        ),
-    )
+    op.add_column("account", sa.Column("suspended", sa.String()))
+    op.add_column("message", sa.Column("hidden", sa.String()))
     op.drop_index("ix_message_author_id_pub_date", table_name="message")
     op.create_index(
         "ix_message_author_id_pub_date",
@@ -94,8 +87,8 @@ def upgrade():
         "ix_message_pub_date",
         "message",
         ["pub_date", "id"],
-        sqlite_where=sa.text("hidden = 0"),
-        postgresql_where=sa.text("NOT hidden"),
+        sqlite_where=sa.text("hidden IS NULL"),
+        postgresql_where=sa.text("hidden IS NULL"),
     )
 
 
@@ -111,6 +104,7 @@ def downgrade():
         ["author_id", "pub_date", "id"],
     )
     op.drop_column("message", "hidden")
+    op.drop_column("account", "suspended")
     op.drop_table("audit_log")
     op.drop_table("report")
     op.drop_table("role")
