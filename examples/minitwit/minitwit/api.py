@@ -101,8 +101,7 @@ class PageSchema(Schema):
     next = fields.Url(allow_none=True)
 
 
-#: A whole position, nothing before or after it (the document's pattern).
-WHOLE_POSITION = Regexp(f"^{POSITION.pattern}$")
+WHOLE_POSITION = Regexp(f"^{POSITION.pattern}$")  # nothing else: the doc's
 
 
 class PositionArgs(Schema):

@@ -128,8 +128,7 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_form("auth/login.html", form)
-    # A name nobody has is checked against a stand-in, as slowly: the time
-    # a login takes tells no names.
+    # An unknown name is checked as slowly, on a stand-in: time tells no names.
     method = current_app.config["PASSWORD_HASH_METHOD"]
     user = User.named(form.username.data) or stand_in(method)
     if not user.check_password(form.password.data) or user.id is None:

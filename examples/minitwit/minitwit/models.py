@@ -159,8 +159,7 @@ class Message(Model):
     text: Mapped[str] = column(String(MESSAGE_MAX_LENGTH))
     pub_date: Mapped[datetime] = column(default=func.now())
     hidden: Mapped[str | None]  # "moderator", or "suspension" of its author
-    #: Read with the message, in the same query.
-    author: Mapped[User] = relationship(
+    author: Mapped[User] = relationship(  # read with it, in the same query
         back_populates="messages", lazy="joined", innerjoin=True
     )
 
@@ -183,5 +182,4 @@ def load_user(login_id: str) -> User | None:
     lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
     if not issued.isdigit() or time.time() - int(issued) > lifetime:
         return None
-    mine = (User.session_token == token) & User.suspended.is_(None)
-    return db.session.scalar(select(User).where(mine))
+    return db.session.scalar(select(User).where(User.session_token == token))

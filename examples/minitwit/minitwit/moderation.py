@@ -135,7 +135,7 @@ def queue():
     reports = select(Report).where(~Report.resolved).order_by(Report.id)
     by, account = aliased(User), aliased(User)
     log = (
-        select(AuditEntry, by.username, account, Message)
+        select(AuditEntry, by.username, account, Message.hidden)
         .outerjoin(by, by.id == AuditEntry.moderator_id)
         .outerjoin(account, account.id == AuditEntry.account_id)
         .outerjoin(Message, Message.id == AuditEntry.message_id)
@@ -163,15 +163,9 @@ def reason_to_act_on(account: User) -> str:
 
 def record(action: str, account: User, reason: str, message_id=None) -> None:
     """Write in the audit log what the current user did, to whom, and why."""
-    db.session.add(
-        AuditEntry(
-            moderator_id=current_user.id,
-            action=action,
-            message_id=message_id,
-            account_id=account.id,
-            reason=reason,
-        )
-    )
+    entry = AuditEntry(action=action, reason=reason, message_id=message_id)
+    entry.moderator_id, entry.account_id = current_user.id, account.id
+    db.session.add(entry)
 
 
 def moderate(message_id: int, action: str) -> tuple[Message, str]:

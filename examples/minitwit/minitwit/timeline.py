@@ -75,9 +75,8 @@ class Window:
         key = tuple_(Message.pub_date, Message.id)
         query = query.where(Message.hidden.is_(None))  # nothing hidden
         if self.position:
-            query = query.where(
-                key > self.position if self.newer else key < self.position
-            )
+            older, newer = key < self.position, key > self.position
+            query = query.where(newer if self.newer else older)
         order = [c.asc() if self.newer else c.desc() for c in key.clauses]
         return query.order_by(*order).limit(current_app.config["PER_PAGE"] + 1)
 

@@ -18,7 +18,7 @@ from test_pagination import insert_messages
 
 from showcase.testing import csrf_token, submit_form
 
-pytestmark = pytest.mark.step(26)
+pytestmark = pytest.mark.step(32)
 
 ACTIONS = ["hide", "restore", "dismiss"]
 

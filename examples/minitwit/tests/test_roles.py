@@ -6,7 +6,7 @@ import pytest
 from conftest import AuthActions, sql
 from html_page import Page
 
-pytestmark = pytest.mark.step(26)
+pytestmark = pytest.mark.step(31)
 
 
 def roles(runner, *args: str):
