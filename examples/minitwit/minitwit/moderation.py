@@ -60,26 +60,6 @@ Index("ix_report_reporter_id", Report.reporter_id)
 Index("ix_report_resolved_id", Report.resolved, Report.id)
 
 
-class AuditEntry(Model):
-    """One moderation action: who did what to which message, when, why."""
-
-    __tablename__ = "audit_log"
-    id: Mapped[int] = column(primary_key=True)
-    created: Mapped[datetime] = column(default=func.now())
-    moderator_id: Mapped[int]  # or the admin's
-    action: Mapped[str] = column(String(40))  # hide, restore, suspend, ...
-    message_id: Mapped[int | None]
-    account_id: Mapped[int]  # whose message it was, or the account
-    reason: Mapped[str] = column(String(REASON_MAX_LENGTH))
-
-
-@event.listens_for(AuditEntry, "before_update")
-@event.listens_for(AuditEntry, "before_delete")
-def keep_as_written(*_: object) -> None:
-    """Refuse to change or delete an entry: the log only grows."""
-    raise PermissionError("The audit log is never changed.")
-
-
 class ReasonForm(FlaskForm):
     """Why: a report's reason, or a moderator's."""
 
@@ -124,7 +104,7 @@ def report(message_id: int):
     return redirect(url_for("timeline.user_timeline", username=author))
 
 
-# --- what moderators do ------------------------------------------------------
+# --- the moderators' page ----------------------------------------------------
 
 
 @bp.get("/moderation/")
@@ -149,6 +129,9 @@ def queue():
     )
 
 
+# --- hiding a message -------------------------------------------------------
+
+
 def reason_to_act_on(account: User) -> str:
     """Why the moderator acts on ``account`` or its message; 403 for their
     own or an admin's, 400 if they do not say why."""
@@ -159,13 +142,6 @@ def reason_to_act_on(account: User) -> str:
     if not form.validate_on_submit():
         abort(400, "Say why, in at most 200 characters.")
     return form.reason.data
-
-
-def record(action: str, account: User, reason: str, message_id=None) -> None:
-    """Write in the audit log what the current user did, to whom, and why."""
-    entry = AuditEntry(action=action, reason=reason, message_id=message_id)
-    entry.moderator_id, entry.account_id = current_user.id, account.id
-    db.session.add(entry)
 
 
 def moderate(message_id: int, action: str) -> tuple[Message, str]:
@@ -230,6 +206,39 @@ def dismiss(message_id: int):
     db.session.commit()
     flash("The reports are dismissed; the message stays.", "success")
     return redirect(url_for("moderation.queue"))
+
+
+# --- the audit log -----------------------------------------------------------
+
+
+class AuditEntry(Model):
+    """One moderation action: who did what to which message, when, why."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = column(primary_key=True)
+    created: Mapped[datetime] = column(default=func.now())
+    moderator_id: Mapped[int]  # or the admin's
+    action: Mapped[str] = column(String(40))  # hide, restore, suspend, ...
+    message_id: Mapped[int | None]
+    account_id: Mapped[int]  # whose message it was, or the account
+    reason: Mapped[str] = column(String(REASON_MAX_LENGTH))
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def keep_as_written(*_: object) -> None:
+    """Refuse to change or delete an entry: the log only grows."""
+    raise PermissionError("The audit log is never changed.")
+
+
+def record(action: str, account: User, reason: str, message_id=None) -> None:
+    """Write in the audit log what the current user did, to whom, and why."""
+    entry = AuditEntry(action=action, reason=reason, message_id=message_id)
+    entry.moderator_id, entry.account_id = current_user.id, account.id
+    db.session.add(entry)
+
+
+# --- suspending an account ---------------------------------------------------
 
 
 def suspend_account(user: User, reason: str) -> None:
