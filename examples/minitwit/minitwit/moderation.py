@@ -3,11 +3,16 @@
 A confirmed user reports a message once, saying why. A moderator (a role,
 ``roles.py``) sees the open reports at ``/moderation/``, and hides a
 message (it leaves every timeline and its author gets a mail saying why),
-restores it, or dismisses its reports. Each action writes an
-:class:`AuditEntry`, which the app never changes; it names accounts and
-messages by their ids, without foreign keys, so that an entry stays as
-written whatever later happens to them. A moderator cannot act on their
+restores it, or dismisses its reports. A moderator cannot act on their
 own messages, nor on an admin's.
+
+Each action writes an :class:`AuditEntry`, which the app never changes; it
+names accounts and messages by their ids, without foreign keys, so that an
+entry stays as written whatever later happens to them.
+
+A moderator also suspends an account, and restores it: a suspended account
+is logged out everywhere, gets no new login or API token, and its messages
+are hidden with it.
 """
 
 from __future__ import annotations
