@@ -117,15 +117,19 @@ db.metadata.tables["message"].append_constraint(
     )
 )
 # A user's page and the home timeline read one author's shown messages,
-# newest first: one range of this index per author. The id breaks ties.
-# The messages a moderator hid sit apart, outside every page's range.
+# newest first: one range of this index per author. It holds the shown
+# messages only; the id breaks ties; with hidden, SQLite reads no row.
 Index(
     "ix_message_author_id_pub_date",
     Message.author_id,
-    Message.hidden,
     Message.pub_date,
     Message.id,
+    Message.hidden,
+    sqlite_where=Message.hidden.is_(None),
+    postgresql_where=Message.hidden.is_(None),
 )
+# All of one author's messages, hidden or not: deleting or suspending them.
+Index("ix_message_author_id_hidden", Message.author_id, Message.hidden)
 # The public timeline reads everyone's shown messages, newest first: this
 # index holds only those.
 Index(

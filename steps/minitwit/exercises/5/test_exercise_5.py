@@ -63,6 +63,22 @@ def test_no_such_message_is_a_404_problem(client, auth, missing):
     assert response.json["status"] == 404
 
 
+def test_a_hidden_message_is_a_404(app, client, auth):
+    """A message a moderator hid is gone from the API too: a 404, as for a
+    message that does not exist."""
+    auth.signup()
+    share(client, "soon hidden")
+    (message,) = public_timeline(client)
+    with app.app_context():
+        from minitwit.models import Message, db
+
+        db.session.get(Message, message["id"]).hidden = "moderator"
+        db.session.commit()
+    response = client.get(URL.format(message["id"]))
+    assert response.status_code == 404
+    assert response.mimetype == PROBLEM
+
+
 def test_the_document_describes_it(client):
     """The OpenAPI document has the URL, its GET answering a 200 (the
     message) or a 404."""

@@ -22,7 +22,12 @@ def upgrade():
     op.create_index(
         "ix_message_author_id_pub_date",
         "message",
-        ["author_id", "hidden", "pub_date", "id"],
+        ["author_id", "pub_date", "id", "hidden"],
+        sqlite_where=sa.text("hidden IS NULL"),
+        postgresql_where=sa.text("hidden IS NULL"),
+    )
+    op.create_index(
+        "ix_message_author_id_hidden", "message", ["author_id", "hidden"]
     )
     # The public timeline's index holds the shown messages only.
     op.drop_index("ix_message_pub_date", table_name="message")
@@ -39,6 +44,7 @@ def downgrade():
     """Drop it: the hidden messages show again."""
     op.drop_index("ix_message_pub_date", table_name="message")
     op.create_index("ix_message_pub_date", "message", ["pub_date", "id"])
+    op.drop_index("ix_message_author_id_hidden", table_name="message")
     op.drop_index("ix_message_author_id_pub_date", table_name="message")
     op.create_index(
         "ix_message_author_id_pub_date",
