@@ -130,8 +130,7 @@ Index(
 )
 # All of one author's messages, hidden or not: deleting or suspending them.
 Index("ix_message_author_id_hidden", Message.author_id, Message.hidden)
-# The public timeline reads everyone's shown messages, newest first: this
-# index holds only those.
+# The public timeline: everyone's shown messages, newest first.
 Index(
     "ix_message_pub_date",
     Message.pub_date,

@@ -29,7 +29,6 @@ def upgrade():
     op.create_index(
         "ix_message_author_id_hidden", "message", ["author_id", "hidden"]
     )
-    # The public timeline's index holds the shown messages only.
     op.drop_index("ix_message_pub_date", table_name="message")
     op.create_index(
         "ix_message_pub_date",
