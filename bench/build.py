@@ -159,7 +159,8 @@ def build_flaskr(database: Path, dataset: data.Dataset) -> None:
 
 
 def build_minitwit(database: Path, dataset: data.Dataset) -> None:
-    """minitwit: its migrations, the users, follows and messages."""
+    """minitwit: its migrations, the users, follows and messages (the
+    hidden ones marked, the spammer's account suspended)."""
     init_db("minitwit", database)
     app = create_app("minitwit", database)
     with app.app_context():
@@ -173,8 +174,8 @@ def build_minitwit(database: Path, dataset: data.Dataset) -> None:
     with bulk_load(database) as db:
         db.executemany(
             "INSERT INTO account (id, username, email, email_key, pw_hash,"
-            " session_token, confirmed_at, created)"
-            " VALUES (?, ?, ?, ?, '!', ?, ?, ?)",
+            " session_token, confirmed_at, created, suspended)"
+            " VALUES (?, ?, ?, ?, '!', ?, ?, ?, ?)",
             (
                 (
                     i,
@@ -184,6 +185,7 @@ def build_minitwit(database: Path, dataset: data.Dataset) -> None:
                     f"bench-session-{i}",
                     created,
                     created,
+                    data.SUSPENDED if i == data.SPAMMER else None,
                 )
                 for i in range(1, data.USERS + 1)
             ),
@@ -193,9 +195,15 @@ def build_minitwit(database: Path, dataset: data.Dataset) -> None:
             dataset.follows,
         )
         db.executemany(
-            "INSERT INTO message (author_id, text, pub_date) VALUES (?, ?, ?)",
+            "INSERT INTO message (author_id, text, pub_date, hidden)"
+            " VALUES (?, ?, ?, ?)",
             (
-                (author, text, to_text(when))
+                (
+                    author,
+                    text,
+                    to_text(when),
+                    data.hidden_because(author, text),
+                )
                 for author, when, text in dataset.messages
             ),
         )

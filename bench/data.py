@@ -4,13 +4,17 @@ A year of messages from a fixed set of users: a few prolific authors write
 a large share, a group of authors stopped posting after the first month,
 and everyone follows 20 to 200 others. Two users are the hard cases of the
 home timeline: one follows the 200 authors with the most messages, one
-follows 20 of the authors who fell silent (and fell silent too). The
-random generator is seeded, so two builds of one size hold the same rows.
+follows 20 of the authors who fell silent (and fell silent too). About
+1 % of the messages are hidden, as a moderator leaves them: every 200th
+message, hidden by a moderator, and the burst a spammer posted in the last
+hour before their account was suspended. The random generator is seeded,
+so two builds of one size hold the same rows.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -34,6 +38,15 @@ SILENT = range(SILENT_FOLLOWER + 1, SILENT_FOLLOWER + 1 + FOLLOWS_MIN)
 PROLIFIC_AUTHOR = 1
 #: A user who never wrote a message: their page is an empty timeline.
 NO_MESSAGES = USERS
+#: A suspended account: SPAM_SHARE of all messages, all in the last hour,
+#: all hidden ("suspension"). The top follower follows them.
+SPAMMER = SILENT.stop
+SPAM_SHARE = 0.005
+SUSPENDED = "Spam."
+#: Every MODERATED-th message is hidden by a moderator.
+MODERATED = 200
+#: Every hidden message's text starts with this word (no shown one has it).
+HIDDEN_MARK = "HIDDEN"
 #: Messages are spread over the year before this instant.
 END = datetime(2026, 11, 1, tzinfo=timezone.utc)
 YEAR = timedelta(days=365)
@@ -56,6 +69,13 @@ class Dataset:
     messages: list[tuple[int, datetime, str]]
 
 
+def hidden_because(author: int, text: str) -> str | None:
+    """Why a message of ``author`` saying ``text`` is hidden, if it is."""
+    if not text.startswith(HIDDEN_MARK):
+        return None
+    return "suspension" if author == SPAMMER else "moderator"
+
+
 def username(user_id: int) -> str:
     """The made-up name of user ``user_id``."""
     return f"user{user_id}"
@@ -75,31 +95,51 @@ def make_texts(rng: random.Random, count: int = 500) -> list[str]:
     return texts
 
 
+#: A text of the pool, wherever it is written (an HTML page, JSON).
+TEXT = re.compile(
+    rf"\b(?:{'|'.join(w.capitalize() for w in WORDS)})(?: [a-z]*)+\."
+)
+
+
+def count_texts(page: str) -> int:
+    """How many of the generator's message texts ``page`` shows."""
+    return len(TEXT.findall(page))
+
+
 def make_messages(
     rng: random.Random, size: int
 ) -> list[tuple[int, datetime, str]]:
-    """``size`` messages over a year, oldest first, to the microsecond."""
+    """``size`` messages over a year, oldest first, to the microsecond.
+
+    Every ``MODERATED``-th message and all the spammer's are hidden: their
+    texts start with ``HIDDEN_MARK``.
+    """
+    spam = round(size * SPAM_SHARE)
     weights = [PROLIFIC_SHARE] * PROLIFIC
-    rest = (1 - PROLIFIC_SHARE * PROLIFIC) / (USERS - PROLIFIC - 1)
+    rest = (1 - PROLIFIC_SHARE * PROLIFIC - SPAM_SHARE) / (
+        USERS - PROLIFIC - 2
+    )
     weights += [rest] * (USERS - PROLIFIC)
-    weights[NO_MESSAGES - 1] = 0
-    authors = rng.choices(range(1, USERS + 1), weights=weights, k=size)
+    weights[NO_MESSAGES - 1] = weights[SPAMMER - 1] = 0
+    authors = rng.choices(range(1, USERS + 1), weights=weights, k=size - spam)
     year = int(YEAR.total_seconds() * 1_000_000)
     month = int(FIRST_MONTH.total_seconds() * 1_000_000)
+    hour = int(timedelta(hours=1).total_seconds() * 1_000_000)
     offsets = [
         rng.randrange(month if is_silent(author) else year)
         for author in authors
     ]
+    authors += [SPAMMER] * spam
+    offsets += [year - hour + rng.randrange(hour) for _ in range(spam)]
     start = END - YEAR
     texts = make_texts(rng)
-    return [
-        (
-            author,
-            start + timedelta(microseconds=offset),
-            texts[rng.randrange(len(texts))],
-        )
-        for offset, author in sorted(zip(offsets, authors, strict=True))
-    ]
+    messages: list[tuple[int, datetime, str]] = []
+    for offset, author in sorted(zip(offsets, authors, strict=True)):
+        text = texts[rng.randrange(len(texts))]
+        if author == SPAMMER or len(messages) % MODERATED == MODERATED - 1:
+            text = f"{HIDDEN_MARK} {text}"
+        messages.append((author, start + timedelta(microseconds=offset), text))
+    return messages
 
 
 def make_follows(

@@ -7,7 +7,9 @@ last row shown there. A ``?page=2`` link is followed by page numbers; a
 cursor (such as ``?before=<time>.<id>``) is rewritten for the row that ends
 the page before the wanted one. Each page is then checked: its own "Older"
 link must be the one the bench would build for the next page, and the last
-page has none. So the figures are those of the pages a reader reaches.
+page has none; on minitwit, whose data holds hidden messages, it must show
+none of them and be full (``PER_PAGE`` messages, the last page what is
+left). So the figures are those of the pages a reader reaches.
 """
 
 from __future__ import annotations
@@ -50,12 +52,19 @@ class Timeline:
     #: minitwit's JSON API: the next page is the body's ``next``, and the
     #: user is signed in with a bearer token, not a cookie.
     api: bool = False
+    #: The app hides messages (minitwit): ``order_sql`` reads the shown ones.
+    hides: bool = True
 
 
 #: The home timeline's rows of ``user``: their own and those they follow.
 HOME_SQL = (
-    "SELECT id, pub_date FROM message WHERE author_id = ? OR author_id"
-    " IN (SELECT whom_id FROM follower WHERE who_id = ?)"
+    "SELECT id, pub_date FROM message WHERE hidden IS NULL AND (author_id = ?"
+    " OR author_id IN (SELECT whom_id FROM follower WHERE who_id = ?))"
+    " ORDER BY pub_date DESC, id DESC"
+)
+#: Everyone's shown messages.
+PUBLIC_SQL = (
+    "SELECT id, pub_date FROM message WHERE hidden IS NULL"
     " ORDER BY pub_date DESC, id DESC"
 )
 TOP, SILENT = data.TOP_FOLLOWER, data.SILENT_FOLLOWER
@@ -66,12 +75,13 @@ TIMELINES = [
         "index",
         "/",
         "SELECT id, created FROM post ORDER BY created DESC, id DESC",
+        hides=False,
     ),
     Timeline(
         "minitwit",
         "public",
         "/public",
-        "SELECT id, pub_date FROM message ORDER BY pub_date DESC, id DESC",
+        PUBLIC_SQL,
         classic="public",
     ),
     Timeline(
@@ -97,7 +107,7 @@ TIMELINES = [
         f"user {data.username(AUTHOR)}",
         f"/{data.username(AUTHOR)}",
         "SELECT id, pub_date FROM message WHERE author_id = ?"
-        " ORDER BY pub_date DESC, id DESC",
+        " AND hidden IS NULL ORDER BY pub_date DESC, id DESC",
         (AUTHOR,),
         classic="user",
     ),
@@ -105,7 +115,7 @@ TIMELINES = [
         "minitwit",
         "API public",
         "/api/v1/messages",
-        "SELECT id, pub_date FROM message ORDER BY pub_date DESC, id DESC",
+        PUBLIC_SQL,
         classic="public",
         api=True,
     ),
@@ -303,8 +313,16 @@ def find_pages(
 
 
 def check_page(pages: Pages, client: FlaskClient, number: int) -> str:
-    """GET page ``number``; say what is wrong with its "Older" link, if any."""
-    older = next_of(pages.timeline, get(client, pages.url(number)))
+    """GET page ``number``; say what is wrong with its "Older" link, or with
+    its messages (hidden ones shown, fewer than a page), if anything."""
+    page = get(client, pages.url(number))
+    if pages.timeline.hides:
+        if data.HIDDEN_MARK in page:
+            return "shows a hidden message"
+        full = min(pages.per_page, pages.count - (number - 1) * pages.per_page)
+        if (shown := data.count_texts(page)) != full:
+            return f"shows {shown} messages, expected {full}"
+    older = next_of(pages.timeline, page)
     if number == pages.last:
         return "" if older is None else f"has an Older link: {older}"
     expected = pages.url(number + 1)

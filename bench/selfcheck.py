@@ -1,18 +1,22 @@
 """``python -m bench --self-check``: the bench's own logic, checked small.
 
 Not a timed test: it checks that the bench reads sizes, makes the data it
-claims, finds and rewrites "Older" links, counts a PostgreSQL server's CPU
-time, and measures the pages a reader reaches, on databases of a few
+claims (1 % of it hidden), finds and rewrites "Older" links, counts a
+PostgreSQL server's CPU time, and measures the pages a reader reaches (no
+hidden message shown, every page full), on databases of a few
 thousand messages in a temporary folder, on SQLite and (if installed) on
 a throwaway PostgreSQL server.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -91,6 +95,41 @@ def data_is_as_described() -> None:
     ordinary = authors[data.USERS - 1]
     assert min(authors[user] for user in silent) > ordinary / 3, ordinary
     assert data.make_dataset(500) == data.make_dataset(500)  # seeded
+
+
+@check
+def one_message_in_a_hundred_is_hidden() -> None:
+    """Every 200th message by a moderator, and a suspended spammer's burst
+    of the last hour, whom the top follower follows: 1 % in all."""
+    dataset = data.make_dataset(20_000)
+    hidden = [
+        data.hidden_because(author, text)
+        for author, _, text in dataset.messages
+    ]
+    why = Counter(hidden)
+    assert why["suspension"] == 20_000 * data.SPAM_SHARE, why
+    assert abs(why["suspension"] + why["moderator"] - 200) <= 1, why
+    spam = [m for m in dataset.messages if m[0] == data.SPAMMER]
+    assert all(
+        data.hidden_because(author, text) == "suspension"
+        for author, _, text in spam
+    )
+    assert min(when for _, when, _ in spam) >= data.END - timedelta(hours=1)
+    # Spread evenly: one in every run of MODERATED messages.
+    for start in range(0, 19_000, data.MODERATED):
+        run = hidden[start : start + data.MODERATED]
+        assert run.count(None) < len(run), start
+    top = {w for who, w in dataset.follows if who == data.TOP_FOLLOWER}
+    assert data.SPAMMER in top
+    # A hidden message's text starts with the mark; no shown one has it.
+    for author, _, text in dataset.messages:
+        reason = data.hidden_because(author, text)
+        assert (reason is None) == (data.HIDDEN_MARK not in text), text
+    # The texts a page shows are counted, in HTML or JSON.
+    texts = [text for _, _, text in dataset.messages[:40]]
+    html = "".join(f'<p class="body">{text}</p>\n' for text in texts)
+    assert data.count_texts(html) == 40
+    assert data.count_texts(json.dumps({"messages": texts[:7]})) == 7
 
 
 @check
@@ -201,6 +240,33 @@ def check_results(tables: run.Tables, timelines: int) -> None:
         assert "SELECT" in result.plan and len(result.plan.splitlines()) > 2
 
 
+def hidden_pages_are_caught(database: Path) -> None:
+    """A page that shows a hidden message, or one too few, fails the check."""
+    public = next(t for t in pages.TIMELINES if t.name == "public")
+    app = build.create_app("minitwit", database)
+    found, client = pages.find_pages(app, public, database)
+    last = found.last
+    assert pages.check_page(found, client, 1) == ""
+    assert pages.check_page(found, client, last) == ""
+    newest = "SELECT id, hidden FROM message WHERE hidden IS NOT NULL"
+    hide = "UPDATE message SET hidden = ? WHERE id = ?"
+    with sqlite3.connect(database) as db:
+        shown, reason = db.execute(newest + " ORDER BY id DESC").fetchone()
+        db.execute(hide, (None, shown))
+    problem = pages.check_page(found, client, 1)
+    assert problem == "shows a hidden message", problem
+    with sqlite3.connect(database) as db:
+        db.execute(hide, (reason, shown))
+    # As if the app left out a message the last page should show.
+    left = found.count - (last - 1) * found.per_page
+    assert left < found.per_page, "the last page is full: no room to check"
+    found.count += 1
+    problem = pages.check_page(found, client, last)
+    assert problem == f"shows {left} messages, expected {left + 1}", problem
+    build.close_connections(app)
+    found.rows.close()
+
+
 @check
 def small_run_measures_the_right_pages() -> None:
     """Every page of two small sizes is found, checked and timed."""
@@ -216,6 +282,7 @@ def small_run_measures_the_right_pages() -> None:
             again = build.databases(*sizes[-1])
             assert all(path.parent == Path(folder) for path in again.values())
             word, empty = floor.floor_ms(again["minitwit"])
+            hidden_pages_are_caught(again["minitwit"])
         finally:
             build.CACHE, timing.BUDGET, timing.MIN_RUNS, timing.SLICE = saved
     # A page with no messages still costs more than a word.
