@@ -128,8 +128,8 @@ Index(
     sqlite_where=Message.hidden.is_(None),
     postgresql_where=Message.hidden.is_(None),
 )
-# All of one author's messages, hidden or not: deleting or suspending them.
-Index("ix_message_author_id_hidden", Message.author_id, Message.hidden)
+# All of one author's messages, hidden or not: to delete or suspend them.
+Index("ix_message_author_id", Message.author_id)
 # The public timeline: everyone's shown messages, newest first.
 Index(
     "ix_message_pub_date",

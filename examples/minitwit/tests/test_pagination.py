@@ -342,6 +342,7 @@ def test_the_home_timeline_reads_each_author_in_one_index_range(
     same index (a correlated subquery, once per author): no page reads
     more than a page of each author, however many messages they wrote.
     """
+    insert_messages(app, "bar", 500)  # so that a plan reads as at scale
     statements = test_timeline.statements_of(app, busy_site, url)
     (home,) = [s for s in statements if s[0].lstrip().startswith("WITH")]
     plan = query_plan(app, *home)

@@ -26,9 +26,7 @@ def upgrade():
         sqlite_where=sa.text("hidden IS NULL"),
         postgresql_where=sa.text("hidden IS NULL"),
     )
-    op.create_index(
-        "ix_message_author_id_hidden", "message", ["author_id", "hidden"]
-    )
+    op.create_index("ix_message_author_id", "message", ["author_id"])
     op.drop_index("ix_message_pub_date", table_name="message")
     op.create_index(
         "ix_message_pub_date",
@@ -43,7 +41,7 @@ def downgrade():
     """Drop it: the hidden messages show again."""
     op.drop_index("ix_message_pub_date", table_name="message")
     op.create_index("ix_message_pub_date", "message", ["pub_date", "id"])
-    op.drop_index("ix_message_author_id_hidden", table_name="message")
+    op.drop_index("ix_message_author_id", table_name="message")
     op.drop_index("ix_message_author_id_pub_date", table_name="message")
     op.create_index(
         "ix_message_author_id_pub_date",
