@@ -19,7 +19,7 @@ from showcase.testing import submit_form
 
 __all__ = ["site"]  # the fixture, shared with the moderation tests
 
-pytestmark = pytest.mark.step(33)
+pytestmark = pytest.mark.step(37)
 
 
 def user_id(app, username: str) -> int:
