@@ -176,6 +176,11 @@ def test_the_queue_shows_each_reported_message_with_its_reasons(app, site):
     assert "Something rude" in text
     assert "It is rude." in text and "Very rude." in text
     assert "Something kind" not in text
+
+
+@pytest.mark.step(35)
+def test_the_queue_asks_why_to_hide_or_dismiss(site):
+    report(site.bob, site.message)
     page = Page(site.alice.get("/moderation/").text)
     for action in ("hide", "dismiss"):
         form = page.form_to(f"/moderation/messages/{site.message}/{action}")
