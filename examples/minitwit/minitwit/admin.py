@@ -113,6 +113,7 @@ class AdminModelView(AdminOnly, ModelView):
     page_size = 20
     # Previous and next only: a page count would count every row.
     simple_list_pager = True
+    named_filter_urls = True
     #: Extra fields of the edit form; ``reason`` is asked on every edit.
     form_extra_fields = {
         "reason": StringField(
