@@ -15,8 +15,9 @@ handlers of Flask-Admin's templates with ``static/admin.js``.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import (
     Flask,
@@ -25,9 +26,15 @@ from flask import (
     current_app,
     g,
 )
-from flask_admin import Admin, AdminIndexView, expose
-from flask_admin.contrib.sqla import ModelView
-from flask_admin.menu import MenuLink
+from flask_admin import (  # type: ignore[import-untyped]  # no hints
+    Admin,
+    AdminIndexView,
+    expose,
+)
+from flask_admin.contrib.sqla import (  # type: ignore[import-untyped]
+    ModelView,
+)
+from flask_admin.menu import MenuLink  # type: ignore[import-untyped]
 from flask_login import current_user
 from flask_principal import (  # type: ignore[import-untyped]  # no hints
     Permission,
@@ -36,12 +43,12 @@ from flask_principal import (  # type: ignore[import-untyped]  # no hints
 )
 from flask_wtf import FlaskForm
 from sqlalchemy import delete, select
-from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms import BooleanField, Field, SelectMultipleField, StringField
 from wtforms import validators as v
 from wtforms.validators import ValidationError
 
 from minitwit.forms import NO_CONTROL_CHARACTERS, strip
-from minitwit.models import Message, User, db, login_manager
+from minitwit.models import Message, Model, User, db, login_manager
 from minitwit.moderation import (
     REASON_MAX_LENGTH,
     AuditEntry,
@@ -115,7 +122,7 @@ class AdminModelView(AdminOnly, ModelView):
     simple_list_pager = True
     named_filter_urls = True
     #: Extra fields of the edit form; ``reason`` is asked on every edit.
-    form_extra_fields = {
+    form_extra_fields: ClassVar[dict[str, Field]] = {
         "reason": StringField(
             "Why?",
             [
@@ -127,7 +134,7 @@ class AdminModelView(AdminOnly, ModelView):
         )
     }
 
-    def __init__(self, model: type, name: str) -> None:
+    def __init__(self, model: type[Model], name: str) -> None:
         super().__init__(model, db, name=name, endpoint=model.__tablename__)
 
     def scaffold_form(self) -> type[FlaskForm]:
@@ -144,15 +151,15 @@ def keep_as_is(form: FlaskForm, obj: object) -> None:
 class AccountView(AdminModelView):
     """Accounts: their roles, confirmation and suspension."""
 
-    column_list = ["id", "username", "email", "confirmed_at", "suspended"]
-    column_details_list = [*column_list, "roles", "created", "about"]
-    column_searchable_list = ["username", "email"]
-    column_filters = ["confirmed_at", "suspended"]
-    column_formatters = {
+    column_list = ("id", "username", "email", "confirmed_at", "suspended")
+    column_details_list = (*column_list, "roles", "created", "about")
+    column_searchable_list = ("username", "email")
+    column_filters = ("confirmed_at", "suspended")
+    column_formatters: ClassVar[dict[str, Callable]] = {
         "roles": lambda view, context, user, name: ", ".join(roles_of(user))
     }
     can_delete = False
-    form_extra_fields = {
+    form_extra_fields: ClassVar[dict[str, Field]] = {
         "roles": SelectMultipleField("Roles", choices=ROLES),
         "confirmed": BooleanField("Address confirmed"),
         "suspension": StringField(
@@ -210,12 +217,12 @@ def roles_of(user: User) -> list[str]:
 class MessageView(AdminModelView):
     """Messages: search them, filter them, hide or delete one."""
 
-    column_list = ["id", "author.username", "text", "pub_date", "hidden"]
-    column_labels = {"author.username": "Author"}
-    column_searchable_list = ["text"]
-    column_filters = ["hidden", "author.username"]
+    column_list = ("id", "author.username", "text", "pub_date", "hidden")
+    column_labels: ClassVar[dict[str, str]] = {"author.username": "Author"}
+    column_searchable_list = "text"
+    column_filters = ("hidden", "author.username")
     column_default_sort = ("id", True)
-    form_extra_fields = {
+    form_extra_fields: ClassVar[dict[str, Field]] = {
         "hide": BooleanField("Hidden by a moderator"),
         **AdminModelView.form_extra_fields,
     }
@@ -224,7 +231,7 @@ class MessageView(AdminModelView):
         """Tick "hidden" for a message a moderator hid."""
         form.hide.data = db.get_or_404(Message, id).hidden == "moderator"
 
-    def on_model_change(self, form, message: Message, is_created: bool) -> None:
+    def on_model_change(self, form, message: Message, created: bool) -> None:
         """Hide or show the message again, and log it."""
         hidden = message.hidden == "moderator"
         if form.hide.data == hidden:
@@ -245,10 +252,10 @@ class MessageView(AdminModelView):
 class ReportView(AdminModelView):
     """Reports of messages: read them, filter them (moderators act)."""
 
-    column_list = ["id", "message.text", "reporter_id", "reason", "created",
-                   "resolved"]  # fmt: skip
-    column_labels = {"message.text": "Message"}
-    column_filters = ["resolved", "created", "reporter_id"]
+    column_list = ("id", "message.text", "reporter_id", "reason", "created",
+                   "resolved")  # fmt: skip
+    column_labels: ClassVar[dict[str, str]] = {"message.text": "Message"}
+    column_filters = ("resolved", "created", "reporter_id")
     column_default_sort = ("id", True)
     can_edit = False
     can_delete = False
@@ -257,7 +264,7 @@ class ReportView(AdminModelView):
 class AuditView(AdminModelView):
     """The audit log: read only, newest first."""
 
-    column_filters = ["action", "moderator_id", "account_id", "message_id"]
+    column_filters = ("action", "moderator_id", "account_id", "message_id")
     column_default_sort = ("id", True)
     can_edit = False
     can_delete = False

@@ -274,7 +274,8 @@ def test_an_admin_confirms_and_unconfirms_an_address(app, site):
     edit(site.bob, "account", erin, confirmed="y", reason="Checked.")
     assert account(app, erin)["confirmed_at"] is not None
     assert [entry[0] for entry in log(app)] == [
-        "admin: unconfirm", "admin: confirm"
+        "admin: unconfirm",
+        "admin: confirm",
     ]
 
 
