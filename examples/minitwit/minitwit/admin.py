@@ -35,6 +35,7 @@ from flask_admin.contrib.sqla import (  # type: ignore[import-untyped]
     ModelView,
 )
 from flask_admin.menu import MenuLink  # type: ignore[import-untyped]
+from flask_admin.theme import Bootstrap4Theme  # type: ignore[import-untyped]
 from flask_login import current_user
 from flask_principal import (  # type: ignore[import-untyped]  # no hints
     Permission,
@@ -219,7 +220,7 @@ class MessageView(AdminModelView):
 
     column_list = ("id", "author.username", "text", "pub_date", "hidden")
     column_labels: ClassVar[dict[str, str]] = {"author.username": "Author"}
-    column_searchable_list = "text"
+    column_searchable_list = ("text",)
     column_filters = ("hidden", "author.username")
     column_default_sort = ("id", True)
     form_extra_fields: ClassVar[dict[str, Field]] = {
@@ -276,6 +277,8 @@ def init_app(app: Flask) -> None:
         app,
         name="minitwit admin",
         index_view=AdminHome(name="Home", url="/admin"),
+        # Flask-Admin's look, in minitwit's page (a language, admin.js).
+        theme=Bootstrap4Theme(base_template="admin/minitwit/base.html"),
         csp_nonce_generator=csp_nonce,
     )
     admin.add_view(AccountView(User, "Accounts"))

@@ -18,3 +18,12 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Flask-Admin's filter script adds boxes without a label: each is named
+// after its filter ("Suspended"), for screen readers.
+new MutationObserver(() => {
+  for (const box of document.querySelectorAll(".filter-val:not([aria-label])")) {
+    const name = box.closest("tr").cells[0].textContent;
+    box.setAttribute("aria-label", name.replace("\u00d7", "").trim());
+  }
+}).observe(document.body, { childList: true, subtree: true });
