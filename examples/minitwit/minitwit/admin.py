@@ -49,12 +49,14 @@ from wtforms import validators as v
 from wtforms.validators import ValidationError
 
 from minitwit.forms import NO_CONTROL_CHARACTERS, strip
+from minitwit.mail import send_mail
 from minitwit.models import Message, Model, User, db, login_manager
 from minitwit.moderation import (
     REASON_MAX_LENGTH,
     AuditEntry,
     Report,
     record,
+    resolve_reports,
     restore_account,
     suspend_account,
 )
@@ -233,15 +235,27 @@ class MessageView(AdminModelView):
         form.hide.data = db.get_or_404(Message, id).hidden == "moderator"
 
     def on_model_change(self, form, message: Message, created: bool) -> None:
-        """Hide or show the message again, and log it."""
+        """Hide the message (its author is told why) or show it again."""
         hidden = message.hidden == "moderator"
         if form.hide.data == hidden:
             return
         if message.hidden == "suspension":
             raise ValidationError("Its author is suspended: restore them.")
-        message.hidden = "moderator" if form.hide.data else None
-        action = "admin: hide" if form.hide.data else "admin: restore"
-        record(action, message.author, form.reason.data, message.id)
+        reason = form.reason.data
+        if not form.hide.data:
+            message.hidden = None
+            record("admin: restore", message.author, reason, message.id)
+            return
+        message.hidden = "moderator"
+        record("admin: hide", message.author, reason, message.id)
+        resolve_reports(message)
+        send_mail(  # as a moderator's "Hide" does; commits
+            message.author.email,
+            "A moderator hid one of your messages",
+            "message_hidden",
+            message=message,
+            reason=reason,
+        )
 
     def on_model_delete(self, message: Message) -> None:
         """Log the message's deletion."""

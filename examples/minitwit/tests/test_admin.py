@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import sql
 from html_page import Page
+from sent_mail import recorded_mail
 from test_moderation import act, logged_in, post, token
 
 from showcase.testing import csrf_token
@@ -301,7 +302,11 @@ def test_a_suspension_in_the_admin_ends_sessions_and_hides(app, site):
 
 def test_an_admin_hides_restores_and_deletes_a_message(app, site):
     carol, message = site.ids["carol"], site.message
-    edit(site.bob, "message", message, hide="y", reason="Rule 1.")
+    with recorded_mail() as outbox:
+        edit(site.bob, "message", message, hide="y", reason="Rule 1.")
+    (mail,) = outbox
+    assert mail.recipients == ["carol@example.com"] and "Rule 1." in mail.body
+    assert sql(app, "SELECT resolved FROM report") == [{"resolved": 1}]
     assert "Something rude" not in Page(site.bob.get("/public").text).text()
     edit(site.bob, "message", message, hide="y", reason="Again.")
     edit(site.bob, "message", message, reason="Fine after all.")
