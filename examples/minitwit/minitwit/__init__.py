@@ -25,6 +25,7 @@ from werkzeug.sansio.utils import host_is_trusted
 
 import showcase
 from minitwit import (
+    admin,
     api,
     auth,
     avatars,
@@ -153,6 +154,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pictures.bp)
     app.register_blueprint(moderation.bp)
     api.init_app(app)
+    admin.init_app(app)
     return app
 
 
