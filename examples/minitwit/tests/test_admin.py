@@ -20,7 +20,7 @@ from test_moderation import act, logged_in, post, token
 
 from showcase.testing import csrf_token
 
-pytestmark = pytest.mark.step(34)
+pytestmark = pytest.mark.step(38)
 
 #: The admin site's tables, by the path of their pages.
 TABLES = {
@@ -171,8 +171,8 @@ def test_accounts_are_listed_searched_and_filtered(app, site):
     assert "carol@example.com" in text and "erin" in text
     found = Page(site.bob.get("/admin/account/?search=caro").text).text()
     assert "carol@example.com" in found and "erin@example.com" not in found
-    edit(site.bob, "account", site.ids["carol"], suspension="Spam.",
-         reason="Rule 2.")  # fmt: skip
+    sql(app, "UPDATE account SET suspended = 'Spam.' WHERE id = :id",
+        id=site.ids["carol"])  # fmt: skip
     url = "/admin/account/?flt0_suspended_empty=0"
     suspended = Page(site.bob.get(url).text).text()
     assert "carol@example.com" in suspended
@@ -216,10 +216,8 @@ def test_a_list_shows_one_page_of_rows(app, site):
 
 def test_reports_and_the_audit_log_are_read_only(app, site):
     assert "Rude." in Page(site.bob.get("/admin/report/").text).text()
-    edit(site.bob, "account", site.ids["erin"], confirmed="y",
-         suspension="Spam.", reason="Rule 2.")  # fmt: skip
     text = Page(site.bob.get("/admin/audit_log/").text).text()
-    assert "admin: suspend" in text and "Rule 2." in text
+    assert "hide" in text and "Rule 1." in text
     (entry,) = sql(app, "SELECT id FROM audit_log WHERE action = 'hide'")
     for table, row in [("audit_log", entry["id"]), ("report", 1)]:
         page = Page(site.bob.get(f"/admin/{table}/").text)
@@ -228,13 +226,14 @@ def test_reports_and_the_audit_log_are_read_only(app, site):
         site.bob.post(f"/admin/{table}/delete/", data=form)
         form["reason"] = "Gone."
         site.bob.post(f"/admin/{table}/edit/?id={row}", data=form)
-    assert len(log(app)) == 1
+    assert len(sql(app, "SELECT * FROM audit_log")) == 1
     assert len(sql(app, "SELECT * FROM report")) == 1
 
 
 # --- what an admin changes, and the log of it --------------------------------
 
 
+@pytest.mark.step(40)
 def test_an_edit_without_a_reason_changes_nothing(app, site):
     response = edit(site.bob, "account", site.ids["erin"], roles="moderator")
     assert response.status_code == 200
@@ -243,6 +242,7 @@ def test_an_edit_without_a_reason_changes_nothing(app, site):
     assert site.erin.get("/moderation/").status_code == 403
 
 
+@pytest.mark.step(40)
 def test_an_admin_grants_and_revokes_roles(app, site):
     erin = site.ids["erin"]
     response = edit(site.bob, "account", erin, roles=["moderator", "admin"],
@@ -260,6 +260,7 @@ def test_an_admin_grants_and_revokes_roles(app, site):
     ]
 
 
+@pytest.mark.step(40)
 def test_an_admin_cannot_suspend_or_demote_themselves(app, site):
     bob = site.ids["bob"]
     edit(site.bob, "account", bob, reason="Oops.")
@@ -268,6 +269,7 @@ def test_an_admin_cannot_suspend_or_demote_themselves(app, site):
     assert log(app) == []
 
 
+@pytest.mark.step(40)
 def test_an_admin_confirms_and_unconfirms_an_address(app, site):
     erin = site.ids["erin"]
     edit(site.bob, "account", erin, reason="Bounced.")
@@ -280,6 +282,7 @@ def test_an_admin_confirms_and_unconfirms_an_address(app, site):
     ]
 
 
+@pytest.mark.step(40)
 def test_a_suspension_in_the_admin_ends_sessions_and_hides(app, site):
     carol = site.ids["carol"]
     edit(site.bob, "account", carol, confirmed="y", suspension="Spam.",
@@ -300,6 +303,7 @@ def test_a_suspension_in_the_admin_ends_sessions_and_hides(app, site):
     ]
 
 
+@pytest.mark.step(40)
 def test_an_admin_hides_restores_and_deletes_a_message(app, site):
     carol, message = site.ids["carol"], site.message
     with recorded_mail() as outbox:
@@ -330,6 +334,7 @@ def test_an_admin_hides_restores_and_deletes_a_message(app, site):
     ]
 
 
+@pytest.mark.step(40)
 def test_a_suspended_authors_message_is_restored_with_them(app, site):
     edit(site.bob, "account", site.ids["carol"], confirmed="y",
          suspension="Spam.", reason="Rule 2.")  # fmt: skip
@@ -361,20 +366,24 @@ class Markup(HTMLParser):
                 self.inline.append(f"<{tag} {name}={value!r}>")
 
 
-def admin_pages(app):
-    """Every page of the admin site: its index, each list, edit, details."""
+def admin_pages(app, edit_pages: bool):
+    """Every page of the admin site: its index, each list and details
+    page, and (``edit_pages``) the edit pages."""
     yield "/admin/"
     for table, query in TABLES.items():
         row_id = sql(app, query)[0]["id"]
         yield f"/admin/{table}/"
         yield f"/admin/{table}/details/?id={row_id}"
-        if table in ("account", "message"):
+        if edit_pages and table in ("account", "message"):
             yield f"/admin/{table}/edit/?id={row_id}"
 
 
-def test_no_page_runs_inline_code(app, site):
-    edit(site.bob, "account", site.ids["erin"], reason="A log entry.")
-    for url in admin_pages(app):
+@pytest.mark.step(39)
+@pytest.mark.parametrize(
+    "edit_pages", [False, pytest.param(True, marks=pytest.mark.step(40))]
+)
+def test_no_page_runs_inline_code(app, site, edit_pages):
+    for url in admin_pages(app, edit_pages):
         response = site.bob.get(url)
         assert response.status_code == 200, url
         policy = response.headers["Content-Security-Policy"]
@@ -390,6 +399,7 @@ def test_no_page_runs_inline_code(app, site):
     assert "nonce" not in other
 
 
+@pytest.mark.step(39)
 def test_each_page_has_a_nonce_of_its_own(app):
     from minitwit.admin import csp_nonce
 
@@ -400,6 +410,7 @@ def test_each_page_has_a_nonce_of_its_own(app):
         assert csp_nonce() != first
 
 
+@pytest.mark.step(40)
 def test_the_delete_button_asks_first(site):
     page = Page(site.bob.get("/admin/message/").text)
     form = page.form_to("/admin/message/delete/")
