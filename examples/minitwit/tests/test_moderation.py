@@ -109,6 +109,12 @@ def test_report_a_message_once(app, site):
     assert [dict(row) for row in rows] == [
         {"message_id": site.message, "reason": "It is rude.", "resolved": 0}
     ]
+
+
+@pytest.mark.finished
+def test_a_second_report_is_told_it_was_one_too_many(site):
+    report(site.bob, site.message)
+    report(site.bob, site.message, "Again.")
     assert "already reported" in shown(site.bob, "/carol")
 
 

@@ -120,6 +120,12 @@ def test_the_menu_links_to_moderation_for_moderators_only(app, runner):
 def test_a_user_without_the_role_is_told_so(app):
     response = logged_in(app, "bob").get("/moderation/")
     assert response.status_code == 403
+    assert Page(response.text).text()  # a page, not an empty answer
+
+
+@pytest.mark.finished
+def test_the_refusal_names_the_role(app):
+    response = logged_in(app, "bob").get("/moderation/")
     assert "role" in Page(response.text).text()
 
 
